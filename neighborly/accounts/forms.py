@@ -1,0 +1,202 @@
+"""Account, profile and community forms."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, FloatField, PasswordField, SelectField, StringField, TelField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español")]
+PASSWORD_HINT = _l("At least 10 characters. A short sentence is easy to remember.")
+
+
+def _new_password_field(label):
+    """A new-password field with the shared length rule."""
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(_l("Choose a password.")),
+            Length(min=10, max=200, message=_l("Use at least 10 characters.")),
+        ],
+        description=PASSWORD_HINT,
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _strip(value: str | None) -> str | None:
+    """Drop spaces people type by accident around a value."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email_field():
+    """An email field with a friendly message."""
+    return EmailField(
+        _l("Email address"),
+        validators=[
+            InputRequired(_l("Enter your email address.")),
+            Email(_l("Enter an email address like name@example.com."), check_deliverability=False),
+            Length(max=254),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class RegisterForm(FlaskForm):
+    """Open an account."""
+
+    first_name = StringField(
+        _l("First name"),
+        validators=[InputRequired(_l("Enter your first name.")), Length(max=80)],
+        render_kw={"autocomplete": "given-name"},
+    )
+    last_name = StringField(
+        _l("Last name"),
+        validators=[InputRequired(_l("Enter your last name.")), Length(max=80)],
+        description=_l("Neighbours only see its first letter."),
+        render_kw={"autocomplete": "family-name"},
+    )
+    email = _email_field()
+    password = _new_password_field(_l("Password"))
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="en")
+
+
+class LoginForm(FlaskForm):
+    """Sign in."""
+
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a reset link."""
+
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password."""
+
+    password = _new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Type the new password again"),
+        validators=[
+            InputRequired(_l("Type the new password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ProfileForm(FlaskForm):
+    """Edit your own name, phone and language."""
+
+    first_name = StringField(
+        _l("First name"), validators=[InputRequired(_l("Enter your first name.")), Length(max=80)]
+    )
+    last_name = StringField(
+        _l("Last name"), validators=[InputRequired(_l("Enter your last name.")), Length(max=80)]
+    )
+    phone = TelField(
+        _l("Phone (optional)"),
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(r"^[0-9 +().-]{7,40}$", message=_l("Enter a phone number like 708-555-0100.")),
+        ],
+        description=_l("Only a volunteer who accepts your request and coordinators see it."),
+        render_kw={"autocomplete": "tel"},
+    )
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class LanguageForm(FlaskForm):
+    """Switch the site's language."""
+
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ConfirmForm(FlaskForm):
+    """A single button that confirms an action (CSRF only)."""
+
+
+def _known_timezone(form, field) -> None:
+    """Accept only real IANA time zone names."""
+    if field.data not in available_timezones():
+        raise ValidationError(_l("Enter a time zone like America/Chicago."))
+
+
+class CommunityForm(FlaskForm):
+    """A site admin opens a community."""
+
+    name = StringField(
+        _l("Community name"), validators=[InputRequired(_l("Enter a name.")), Length(max=120)]
+    )
+    slug = StringField(
+        _l("Short web name"),
+        validators=[
+            InputRequired(_l("Enter a short web name.")),
+            Length(min=2, max=60),
+            Regexp(r"^[a-z0-9-]+$", message=_l("Use lowercase letters, digits and dashes.")),
+        ],
+        description=_l("Used in web addresses, for example proviso."),
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        default="America/Chicago",
+        validators=[InputRequired(_l("Enter a time zone.")), _known_timezone],
+    )
+    centre_lat = FloatField(
+        _l("Centre latitude"),
+        validators=[
+            InputRequired(_l("Enter a latitude.")),
+            NumberRange(-90, 90, _l("Latitude is between -90 and 90.")),
+        ],
+    )
+    centre_lng = FloatField(
+        _l("Centre longitude"),
+        validators=[
+            InputRequired(_l("Enter a longitude.")),
+            NumberRange(-180, 180, _l("Longitude is between -180 and 180.")),
+        ],
+    )
+    postal_codes = StringField(
+        _l("Postal codes (optional)"),
+        validators=[Optional(), Length(max=400)],
+        description=_l("Separate them with commas."),
+    )
+
+
+class CoordinatorForm(FlaskForm):
+    """Name an existing account as a coordinator."""
+
+    email = _email_field()
+
+
+class JoinForm(FlaskForm):
+    """Join a community as a resident or a volunteer."""
+
+    role = SelectField(
+        _l("I would like to"),
+        choices=[
+            SelectChoice("resident", _l("Ask for help")),
+            SelectChoice("volunteer", _l("Help neighbours")),
+        ],
+    )

@@ -1,0 +1,127 @@
+"""People, communities and the roles people hold in them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from neighborly.dbtypes import UTCDateTime, str_enum
+from neighborly.extensions import db
+from neighborly.timeutil import utcnow
+
+
+class Role(enum.StrEnum):
+    """What a person does in one community."""
+
+    RESIDENT = "resident"
+    VOLUNTEER = "volunteer"
+    COORDINATOR = "coordinator"
+
+
+class TokenPurpose(enum.StrEnum):
+    """Why a one-time token was issued."""
+
+    CONFIRM_EMAIL = "confirm_email"
+    RESET_PASSWORD = "reset_password"
+
+
+class User(UserMixin, db.Model):
+    """A person with an account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login: deactivated accounts cannot sign in."""
+        return self.is_active_account
+
+    @property
+    def display_name(self) -> str:
+        """First name and last initial, the way neighbours see each other."""
+        initial = f" {self.last_name[:1]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+    def get_id(self) -> str:
+        """Session id carries the session version so a reset signs out old sessions."""
+        return f"{self.id}:{self.session_version}"
+
+    def roles_in(self, community_id: int) -> set[Role]:
+        """The roles this person holds in one community."""
+        return {m.role for m in self.memberships if m.community_id == community_id}
+
+
+class Community(db.Model):
+    """A neighbourhood or town that runs its own help and programs."""
+
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Chicago")
+    centre_lat: Mapped[float] = mapped_column(Float)
+    centre_lng: Mapped[float] = mapped_column(Float)
+    service_radius_km: Mapped[float] = mapped_column(Float, default=15.0)
+    postal_codes: Mapped[str] = mapped_column(String(400), default="")
+    require_verified_volunteers: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="community")
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        """The community's postal codes as a list."""
+        return [code.strip() for code in self.postal_codes.split(",") if code.strip()]
+
+
+class Membership(db.Model):
+    """One role one person holds in one community."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "community_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    community: Mapped[Community] = relationship(back_populates="memberships")
+
+
+class AuthToken(db.Model):
+    """A single-use, expiring token for confirming email or resetting a password."""
+
+    __tablename__ = "auth_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(str_enum(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

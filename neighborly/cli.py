@@ -1,0 +1,66 @@
+"""`flask --app neighborly ...` commands."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from neighborly.extensions import db
+
+
+@click.command("setup")
+@with_appcontext
+def setup_command() -> None:
+    """Create or upgrade the database schema by applying every migration."""
+    click.echo("Applying migrations ...")
+    upgrade()
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("demo")
+@click.option("--residents", default=120, show_default=True, help="Demo residents to create.")
+@click.option("--volunteers", default=60, show_default=True, help="Demo volunteers to create.")
+@click.option("--seed", default=7, show_default=True, help="Random seed for repeatable data.")
+@with_appcontext
+def demo_command(residents: int, volunteers: int, seed: int) -> None:
+    """Load demo communities, one account per role, residents and volunteers."""
+    from neighborly.demo import load_demo
+
+    accounts = load_demo(residents=residents, volunteers=volunteers, seed=seed, echo=click.echo)
+    click.echo("\nDemo accounts:")
+    show = current_app.config.get("SHOW_DEMO_PASSWORDS", False)
+    for role, email, password in accounts:
+        shown = password if show else "(hidden outside development)"
+        click.echo(f"  {role:<12} {email:<40} {shown}")
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--first-name", prompt=True)
+@click.option("--last-name", prompt=True)
+@click.password_option()
+@with_appcontext
+def create_admin_command(email: str, first_name: str, last_name: str, password: str) -> None:
+    """Create a confirmed site administrator account."""
+    from neighborly.accounts.services import Registration, create_confirmed_user
+
+    create_confirmed_user(
+        Registration(email=email, password=password, first_name=first_name, last_name=last_name),
+        is_site_admin=True,
+    )
+    db.session.commit()
+    click.echo("Site administrator created.")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Deliver email waiting in the outbox."""
+    from neighborly.notifications.services import deliver_pending
+
+    click.echo(f"Sent {deliver_pending()} message(s).")
+
+
+commands = [setup_command, demo_command, create_admin_command, send_mail_command]

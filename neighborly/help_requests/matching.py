@@ -1,0 +1,317 @@
+"""Rank open help requests for one volunteer, with reasons in plain words.
+
+Pure: takes frozen dataclasses and an aware ``now``; no Flask, no database.
+
+Filters (a candidate is dropped when any holds):
+- it is farther than the volunteer's radius (great-circle distance to the exact point);
+- its category is not one of the volunteer's categories (an empty set matches nothing);
+- its ``needed_by`` deadline is already at or before ``now``.
+
+Score (higher is better; the weights below sum to 100):
+- distance: ``1 / (1 + km)``, strictly decreasing, so a closer request with otherwise
+  equal facts always scores at least as high; the band is for display only;
+- urgency: ``1 / (1 + hours_left / 24)``; no deadline scores 0;
+- waiting: ``1 - 1 / (1 + hours_waiting / 24)``, so long waits rise but level off;
+- category fit: every survivor fits, so this is a constant share (documented, not hidden);
+- availability: 1 when one of the volunteer's weekly hours starts before the deadline
+  (within the next week when there is no deadline), else 0;
+- helped before: a bonus when the volunteer has helped this requester before, because
+  the same neighbour coming back is the outcome we want most. ``helped_requesters`` maps
+  requester id -> date last helped; the reason names the month ("you helped Rosa in
+  January"), adding the year once it is twelve or more months ago.
+
+Availability is a set of ``(weekday, hour)`` slots in the volunteer's time zone
+(weekday 0 = Monday, hour 0-23): the slot ``(1, 9)`` means "Tuesdays 9:00-10:00".
+The hour in progress at ``now`` counts. The "you are free before then" reason is shown
+only for requests with a deadline; without one the availability share still counts.
+
+Each ``Ranked`` carries English ``reasons`` for display and the same facts as
+structured ``details`` (a code plus values), from which the app can build
+translated text. Reasons never contain coordinates: only the distance band.
+Order: score descending, then distance ascending, then request id ascending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from neighborly.geo.cells import band_label, distance_band, haversine_km
+
+W_DISTANCE = 35.0
+W_URGENCY = 25.0
+W_WAITING = 10.0
+W_CATEGORY = 5.0
+W_AVAILABLE = 10.0
+W_HELPED = 15.0
+
+NO_DEADLINE_HORIZON = timedelta(days=7)
+
+# English names, independent of the process locale (the app translates from the codes).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+Slot = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class VolunteerPrefs:
+    """What one volunteer offers: where, what, when, and whom they have helped."""
+
+    lat: float
+    lng: float
+    radius_km: float
+    categories: frozenset[str]
+    availability: frozenset[Slot] = frozenset()
+    helped_requesters: Mapping[int, date] = field(default_factory=dict, hash=False)
+    time_zone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An open request as the ranker sees it; lat/lng is the private exact point."""
+
+    request_id: int
+    category: str
+    lat: float
+    lng: float
+    created_at: datetime
+    requester_id: int
+    requester_first_name: str
+    needed_by: datetime | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse naive datetimes, which would compare wrongly across time zones."""
+        for moment in (self.created_at, self.needed_by):
+            if moment is not None and moment.utcoffset() is None:
+                raise ValueError("Candidate datetimes must be time-zone aware")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason in structured form: a code and its values, for translation."""
+
+    code: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def value(self, key: str) -> object:
+        """The value stored under a key."""
+        return dict(self.values)[key]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A request's place in one volunteer's list, with its reasons."""
+
+    request_id: int
+    score: float
+    distance_km: float
+    band: str
+    reasons: tuple[str, ...]
+    details: tuple[Reason, ...]
+
+
+def rank(candidates: Iterable[Candidate], prefs: VolunteerPrefs, now: datetime) -> list[Ranked]:
+    """Open requests this volunteer can take, best first, each with reasons."""
+    if now.utcoffset() is None:
+        raise ValueError("now must be time-zone aware")
+    zone = ZoneInfo(prefs.time_zone)
+    first_free = first_free_hour(prefs.availability, now, zone)
+    ranked = []
+    for candidate in candidates:
+        km = haversine_km(prefs.lat, prefs.lng, candidate.lat, candidate.lng)
+        if _eligible(candidate, prefs, km, now):
+            ranked.append(_rank_one(candidate, prefs, km, now, zone, first_free))
+    return sorted(ranked, key=lambda r: (-r.score, r.distance_km, r.request_id))
+
+
+def _eligible(candidate: Candidate, prefs: VolunteerPrefs, km: float, now: datetime) -> bool:
+    """Whether the request is in range, in the volunteer's categories and not overdue."""
+    overdue = candidate.needed_by is not None and candidate.needed_by <= now
+    return km <= prefs.radius_km and candidate.category in prefs.categories and not overdue
+
+
+def _rank_one(
+    candidate: Candidate,
+    prefs: VolunteerPrefs,
+    km: float,
+    now: datetime,
+    zone: ZoneInfo,
+    first_free: datetime | None,
+) -> Ranked:
+    """Score one eligible request and explain the score."""
+    deadline = candidate.needed_by
+    available = first_free is not None and first_free < (deadline or now + NO_DEADLINE_HORIZON)
+    helped_on = prefs.helped_requesters.get(candidate.requester_id)
+    score = (
+        W_DISTANCE * distance_score(km)
+        + W_URGENCY * urgency_score(deadline, now)
+        + W_WAITING * waiting_score(candidate.created_at, now)
+        + W_CATEGORY
+        + W_AVAILABLE * available
+        + W_HELPED * (helped_on is not None)
+    )
+    details = _details(candidate, km, now, zone, available, helped_on)
+    return Ranked(
+        request_id=candidate.request_id,
+        score=score,
+        distance_km=km,
+        band=distance_band(km),
+        reasons=tuple(describe(reason) for reason in details),
+        details=details,
+    )
+
+
+def distance_score(km: float) -> float:
+    """1 at the volunteer's door, strictly falling with distance."""
+    return 1.0 / (1.0 + round(km))
+
+
+def urgency_score(needed_by: datetime | None, now: datetime) -> float:
+    """Near 1 when the deadline is imminent, 0.5 a day out, 0 with no deadline."""
+    if needed_by is None:
+        return 0.0
+    hours_left = max(0.0, (needed_by - now).total_seconds() / 3600)
+    return 1.0 / (1.0 + hours_left / 24)
+
+
+def waiting_score(created_at: datetime, now: datetime) -> float:
+    """0 when just posted, 0.5 after a day, approaching 1 for long waits."""
+    hours = max(0.0, (now - created_at).total_seconds() / 3600)
+    return 1.0 - 1.0 / (1.0 + hours / 24)
+
+
+def first_free_hour(slots: frozenset[Slot], now: datetime, zone: ZoneInfo) -> datetime | None:
+    """Start of the volunteer's first available hour (the current one counts), if any."""
+    if not slots:
+        return None
+    start = now.astimezone(zone).replace(minute=0, second=0, microsecond=0)
+    for step in range(8 * 24):  # a week plus a day of margin for clock changes
+        hour = (start.astimezone(UTC) + timedelta(hours=step)).astimezone(zone)
+        if (hour.weekday(), hour.hour) in slots:
+            return hour
+    return None
+
+
+def _details(
+    candidate: Candidate,
+    km: float,
+    now: datetime,
+    zone: ZoneInfo,
+    available: bool,
+    helped_on: date | None,
+) -> tuple[Reason, ...]:
+    """The structured reasons for one request, in display order."""
+    reasons = [Reason("distance", (("band", distance_band(km)),))]
+    if candidate.needed_by is not None:
+        reasons.append(_needed_by_reason(candidate.needed_by, now, zone))
+    reasons.append(_waiting_reason(candidate.created_at, now))
+    if available and candidate.needed_by is not None:
+        reasons.append(Reason("available_in_time"))
+    if helped_on is not None:
+        reasons.append(_helped_reason(candidate.requester_first_name, helped_on, now, zone))
+    return tuple(reasons)
+
+
+def _needed_by_reason(needed_by: datetime, now: datetime, zone: ZoneInfo) -> Reason:
+    """When the request is needed by, as a local time and a day relative to now."""
+    local = needed_by.astimezone(zone)
+    days_ahead = (local.date() - now.astimezone(zone).date()).days
+    if days_ahead == 0:
+        day = "today"
+    elif days_ahead == 1:
+        day = "tomorrow"
+    elif days_ahead < 7:
+        day = "weekday"
+    else:
+        day = "date"
+    return Reason("needed_by", (("at", local), ("day", day)))
+
+
+def _waiting_reason(created_at: datetime, now: datetime) -> Reason:
+    """How long the request has waited, in whole hours or days."""
+    hours = max(0, int((now - created_at).total_seconds() // 3600))
+    if hours < 1:
+        return Reason("just_posted")
+    if hours < 24:
+        return Reason("waiting", (("hours", hours),))
+    return Reason("waiting", (("days", hours // 24),))
+
+
+def _helped_reason(name: str, helped_on: date, now: datetime, zone: ZoneInfo) -> Reason:
+    """Who the volunteer helped before and when, by month (with year if long ago)."""
+    today = now.astimezone(zone).date()
+    months_ago = (today.year - helped_on.year) * 12 + today.month - helped_on.month
+    values: tuple[tuple[str, object], ...] = (("name", name), ("month", helped_on.month))
+    if months_ago >= 12:
+        values += (("year", helped_on.year),)
+    return Reason("helped_before", values)
+
+
+def describe(reason: Reason) -> str:
+    """English words for a structured reason (the app translates from the codes)."""
+    values = dict(reason.values)
+    match reason.code:
+        case "distance":
+            return band_label(str(values["band"]))
+        case "needed_by":
+            return "needed by " + _when(cast(datetime, values["at"]), str(values["day"]))
+        case "just_posted":
+            return "just posted"
+        case "waiting":
+            return _waiting_words(values)
+        case "available_in_time":
+            return "you are free before then"
+        case "helped_before":
+            return _helped_words(values)
+    raise ValueError(f"unknown reason code: {reason.code}")
+
+
+def clock(moment: datetime) -> str:
+    """A time of day in simple words: '9 am', '5:30 pm', 'noon', 'midnight'."""
+    if (moment.hour, moment.minute) == (12, 0):
+        return "noon"
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def _when(local: datetime, day: str) -> str:
+    """'9 am today', '9 am tomorrow', '9 am on Friday', '9 am on March 14'."""
+    if day in ("today", "tomorrow"):
+        return f"{clock(local)} {day}"
+    if day == "weekday":
+        return f"{clock(local)} on {WEEKDAYS[local.weekday()]}"
+    return f"{clock(local)} on {MONTHS[local.month - 1]} {local.day}"
+
+
+def _waiting_words(values: dict[str, object]) -> str:
+    """'waiting 5 hours', 'waiting 1 day', 'waiting 2 days'."""
+    unit, count = ("hour", values["hours"]) if "hours" in values else ("day", values["days"])
+    return f"waiting {count} {unit}{'' if count == 1 else 's'}"
+
+
+def _helped_words(values: dict[str, object]) -> str:
+    """'you helped Rosa in January', or 'you helped Rosa in March 2023' if long ago."""
+    name = values["name"]
+    month = MONTHS[cast(int, values["month"]) - 1]
+    year = f" {values['year']}" if "year" in values else ""
+    return f"you helped {name} in {month}{year}"

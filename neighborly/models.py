@@ -1,0 +1,7 @@
+"""Every domain's models, imported together so the metadata is complete."""
+
+from neighborly.accounts.models import AuthToken, Community, Membership, User
+from neighborly.coordination.models import AuditEvent
+from neighborly.notifications.models import OutboxMessage
+
+__all__ = ["AuditEvent", "AuthToken", "Community", "Membership", "OutboxMessage", "User"]

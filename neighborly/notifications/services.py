@@ -1,0 +1,90 @@
+"""Queue email in the outbox and deliver it through the configured backend."""
+
+from __future__ import annotations
+
+import smtplib
+import sys
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select
+
+from neighborly.extensions import db
+from neighborly.notifications.models import OutboxMessage
+from neighborly.timeutil import utcnow
+
+
+def queue_email(to_address: str, subject: str, body: str) -> OutboxMessage:
+    """Add an email to the outbox in the caller's transaction."""
+    message = OutboxMessage(to_address=to_address, subject=subject, body=body)
+    db.session.add(message)
+    return message
+
+
+def deliver_pending(limit: int = 100) -> int:
+    """Send unsent outbox messages; return how many went out."""
+    pending = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    sent = 0
+    for message in pending:
+        sent += _try_send(message)
+    db.session.commit()
+    return sent
+
+
+def _try_send(message: OutboxMessage) -> int:
+    """Send one message, recording success or the error."""
+    message.attempts += 1
+    try:
+        _backend()(message)
+    except (OSError, smtplib.SMTPException) as error:
+        message.last_error = type(error).__name__
+        return 0
+    message.sent_at = utcnow()
+    return 1
+
+
+def _backend():
+    """The send function the configuration names."""
+    return {
+        "console": _send_to_console,
+        "file": _send_to_file,
+        "memory": lambda message: None,
+        "smtp": _send_by_smtp,
+    }[current_app.config["MAIL_BACKEND"]]
+
+
+def _as_text(message: OutboxMessage) -> str:
+    """Render a message the way a console or file shows it."""
+    return f"To: {message.to_address}\nSubject: {message.subject}\n\n{message.body}\n{'-' * 60}\n"
+
+
+def _send_to_console(message: OutboxMessage) -> None:
+    """Development: print the email."""
+    sys.stdout.write(_as_text(message))
+    sys.stdout.flush()
+
+
+def _send_to_file(message: OutboxMessage) -> None:
+    """Development: append the email to a file."""
+    with open(current_app.config["MAIL_FILE"], "a", encoding="utf-8") as handle:
+        handle.write(_as_text(message))
+
+
+def _send_by_smtp(message: OutboxMessage) -> None:
+    """Production: send through the configured SMTP server."""
+    config = current_app.config
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as server:
+        server.starttls()
+        if config["SMTP_USERNAME"]:
+            server.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
+        server.send_message(email)

@@ -1,0 +1,30 @@
+"""Site-wide pages: the home page and a health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from neighborly.accounts import policies
+from neighborly.accounts.services import all_communities, communities_for
+from neighborly.extensions import db
+from neighborly.policy import policy
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+@policy(policies.anyone)
+def home():
+    """The front door: what Neighborly is and where to go next."""
+    mine = communities_for(current_user) if current_user.is_authenticated else []
+    return render_template("pages/home.html", communities=all_communities(), mine=mine)
+
+
+@bp.get("/healthz")
+@policy(policies.anyone)
+def health():
+    """Say whether the app can reach its database."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,149 @@
+"""The pieces create_app wires together: extensions, blueprints, hooks, errors, commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from werkzeug.exceptions import HTTPException
+
+from neighborly.extensions import babel, csrf, db, limiter, login_manager, migrate
+from neighborly.policy import register_policy_enforcement
+
+ERROR_CODES = (400, 403, 404, 405, 429, 500)
+
+
+def register_extensions(app: Flask, migrations_dir: str) -> None:
+    """Bind every extension to the app."""
+    from neighborly import models  # noqa: F401  (complete metadata for migrations)
+    from neighborly.accounts.services import load_session_user
+
+    _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=migrations_dir, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_session_user)
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    """Create the folder a SQLite file lives in."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, wait for locks, allow readers during writes."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def select_locale() -> str:
+    """The person's chosen language, else their browser's, else English."""
+    languages = babel_languages()
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def babel_languages() -> tuple[str, ...]:
+    """Languages the site speaks."""
+    from flask import current_app
+
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each domain's views."""
+    from neighborly.accounts.views import bp as accounts
+    from neighborly.coordination.views import bp as coordination
+    from neighborly.pages.views import bp as pages
+
+    for blueprint in (pages, accounts, coordination):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Authorization before each request, safety headers after."""
+    register_policy_enforcement(app)
+    app.after_request(_security_headers)
+
+
+def _security_headers(response):
+    """Headers that keep pages from being framed, sniffed or leaking links."""
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Values every template can use."""
+    from neighborly.accounts.forms import LanguageForm
+
+    @app.context_processor
+    def _globals() -> dict:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "en")
+        return {"language_form": LanguageForm(locale=locale), "current_locale": locale}
+
+
+def register_error_pages(app: Flask) -> None:
+    """Friendly error pages without stack traces."""
+    for code in ERROR_CODES:
+        app.register_error_handler(code, _render_error)
+    app.register_error_handler(CSRFError, _render_csrf_error)
+
+
+def _render_error(error: HTTPException | Exception):
+    """Render the page for an HTTP error; anything else is a 500."""
+    code = error.code if isinstance(error, HTTPException) and error.code else 500
+    if code == 500:
+        db.session.rollback()
+    return render_template("errors/error.html", code=code), code
+
+
+def _render_csrf_error(error: CSRFError):
+    """A form sent without a valid token."""
+    return (
+        render_template(
+            "errors/error.html",
+            code=400,
+            detail=_("This form has expired. Please go back, reload the page and try again."),
+        ),
+        400,
+    )
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask --app neighborly ...` commands."""
+    from neighborly.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)
