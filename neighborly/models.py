@@ -2,6 +2,17 @@
 
 from neighborly.accounts.models import AuthToken, Community, Membership, User
 from neighborly.coordination.models import AuditEvent
+from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
 from neighborly.notifications.models import OutboxMessage
 
-__all__ = ["AuditEvent", "AuthToken", "Community", "Membership", "OutboxMessage", "User"]
+__all__ = [
+    "AuditEvent",
+    "AuthToken",
+    "Community",
+    "HelpRequest",
+    "Membership",
+    "OutboxMessage",
+    "User",
+    "VolunteerProfile",
+    "Withdrawal",
+]

@@ -77,9 +77,10 @@ def register_blueprints(app: Flask) -> None:
     """Mount each domain's views."""
     from neighborly.accounts.views import bp as accounts
     from neighborly.coordination.views import bp as coordination
+    from neighborly.help_requests.views import bp as help_requests
     from neighborly.pages.views import bp as pages
 
-    for blueprint in (pages, accounts, coordination):
+    for blueprint in (pages, accounts, coordination, help_requests):
         app.register_blueprint(blueprint)
 
 
@@ -106,12 +107,27 @@ def register_template_helpers(app: Flask) -> None:
     """Values every template can use."""
     from neighborly.accounts.forms import LanguageForm
 
+    app.add_template_filter(community_time)
+
     @app.context_processor
     def _globals() -> dict:
         from flask_babel import get_locale
 
         locale = str(get_locale() or "en")
         return {"language_form": LanguageForm(locale=locale), "current_locale": locale}
+
+
+def community_time(value, timezone: str = "UTC", style: str = "medium") -> str:
+    """Show a UTC datetime in a community's time zone, in the reader's language."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+    from flask_babel import get_locale
+
+    if value is None:
+        return ""
+    pattern = {"medium": "EEEE d MMMM, h:mm a", "short": "EEE d MMM, h:mm a"}[style]
+    return format_datetime(value, pattern, tzinfo=ZoneInfo(timezone), locale=get_locale())
 
 
 def register_error_pages(app: Flask) -> None:

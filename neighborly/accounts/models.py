@@ -35,8 +35,9 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # Residents entered by a coordinator after a phone call have no email and cannot sign in.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(40))
@@ -55,6 +56,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         """Flask-Login: deactivated accounts cannot sign in."""
         return self.is_active_account
+
+    @property
+    def has_account(self) -> bool:
+        """Whether this person can sign in (phone-in residents cannot)."""
+        return self.email is not None and self.password_hash is not None
 
     @property
     def display_name(self) -> str:

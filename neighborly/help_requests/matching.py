@@ -180,7 +180,7 @@ def _rank_one(
 
 def distance_score(km: float) -> float:
     """1 at the volunteer's door, strictly falling with distance."""
-    return 1.0 / (1.0 + round(km))
+    return 1.0 / (1.0 + max(0.0, km))
 
 
 def urgency_score(needed_by: datetime | None, now: datetime) -> float:

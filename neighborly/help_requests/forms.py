@@ -1,0 +1,282 @@
+"""Forms for asking, helping and coordinating."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from neighborly.geo.geocoding import POSTAL_CODE
+from neighborly.help_requests.models import Category, Urgency
+
+CATEGORY_LABELS = {
+    Category.SNOW: _l("Snow shovelling"),
+    Category.BINS: _l("Trash and recycling bins"),
+    Category.ERRANDS: _l("Groceries and errands"),
+    Category.RIDE: _l("A ride"),
+    Category.YARD: _l("Yard work"),
+    Category.REPAIR: _l("Small repair"),
+    Category.VISIT: _l("Friendly visit or call"),
+    Category.TECH: _l("Tech help"),
+    Category.PETS: _l("Pet care"),
+    Category.OTHER: _l("Something else"),
+}
+URGENCY_LABELS = {
+    Urgency.FLEXIBLE: _l("Whenever suits, within the time window"),
+    Urgency.SOON: _l("Soon, in the next day or two"),
+    Urgency.URGENT: _l("Urgent, today if possible"),
+}
+WEEKDAY_LABELS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+PARTS_OF_DAY = (
+    ("morning", _l("morning (8 am to noon)"), range(8, 12)),
+    ("afternoon", _l("afternoon (noon to 5 pm)"), range(12, 17)),
+    ("evening", _l("evening (5 pm to 9 pm)"), range(17, 21)),
+)
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    """SelectChoices from an enum -> label mapping."""
+    return [SelectChoice(member.value, label) for member, label in labels.items()]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _postal_code(form, field) -> None:
+    """A five-digit US ZIP code."""
+    if not POSTAL_CODE.match((field.data or "").strip()):
+        raise ValidationError(_l("Enter a 5-digit ZIP code, like 60153."))
+
+
+def _both_or_neither(form, field) -> None:
+    """Coordinates come as a pair."""
+    other = form.lng if field is form.lat else form.lat
+    if (field.data is None) != (other.data is None):
+        raise ValidationError(_l("Enter both latitude and longitude, or leave both empty."))
+
+
+LAT_FIELD = dict(
+    validators=[
+        Optional(),
+        NumberRange(-90, 90, _l("Latitude is between -90 and 90.")),
+        _both_or_neither,
+    ],
+)
+
+
+class RequestForm(FlaskForm):
+    """Ask for help."""
+
+    category = SelectField(_l("What kind of help?"), choices=_choices(CATEGORY_LABELS))
+    title = StringField(
+        _l("In a few words"),
+        validators=[InputRequired(_l("Say in a few words what you need.")), Length(max=120)],
+        description=_l("For example: Shovel my front steps and walk."),
+    )
+    details = TextAreaField(
+        _l("Anything a helper should know (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Do not write your address here; it goes in its own box below."),
+    )
+    street_address = StringField(
+        _l("Street address"),
+        validators=[InputRequired(_l("Enter the street address.")), Length(max=200)],
+        description=_l("Only the volunteer who takes your request and coordinators see it."),
+        render_kw={"autocomplete": "street-address"},
+    )
+    postal_code = StringField(
+        _l("ZIP code"),
+        validators=[InputRequired(_l("Enter the ZIP code.")), _postal_code],
+        render_kw={"autocomplete": "postal-code", "inputmode": "numeric"},
+    )
+    lat = FloatField(
+        _l("Latitude (optional)"),
+        **LAT_FIELD,
+        description=_l("If you know the exact point, type it; otherwise we use the ZIP code."),
+    )
+    lng = FloatField(
+        _l("Longitude (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(-180, 180, _l("Longitude is between -180 and 180.")),
+            _both_or_neither,
+        ],
+    )
+    needed_by = DateTimeLocalField(
+        _l("Needed by (optional)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Leave empty if any time is fine."),
+    )
+    estimated_minutes = IntegerField(
+        _l("About how many minutes will it take?"),
+        default=30,
+        validators=[
+            InputRequired(_l("Enter a number of minutes.")),
+            NumberRange(5, 480, _l("Enter between 5 and 480 minutes.")),
+        ],
+    )
+    urgency = SelectField(_l("How soon?"), choices=_choices(URGENCY_LABELS), default="flexible")
+
+    def needed_by_utc(self, timezone: str) -> datetime | None:
+        """The typed local time as UTC, in the community's time zone."""
+        if self.needed_by.data is None:
+            return None
+        return self.needed_by.data.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
+
+
+class PhoneInForm(RequestForm):
+    """A coordinator takes a request down on the phone."""
+
+    resident_first_name = StringField(
+        _l("Resident's first name"),
+        validators=[InputRequired(_l("Enter the resident's first name.")), Length(max=80)],
+    )
+    resident_last_name = StringField(
+        _l("Resident's last name"),
+        validators=[InputRequired(_l("Enter the resident's last name.")), Length(max=80)],
+    )
+    resident_phone = TelField(
+        _l("Resident's phone"),
+        validators=[
+            InputRequired(_l("Enter the resident's phone number.")),
+            Regexp(r"^[0-9 +().-]{7,40}$", message=_l("Enter a phone number like 708-555-0100.")),
+        ],
+    )
+    intake_notes = TextAreaField(
+        _l("Notes from the call (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Seen by coordinators and the volunteer who takes it."),
+    )
+
+
+class CompleteForm(FlaskForm):
+    """The volunteer says it is done."""
+
+    minutes = IntegerField(
+        _l("Minutes you spent"),
+        validators=[
+            InputRequired(_l("Enter the minutes you spent.")),
+            NumberRange(1, 1440, _l("Enter between 1 and 1440 minutes.")),
+        ],
+    )
+
+
+class ConfirmHelpForm(FlaskForm):
+    """The resident confirms and may say thank you."""
+
+    thank_you = TextAreaField(
+        _l("A thank-you note (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Your helper will see it on their page."),
+    )
+
+
+class WithdrawForm(FlaskForm):
+    """The volunteer steps back, saying why."""
+
+    reason = StringField(
+        _l("Why are you stepping back?"),
+        validators=[InputRequired(_l("Tell the neighbour briefly why.")), Length(max=300)],
+    )
+
+
+class AssignForm(FlaskForm):
+    """A coordinator picks a volunteer."""
+
+    volunteer_id = SelectField(_l("Volunteer"), coerce=int, choices=[])
+
+
+class VolunteerProfileForm(FlaskForm):
+    """Where, what and when a volunteer helps."""
+
+    postal_code = StringField(
+        _l("Your ZIP code"),
+        validators=[InputRequired(_l("Enter your ZIP code.")), _postal_code],
+        description=_l("We use its centre as your home point unless you type an exact one."),
+    )
+    lat = FloatField(_l("Home latitude (optional)"), **LAT_FIELD)
+    lng = FloatField(
+        _l("Home longitude (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(-180, 180, _l("Longitude is between -180 and 180.")),
+            _both_or_neither,
+        ],
+    )
+    radius_km = FloatField(
+        _l("How far will you go (km)?"),
+        default=3,
+        validators=[
+            InputRequired(_l("Enter a distance in km.")),
+            NumberRange(0.5, 50, _l("Enter between 0.5 and 50 km.")),
+        ],
+    )
+    categories = CheckboxesField(
+        _l("What can you help with?"),
+        choices=_choices(CATEGORY_LABELS),
+        validators=[InputRequired(_l("Choose at least one kind of help."))],
+    )
+    availability = CheckboxesField(_l("When are you usually free?"), choices=[])
+    capacity = IntegerField(
+        _l("How many requests can you hold at once?"),
+        default=3,
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(1, 20, _l("Enter between 1 and 20.")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.availability.choices = [
+            SelectChoice(f"{day}-{part}", f"{WEEKDAY_LABELS[day]}, {label}")
+            for day in range(7)
+            for part, label, _hours in PARTS_OF_DAY
+        ]
+
+    def slots(self) -> frozenset[tuple[int, int]]:
+        """The chosen parts of the week as (weekday, hour) slots."""
+        hours = {part: hour_range for part, _label, hour_range in PARTS_OF_DAY}
+        chosen = set()
+        for code in self.availability.data or []:
+            day, _sep, part = code.partition("-")
+            chosen.update((int(day), hour) for hour in hours.get(part, ()))
+        return frozenset(chosen)
+
+    @staticmethod
+    def availability_codes(slots: frozenset[tuple[int, int]]) -> list[str]:
+        """Turn stored slots back into the checkbox codes."""
+        codes = []
+        for day in range(7):
+            for part, _label, hour_range in PARTS_OF_DAY:
+                if any((day, hour) in slots for hour in hour_range):
+                    codes.append(f"{day}-{part}")
+        return codes

@@ -1,0 +1,45 @@
+"""Who may use the help-request views (finer rules live in the services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+
+from neighborly.accounts.models import Role
+from neighborly.accounts.policies import coordinator_of_community, has_role, member_of_community
+from neighborly.extensions import db
+from neighborly.help_requests.models import HelpRequest
+
+__all__ = ["coordinator_of_community", "member_of_community"]
+
+
+def _request_community_id(view_args: dict[str, Any]) -> int:
+    """The community of the request in the URL, or 404."""
+    request = db.session.get(HelpRequest, view_args.get("request_id", 0))
+    if request is None:
+        abort(404)
+    return request.community_id
+
+
+def member_of_request_community(user: Any, view_args: dict[str, Any]) -> bool:
+    """Anyone holding a role in the request's community."""
+    community_id = _request_community_id(view_args)
+    return bool(user.is_authenticated and user.roles_in(community_id))
+
+
+def volunteer_of_request_community(user: Any, view_args: dict[str, Any]) -> bool:
+    """Volunteers of the request's community."""
+    return has_role(user, _request_community_id(view_args), Role.VOLUNTEER)
+
+
+def coordinator_of_request_community(user: Any, view_args: dict[str, Any]) -> bool:
+    """Coordinators of the request's community."""
+    return has_role(user, _request_community_id(view_args), Role.COORDINATOR)
+
+
+def volunteer_of_community(user: Any, view_args: dict[str, Any]) -> bool:
+    """Volunteers of the community in the URL."""
+    from neighborly.accounts.policies import community_from_args
+
+    return has_role(user, community_from_args(view_args).id, Role.VOLUNTEER)

@@ -1,0 +1,774 @@
+"""The help loop's rules: ask, match nearby, accept, complete, thank; address privacy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select, update
+
+from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.coordination.audit import record_audit
+from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
+from neighborly.extensions import db
+from neighborly.geo.cells import cell_centre, cell_of, cells_within, haversine_km
+from neighborly.geo.geocoding import Place, geocoder_from_config
+from neighborly.help_requests import matching
+from neighborly.help_requests.models import (
+    Category,
+    HelpRequest,
+    Status,
+    Urgency,
+    VolunteerProfile,
+    Withdrawal,
+)
+from neighborly.timeutil import utcnow
+
+ADDRESS_VISIBLE_AFTER_COMPLETION = timedelta(days=3)
+AGEING_AFTER = timedelta(hours=24)
+
+
+class AlreadyTaken(Conflict):
+    """Another volunteer accepted the request first."""
+
+
+class NotOpen(Conflict):
+    """The request is no longer in a state that allows this."""
+
+
+class LocationNotFound(DomainError):
+    """The address could not be placed on the map."""
+
+
+class NeedsVerification(NotAllowed):
+    """The community wants a coordinator to verify this volunteer first."""
+
+
+class AtCapacity(Conflict):
+    """The volunteer already has as many active requests as they offered."""
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """What a resident (or a coordinator on their behalf) types."""
+
+    category: Category
+    title: str
+    details: str
+    street_address: str
+    postal_code: str
+    needed_by: datetime | None
+    estimated_minutes: int
+    urgency: Urgency
+    lat: float | None = None
+    lng: float | None = None
+
+
+@dataclass(frozen=True)
+class PhoneInResident:
+    """A resident without an account, as a coordinator takes it down on the phone."""
+
+    first_name: str
+    last_name: str
+    phone: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class NearbyRequest:
+    """One row of a volunteer's Near-me list: only public facts."""
+
+    request_id: int
+    title: str
+    category: Category
+    urgency: Urgency
+    needed_by: datetime | None
+    estimated_minutes: int
+    requester_name: str
+    public_lat: float
+    public_lng: float
+    distance_km: float
+    band: str
+    reasons: tuple[str, ...]
+    details: tuple[matching.Reason, ...]
+
+
+# ---------------------------------------------------------------- location
+
+
+def locate(draft: RequestDraft) -> Place:
+    """Place a request: typed coordinates win, else the configured geocoder."""
+    if draft.lat is not None and draft.lng is not None:
+        return Place(draft.lat, draft.lng, "exact")
+    place = geocoder_from_config(current_app.config).locate(draft.street_address, draft.postal_code)
+    if place is None:
+        raise LocationNotFound(draft.postal_code)
+    return place
+
+
+def public_point(request: HelpRequest) -> tuple[float, float]:
+    """The centre of the request's ~500 m cell: what everyone else sees."""
+    return cell_centre(request.cell)
+
+
+# ---------------------------------------------------------------- asking
+
+
+def _apply_draft(request: HelpRequest, draft: RequestDraft, place: Place) -> None:
+    """Copy a draft and its located point onto a request."""
+    request.category = draft.category
+    request.title = draft.title.strip()
+    request.details = draft.details.strip()
+    request.street_address = draft.street_address.strip()
+    request.postal_code = draft.postal_code.strip()
+    request.needed_by = draft.needed_by
+    request.estimated_minutes = draft.estimated_minutes
+    request.urgency = draft.urgency
+    request.lat, request.lng = place.lat, place.lng
+    request.cell = cell_of(place.lat, place.lng)
+
+
+def post_request(
+    community: Community,
+    requester: User,
+    draft: RequestDraft,
+    created_by: User | None = None,
+    intake_notes: str | None = None,
+) -> HelpRequest:
+    """Open a new request for a resident."""
+    place = locate(draft)
+    request = HelpRequest(
+        community_id=community.id,
+        requester_id=requester.id,
+        created_by_id=(created_by or requester).id,
+        intake_notes=(intake_notes or "").strip() or None,
+        status=Status.OPEN,
+    )
+    _apply_draft(request, draft, place)
+    db.session.add(request)
+    db.session.flush()
+    record_audit(
+        (created_by or requester).id, "request.created", "help_request", request.id, community.id
+    )
+    db.session.commit()
+    return request
+
+
+def post_for_phone_in_resident(
+    community: Community, coordinator: User, resident: PhoneInResident, draft: RequestDraft
+) -> HelpRequest:
+    """A coordinator posts for a resident who called; the same caller is the same person."""
+    place = locate(draft)
+    person = _phone_in_person(community, resident)
+    request = HelpRequest(
+        community_id=community.id,
+        requester_id=person.id,
+        created_by_id=coordinator.id,
+        intake_notes=resident.notes.strip() or None,
+        status=Status.OPEN,
+    )
+    _apply_draft(request, draft, place)
+    db.session.add(request)
+    db.session.flush()
+    record_audit(
+        coordinator.id, "request.created_by_phone", "help_request", request.id, community.id
+    )
+    db.session.commit()
+    return request
+
+
+def _phone_in_person(community: Community, resident: PhoneInResident) -> User:
+    """Find the account-less resident with this phone in this community, or add them."""
+    phone = resident.phone.strip()
+    existing = db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.community_id == community.id,
+            Membership.role == Role.RESIDENT,
+            User.email.is_(None),
+            User.phone == phone,
+        )
+        .limit(1)
+    )
+    if existing is not None:
+        return existing
+    person = User(
+        email=None,
+        password_hash=None,
+        first_name=resident.first_name.strip(),
+        last_name=resident.last_name.strip(),
+        phone=phone,
+    )
+    db.session.add(person)
+    db.session.add(Membership(user=person, community=community, role=Role.RESIDENT))
+    db.session.flush()
+    return person
+
+
+def edit_request(request_id: int, actor: User, draft: RequestDraft) -> HelpRequest:
+    """Change a request while it is still open."""
+    request = get_request(request_id)
+    _require_owner_or_coordinator(request, actor)
+    if request.status != Status.OPEN:
+        raise NotOpen(request_id)
+    place = locate(draft)
+    _apply_draft(request, draft, place)
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request_id, HelpRequest.status == Status.OPEN)
+        .values(
+            category=request.category,
+            title=request.title,
+            details=request.details,
+            street_address=request.street_address,
+            postal_code=request.postal_code,
+            needed_by=request.needed_by,
+            estimated_minutes=request.estimated_minutes,
+            urgency=request.urgency,
+            lat=request.lat,
+            lng=request.lng,
+            cell=request.cell,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise NotOpen(request_id)
+    record_audit(actor.id, "request.edited", "help_request", request_id, request.community_id)
+    db.session.commit()
+    return get_request(request_id)
+
+
+def cancel_request(request_id: int, actor: User) -> None:
+    """The resident or a coordinator calls off a request that is open or accepted."""
+    request = get_request(request_id)
+    _require_owner_or_coordinator(request, actor)
+    _transition(request_id, (Status.OPEN, Status.ACCEPTED), Status.CANCELLED, cancelled_at=utcnow())
+    record_audit(actor.id, "request.cancelled", "help_request", request_id, request.community_id)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------- the transitions
+
+
+def _transition(request_id: int, from_statuses, to_status: Status, *extra_where, **values) -> None:
+    """One conditional UPDATE; raise NotOpen when no row was in a starting status."""
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request_id, HelpRequest.status.in_(from_statuses), *extra_where)
+        .values(status=to_status, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise NotOpen(request_id)
+
+
+def _active_load(volunteer_id: int):
+    """A scalar subquery: how many requests this volunteer holds right now."""
+    return (
+        select(func.count(HelpRequest.id))
+        .where(HelpRequest.volunteer_id == volunteer_id, HelpRequest.status == Status.ACCEPTED)
+        .scalar_subquery()
+    )
+
+
+def accept_request(request_id: int, volunteer: User) -> HelpRequest:
+    """Give an open request to this volunteer; exactly one volunteer can win."""
+    request = get_request(request_id)
+    profile = _usable_profile(volunteer, request.community_id)
+    _give_to(request, volunteer, profile, actor=volunteer, action="request.accepted")
+    return get_request(request_id)
+
+
+def assign_request(request_id: int, volunteer_id: int, coordinator: User) -> User:
+    """A coordinator hands an open request to a volunteer, by the same atomic rule."""
+    request = get_request(request_id)
+    if not is_coordinator(coordinator, request.community_id):
+        raise NotAllowed("coordinator")
+    volunteer = db.session.get(User, volunteer_id)
+    if volunteer is None:
+        raise NotFound(volunteer_id)
+    profile = _usable_profile(volunteer, request.community_id)
+    _give_to(request, volunteer, profile, actor=coordinator, action="request.assigned")
+    return volunteer
+
+
+def _give_to(
+    request: HelpRequest, volunteer: User, profile: VolunteerProfile, actor: User, action: str
+) -> None:
+    """The conditional update that hands a request over, or explains why not."""
+    try:
+        _transition(
+            request.id,
+            (Status.OPEN,),
+            Status.ACCEPTED,
+            _active_load(volunteer.id) < profile.capacity,
+            volunteer_id=volunteer.id,
+            accepted_at=utcnow(),
+        )
+    except NotOpen:
+        if get_request(request.id).status == Status.OPEN:
+            raise AtCapacity(volunteer.id) from None
+        raise AlreadyTaken(request.id) from None
+    record_audit(actor.id, action, "help_request", request.id, request.community_id)
+    db.session.commit()
+
+
+def _usable_profile(volunteer: User, community_id: int) -> VolunteerProfile:
+    """The volunteer's profile in this community, verified when the community asks for it."""
+    if Role.VOLUNTEER not in volunteer.roles_in(community_id):
+        raise NotAllowed("volunteer")
+    profile = volunteer_profile(volunteer, community_id)
+    if profile is None:
+        raise NeedsVerification("profile")
+    community = db.session.get(Community, community_id)
+    if community.require_verified_volunteers and profile.verified_at is None:
+        raise NeedsVerification("verified")
+    return profile
+
+
+def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
+    """The accepted volunteer steps back before finishing; the request opens again."""
+    request = get_request(request_id)
+    _transition(
+        request_id,
+        (Status.ACCEPTED,),
+        Status.OPEN,
+        HelpRequest.volunteer_id == volunteer.id,
+        volunteer_id=None,
+        accepted_at=None,
+    )
+    db.session.add(
+        Withdrawal(request_id=request_id, volunteer_id=volunteer.id, reason=reason.strip())
+    )
+    record_audit(
+        volunteer.id, "request.withdrawn", "help_request", request_id, request.community_id
+    )
+    db.session.commit()
+
+
+def complete_request(request_id: int, volunteer: User, minutes: int) -> None:
+    """The accepted volunteer says it is done and how long it took."""
+    request = get_request(request_id)
+    _transition(
+        request_id,
+        (Status.ACCEPTED,),
+        Status.COMPLETED,
+        HelpRequest.volunteer_id == volunteer.id,
+        completed_at=utcnow(),
+        minutes_spent=minutes,
+    )
+    record_audit(
+        volunteer.id, "request.completed", "help_request", request_id, request.community_id
+    )
+    db.session.commit()
+
+
+def confirm_request(request_id: int, actor: User, thank_you: str | None) -> None:
+    """The resident (or a coordinator) confirms the help happened, maybe with a thank-you."""
+    request = get_request(request_id)
+    _require_owner_or_coordinator(request, actor)
+    note = (thank_you or "").strip() or None
+    _transition(
+        request_id,
+        (Status.COMPLETED,),
+        Status.CONFIRMED,
+        confirmed_at=utcnow(),
+        thank_you_note=note,
+    )
+    record_audit(actor.id, "request.confirmed", "help_request", request_id, request.community_id)
+    db.session.commit()
+
+
+def expire_overdue(now: datetime | None = None) -> int:
+    """Mark open requests whose time window has passed as expired."""
+    now = now or utcnow()
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.status == Status.OPEN, HelpRequest.needed_by < now)
+        .values(status=Status.EXPIRED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return changed
+
+
+# ---------------------------------------------------------------- who may see what
+
+
+def get_request(request_id: int) -> HelpRequest:
+    """Load a request or raise NotFound."""
+    request = db.session.get(HelpRequest, request_id, populate_existing=True)
+    if request is None:
+        raise NotFound(request_id)
+    return request
+
+
+def is_coordinator(user: User, community_id: int) -> bool:
+    """Whether the person coordinates this community."""
+    return user.is_authenticated and Role.COORDINATOR in user.roles_in(community_id)
+
+
+def _require_owner_or_coordinator(request: HelpRequest, actor: User) -> None:
+    """Only the resident who asked, or a coordinator of the community."""
+    if actor.id != request.requester_id and not is_coordinator(actor, request.community_id):
+        raise NotAllowed("owner")
+
+
+def can_see_address(request: HelpRequest, user: User, now: datetime | None = None) -> bool:
+    """The exact address: the resident, the accepted volunteer for a while, coordinators."""
+    if not user.is_authenticated:
+        return False
+    if user.id == request.requester_id or is_coordinator(user, request.community_id):
+        return True
+    if user.id != request.volunteer_id:
+        return False
+    if request.status == Status.ACCEPTED:
+        return True
+    if request.status in (Status.COMPLETED, Status.CONFIRMED) and request.completed_at:
+        return (now or utcnow()) <= request.completed_at + ADDRESS_VISIBLE_AFTER_COMPLETION
+    return False
+
+
+def reveal_address(request: HelpRequest, viewer: User) -> bool:
+    """Decide whether this viewer sees the address now; audit every reveal to a helper."""
+    if not can_see_address(request, viewer):
+        return False
+    if viewer.id != request.requester_id:
+        record_audit(
+            viewer.id, "request.address_revealed", "help_request", request.id, request.community_id
+        )
+        db.session.commit()
+    return True
+
+
+# ---------------------------------------------------------------- volunteers
+
+
+def volunteer_profile(user: User, community_id: int) -> VolunteerProfile | None:
+    """A volunteer's profile in one community, if they have one."""
+    return db.session.scalar(
+        select(VolunteerProfile).where(
+            VolunteerProfile.user_id == user.id, VolunteerProfile.community_id == community_id
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProfileDraft:
+    """What a volunteer says about where, what and when they help."""
+
+    postal_code: str
+    radius_km: float
+    categories: frozenset[str]
+    slots: frozenset[tuple[int, int]]
+    capacity: int
+    lat: float | None = None
+    lng: float | None = None
+
+
+def save_volunteer_profile(
+    user: User, community: Community, draft: ProfileDraft
+) -> VolunteerProfile:
+    """Create or update the volunteer's profile (home point from the postal code or typed)."""
+    if draft.lat is not None and draft.lng is not None:
+        home = Place(draft.lat, draft.lng, "exact")
+    else:
+        home = geocoder_from_config(current_app.config).locate("", draft.postal_code)
+    if home is None:
+        raise LocationNotFound(draft.postal_code)
+    profile = volunteer_profile(user, community.id) or VolunteerProfile(
+        user_id=user.id, community_id=community.id
+    )
+    profile.home_postal_code = draft.postal_code.strip()
+    profile.home_lat, profile.home_lng = home.lat, home.lng
+    profile.radius_km = draft.radius_km
+    profile.categories = ",".join(sorted(draft.categories))
+    profile.availability = ",".join(f"{d}-{h}" for d, h in sorted(draft.slots))
+    profile.capacity = draft.capacity
+    db.session.add(profile)
+    if Role.VOLUNTEER not in user.roles_in(community.id):
+        db.session.add(Membership(user=user, community=community, role=Role.VOLUNTEER))
+    db.session.flush()
+    record_audit(user.id, "volunteer.profile_saved", "volunteer_profile", profile.id, community.id)
+    db.session.commit()
+    return profile
+
+
+def verify_volunteer(profile_id: int, coordinator: User) -> None:
+    """A coordinator vouches for a volunteer in their community."""
+    profile = db.session.get(VolunteerProfile, profile_id)
+    if profile is None:
+        raise NotFound(profile_id)
+    if not is_coordinator(coordinator, profile.community_id):
+        raise NotAllowed("coordinator")
+    profile.verified_at = utcnow()
+    profile.verified_by_id = coordinator.id
+    record_audit(
+        coordinator.id, "volunteer.verified", "volunteer_profile", profile.id, profile.community_id
+    )
+    db.session.commit()
+
+
+def near_me(
+    volunteer: User, community: Community, now: datetime | None = None, limit: int = 50
+) -> list[NearbyRequest]:
+    """Open requests inside the volunteer's radius and categories, best first (two queries)."""
+    now = now or utcnow()
+    profile = volunteer_profile(volunteer, community.id)
+    if profile is None or not profile.category_set:
+        return []
+    rows = _open_rows(profile, community.id, now)
+    prefs = matching.VolunteerPrefs(
+        lat=profile.home_lat,
+        lng=profile.home_lng,
+        radius_km=profile.radius_km,
+        categories=profile.category_set,
+        availability=profile.slot_set,
+        helped_requesters=_helped_before(volunteer.id),
+        time_zone=community.timezone,
+    )
+    ranked = matching.rank((_candidate(row) for row in rows.values()), prefs, now)[:limit]
+    return [_nearby_row(rows[r.request_id], r) for r in ranked]
+
+
+def _open_rows(profile: VolunteerProfile, community_id: int, now: datetime) -> dict:
+    """One indexed query over the cells that touch the volunteer's circle."""
+    cells = cells_within(profile.home_lat, profile.home_lng, profile.radius_km)
+    rows = db.session.execute(
+        select(
+            HelpRequest.id,
+            HelpRequest.category,
+            HelpRequest.lat,
+            HelpRequest.lng,
+            HelpRequest.cell,
+            HelpRequest.created_at,
+            HelpRequest.needed_by,
+            HelpRequest.requester_id,
+            HelpRequest.title,
+            HelpRequest.urgency,
+            HelpRequest.estimated_minutes,
+            User.first_name,
+            User.last_name,
+        )
+        .join(User, User.id == HelpRequest.requester_id)
+        .where(
+            HelpRequest.status == Status.OPEN,
+            HelpRequest.cell.in_(cells),
+            HelpRequest.community_id == community_id,
+            HelpRequest.category.in_(sorted(profile.category_set)),
+            HelpRequest.requester_id != profile.user_id,
+            or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
+        )
+    ).all()
+    return {row.id: row for row in rows}
+
+
+def _candidate(row) -> matching.Candidate:
+    """The facts matching needs from one open-request row."""
+    return matching.Candidate(
+        request_id=row.id,
+        category=str(row.category),
+        lat=row.lat,
+        lng=row.lng,
+        created_at=row.created_at,
+        requester_id=row.requester_id,
+        requester_first_name=row.first_name,
+        needed_by=row.needed_by,
+    )
+
+
+def _nearby_row(row, ranked: matching.Ranked) -> NearbyRequest:
+    """Public facts for one ranked request."""
+    public_lat, public_lng = cell_centre(row.cell)
+    initial = f" {row.last_name[:1]}." if row.last_name else ""
+    return NearbyRequest(
+        request_id=row.id,
+        title=row.title,
+        category=row.category,
+        urgency=row.urgency,
+        needed_by=row.needed_by,
+        estimated_minutes=row.estimated_minutes,
+        requester_name=f"{row.first_name}{initial}",
+        public_lat=public_lat,
+        public_lng=public_lng,
+        distance_km=ranked.distance_km,
+        band=ranked.band,
+        reasons=ranked.reasons,
+        details=ranked.details,
+    )
+
+
+def _helped_before(volunteer_id: int) -> dict[int, object]:
+    """Requester id -> the last day this volunteer finished helping them."""
+    rows = db.session.execute(
+        select(HelpRequest.requester_id, func.max(HelpRequest.completed_at))
+        .where(
+            HelpRequest.volunteer_id == volunteer_id,
+            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+        )
+        .group_by(HelpRequest.requester_id)
+    ).all()
+    return {requester_id: when.date() for requester_id, when in rows if when is not None}
+
+
+def nearest_open(volunteer: User, community: Community) -> NearbyRequest | None:
+    """The closest open request this volunteer could take next."""
+    rows = near_me(volunteer, community)
+    return min(rows, key=lambda row: (row.distance_km, row.request_id)) if rows else None
+
+
+# ---------------------------------------------------------------- people's pages
+
+
+@dataclass(frozen=True)
+class HelperSummary:
+    """A volunteer's story so far in one community."""
+
+    minutes: int
+    finished: int
+    neighbours: tuple[tuple[str, int], ...]  # (display name, times helped)
+    thank_yous: tuple[tuple[str, str], ...]  # (display name, note)
+
+
+def volunteer_summary(volunteer: User, community_id: int) -> HelperSummary:
+    """Hours given and the neighbours this volunteer has helped."""
+    finished = db.session.execute(
+        select(HelpRequest, User)
+        .join(User, User.id == HelpRequest.requester_id)
+        .where(
+            HelpRequest.volunteer_id == volunteer.id,
+            HelpRequest.community_id == community_id,
+            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+        )
+        .order_by(HelpRequest.completed_at.desc())
+    ).all()
+    counts: dict[str, int] = {}
+    thanks: list[tuple[str, str]] = []
+    for request, requester in finished:
+        counts[requester.display_name] = counts.get(requester.display_name, 0) + 1
+        if request.thank_you_note:
+            thanks.append((requester.display_name, request.thank_you_note))
+    return HelperSummary(
+        minutes=sum(request.minutes_spent or 0 for request, _ in finished),
+        finished=len(finished),
+        neighbours=tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
+        thank_yous=tuple(thanks[:5]),
+    )
+
+
+def requests_of(requester: User, community_id: int) -> list[HelpRequest]:
+    """A resident's own requests, newest first."""
+    return list(
+        db.session.scalars(
+            select(HelpRequest)
+            .where(
+                HelpRequest.requester_id == requester.id, HelpRequest.community_id == community_id
+            )
+            .order_by(HelpRequest.created_at.desc())
+        )
+    )
+
+
+def assigned_to(volunteer: User, community_id: int) -> list[HelpRequest]:
+    """Requests this volunteer has accepted and not finished."""
+    return list(
+        db.session.scalars(
+            select(HelpRequest)
+            .where(
+                HelpRequest.volunteer_id == volunteer.id,
+                HelpRequest.community_id == community_id,
+                HelpRequest.status == Status.ACCEPTED,
+            )
+            .order_by(HelpRequest.needed_by.is_(None), HelpRequest.needed_by)
+        )
+    )
+
+
+def unclaimed(community_id: int, now: datetime | None = None) -> list[HelpRequest]:
+    """Open requests, oldest first, for the coordinator's dispatch list."""
+    return list(
+        db.session.scalars(
+            select(HelpRequest)
+            .where(HelpRequest.community_id == community_id, HelpRequest.status == Status.OPEN)
+            .order_by(HelpRequest.created_at)
+        )
+    )
+
+
+def is_ageing(request: HelpRequest, now: datetime | None = None) -> bool:
+    """Open for a day or more, or due within a day."""
+    now = now or utcnow()
+    due_soon = request.needed_by is not None and request.needed_by - now < AGEING_AFTER
+    return now - request.created_at >= AGEING_AFTER or due_soon
+
+
+def volunteers_for(request: HelpRequest) -> list[tuple[User, VolunteerProfile, float]]:
+    """Volunteers of the community who do this category, nearest first (for direct assignment)."""
+    rows = db.session.execute(
+        select(User, VolunteerProfile)
+        .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
+        .where(
+            VolunteerProfile.community_id == request.community_id, User.id != request.requester_id
+        )
+    ).all()
+    found = [
+        (user, profile, haversine_km(profile.home_lat, profile.home_lng, request.lat, request.lng))
+        for user, profile in rows
+        if request.category.value in profile.category_set
+    ]
+    return sorted(found, key=lambda item: (item[2], item[0].id))
+
+
+def volunteers_awaiting_verification(community_id: int) -> list[tuple[User, VolunteerProfile]]:
+    """Profiles a coordinator has not verified yet."""
+    return list(
+        db.session.execute(
+            select(User, VolunteerProfile)
+            .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
+            .where(
+                and_(
+                    VolunteerProfile.community_id == community_id,
+                    VolunteerProfile.verified_at.is_(None),
+                )
+            )
+            .order_by(VolunteerProfile.created_at)
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class RequestActions:
+    """What one viewer may see and do on one request's page."""
+
+    show_address: bool
+    can_accept: bool
+    can_complete: bool
+    can_withdraw: bool
+    can_confirm: bool
+    can_edit: bool
+    can_cancel: bool
+    can_assign: bool
+
+
+def actions_for(request: HelpRequest, viewer: User) -> RequestActions:
+    """Decide the page's buttons for this viewer (and audit an address reveal)."""
+    coordinator = is_coordinator(viewer, request.community_id)
+    owner = viewer.id == request.requester_id
+    helper = viewer.id == request.volunteer_id
+    volunteer = Role.VOLUNTEER in viewer.roles_in(request.community_id)
+    status = request.status
+    return RequestActions(
+        show_address=reveal_address(request, viewer),
+        can_accept=status == Status.OPEN and volunteer and not owner,
+        can_complete=status == Status.ACCEPTED and helper,
+        can_withdraw=status == Status.ACCEPTED and helper,
+        can_confirm=status == Status.COMPLETED and (owner or coordinator),
+        can_edit=status == Status.OPEN and (owner or coordinator),
+        can_cancel=status in (Status.OPEN, Status.ACCEPTED) and (owner or coordinator),
+        can_assign=status == Status.OPEN and coordinator,
+    )
