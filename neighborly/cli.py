@@ -28,6 +28,9 @@ def demo_command(residents: int, volunteers: int, seed: int) -> None:
     """Load demo communities, one account per role, residents and volunteers."""
     from neighborly.demo import load_demo
 
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        raise click.ClickException("Demo data is not loaded in production.")
+
     accounts = load_demo(residents=residents, volunteers=volunteers, seed=seed, echo=click.echo)
     click.echo("\nDemo accounts:")
     show = current_app.config.get("SHOW_DEMO_PASSWORDS", False)

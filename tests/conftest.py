@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask, g
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -23,17 +23,25 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         """Send one request with a clean `g` and fresh database reads afterwards."""
-        g.__dict__.clear()
+        shared = has_app_context()
+        if shared:
+            g.__dict__.clear()
         try:
             return super().open(*args, **kwargs)
         finally:
-            g.__dict__.clear()
-            db.session.expire_all()
+            if shared:
+                g.__dict__.clear()
+                db.session.expire_all()
 
 
 def make_test_config(database_url: str, **overrides) -> type[TestingConfig]:
     """A TestingConfig subclass pointing at one database, with overrides."""
-    settings = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # Enough connections for the concurrency tests' 24 threads to each hold their own.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 30, "max_overflow": 5},
+        **overrides,
+    }
     return type("SuiteConfig", (TestingConfig,), settings)
 
 

@@ -11,21 +11,22 @@ How the optimum is found (exactly, and fast at 5000 x 5000):
    `scipy.sparse.csgraph.min_weight_full_bipartite_matching`: each mentor becomes one
    column per free seat and each mentee gets a private "unmatched" column, so nobody
    is ever forced into a pair.
-3. Optimality for the *full* problem is then proved with LP duality: node potentials
-   from Bellman-Ford on the residual graph must price every pruned feasible pair as
-   no better than what it would displace. Pairs that fail are added and the problem
-   is solved again, until the certificate holds.
+3. Optimality for the *full* problem is then proved with LP duality: the least dual
+   prices that fit the assignment must price every pruned feasible pair at least at
+   its score. Pairs that fail are added and the problem is solved again, until the
+   certificate holds, so the answer is optimal, not just usually optimal.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import bellman_ford, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 CRITERIA = ("interests", "schedule", "school", "language")
 CONSTRAINTS = (
@@ -55,9 +56,10 @@ LANGUAGE_NAMES = {
 }
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_BLOCK_CELLS = 2_000_000  # mentee rows x mentors scored at once (about 16 MB of float64)
+_BLOCK_CELLS = 250_000  # mentee rows x mentors per block: small arrays stay in cache and heap
 _GREEDY_LIST = 16
-_TOLERANCE = 1e-9
+_TOLERANCE = 1e-7  # score units; far below any real difference between two plans
+_ROUNDING = 1e-12
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ def _slot_parts(code: str) -> tuple[int, int] | None:
     return DAYS.index(day), hour * 60 + minute
 
 
+@functools.lru_cache(maxsize=4096)
 def describe_slot(code: str) -> str:
     """Say a weekly slot code in plain words: "tue-15" -> "Tue 3 pm"."""
     parts = _slot_parts(code)
@@ -202,6 +205,7 @@ def describe_slot(code: str) -> str:
     return f"{DAYS[day].title()} {clock} {'am' if hour < 12 else 'pm'}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _slot_order(code: str) -> tuple[int, int, str]:
     """Sort slots by weekday and time, unknown codes last."""
     parts = _slot_parts(code)
@@ -232,7 +236,8 @@ def _reasons(mentor: MentorCandidate, mentee: MenteeCandidate, link: str) -> tup
         reasons.append(Reason("interests", "both like " + ", ".join(interests), tuple(interests)))
     if slots := sorted(mentor.slots & mentee.slots, key=_slot_order):
         said = ", ".join(describe_slot(s) for s in slots)
-        reasons.append(Reason("schedule", f"{_plural(len(slots), 'shared time')}: {said}", tuple(slots)))
+        words = f"{_plural(len(slots), 'shared time')}: {said}"
+        reasons.append(Reason("schedule", words, tuple(slots)))
     if link == "same":
         reasons.append(Reason("school", "same school", (str(mentee.school),)))
     elif link == "feeder":
@@ -244,33 +249,49 @@ def _reasons(mentor: MentorCandidate, mentee: MenteeCandidate, link: str) -> tup
     return tuple(reasons)
 
 
+def _points(
+    weights: Weights, interests: int, slots: int, linked: bool, shared: int, spoken: int
+) -> tuple[float, float, float, float]:
+    """Points per criterion from shared counts (the one formula both scorers use)."""
+    return (
+        weights.interests * (min(interests, SATURATION) / SATURATION),
+        weights.schedule * (min(slots, SATURATION) / SATURATION),
+        weights.school * (1.0 if linked else 0.0),
+        weights.language * (shared / spoken if spoken else 0.0),
+    )
+
+
+def _total(points: tuple[float, float, float, float]) -> float:
+    """Add the points in one fixed order so both scorers agree to the last bit."""
+    return points[0] + points[1] + points[2] + points[3]
+
+
 def score_pair(mentor: MentorCandidate, mentee: MenteeCandidate, rules: PairingRules) -> PairScore:
     """Score one pair (hard constraints are not checked here) and explain it."""
-    weights, link = rules.weights, _school_link(mentor, mentee, rules)
-    shared_languages = len(mentor.languages & mentee.languages)
-    language = shared_languages / len(mentee.languages) if mentee.languages else 0.0
-    points = (
-        weights.interests * (min(len(mentor.interests & mentee.interests), SATURATION) / SATURATION),
-        weights.schedule * (min(len(mentor.slots & mentee.slots), SATURATION) / SATURATION),
-        weights.school * (1.0 if link else 0.0),
-        weights.language * language,
+    link = _school_link(mentor, mentee, rules)
+    points = _points(
+        rules.weights,
+        len(mentor.interests & mentee.interests),
+        len(mentor.slots & mentee.slots),
+        bool(link),
+        len(mentor.languages & mentee.languages),
+        len(mentee.languages),
     )
-    total = points[0] + points[1] + points[2] + points[3]
-    return PairScore(total, tuple(zip(CRITERIA, points, strict=True)), _reasons(mentor, mentee, link))
+    breakdown = tuple(zip(CRITERIA, points, strict=True))
+    return PairScore(_total(points), breakdown, _reasons(mentor, mentee, link))
 
 
 def blocking_constraints(
     mentor: MentorCandidate, mentee: MenteeCandidate, rules: PairingRules
 ) -> tuple[str, ...]:
     """List the hard constraints (capacity aside) that forbid this pair; empty means allowed."""
-    gap_ok = mentor.grade is None or mentor.grade - mentee.grade >= rules.min_grade_gap
     checks = (
         mentor.requirements_complete,
         bool(mentor.slots & mentee.slots),
         mentee.needed_language is None or mentee.needed_language in mentor.languages,
         mentee.gender_preference is None or mentee.gender_preference == mentor.gender,
         mentor.gender_preference is None or mentor.gender_preference == mentee.gender,
-        gap_ok,
+        mentor.grade is None or mentor.grade - mentee.grade >= rules.min_grade_gap,
         (mentor.id, mentee.id) not in rules.do_not_pair,
     )
     return tuple(code for code, ok in zip(CONSTRAINTS, checks, strict=True) if not ok)
@@ -278,7 +299,6 @@ def blocking_constraints(
 
 def unmatched_words(code: str, mentee: MenteeCandidate, rules: PairingRules) -> str:
     """Say in plain English why a mentee could not be paired."""
-    gap = rules.min_grade_gap
     words = {
         NO_MENTORS: "no mentors are enrolled",
         "requirements": "no mentor has finished their requirements",
@@ -286,7 +306,7 @@ def unmatched_words(code: str, mentee: MenteeCandidate, rules: PairingRules) -> 
         "needed_language": f"no mentor speaks {language_name(mentee.needed_language or '')}",
         "mentee_preference": "no mentor is the gender this mentee prefers",
         "mentor_preference": "every mentor left prefers a mentee of another gender",
-        "grade_gap": f"no mentor is at least {_plural(gap, 'grade')} ahead",
+        "grade_gap": f"no mentor is at least {_plural(rules.min_grade_gap, 'grade')} ahead",
         "do_not_pair": "every suitable mentor is on the do-not-pair list",
         CAPACITY: "every suitable mentor is full",
         ZERO_SCORE: "suitable mentors score zero with these weights",
@@ -303,14 +323,32 @@ def _vocabulary(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
     return {value: index for index, value in enumerate(values)}
 
 
-def _indicator(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    """Encode sets as a 0/1 float32 matrix, one row per set."""
-    out = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
-    cells = [(row, vocabulary[value]) for row, values in enumerate(sets) for value in values]
-    if cells:
-        rows, cols = zip(*cells, strict=True)
-        out[list(rows), list(cols)] = 1.0
+def _bits(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    """Encode sets as bitsets: one row per set, 64 values per uint64 word."""
+    out = np.zeros((len(sets), max(1, -(-len(vocabulary) // 64))), dtype=np.uint64)
+    rows = np.repeat(np.arange(len(sets)), [len(values) for values in sets])
+    cols = np.array([vocabulary[value] for values in sets for value in values], dtype=np.int64)
+    bits = np.left_shift(np.uint64(1), (cols % 64).astype(np.uint64))
+    np.bitwise_or.at(out, (rows, cols // 64), bits)
     return out
+
+
+_BYTE_COUNTS = np.array([bin(b).count("1") for b in range(256)], dtype=np.uint16)
+
+
+def _popcount(words: np.ndarray) -> np.ndarray:
+    """Count set bits of uint64 words (numpy 2 has this built in)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(words).astype(np.uint16)
+    return _BYTE_COUNTS[words.view(np.uint8)].reshape(*words.shape, 8).sum(axis=-1)
+
+
+def _shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Count the values each row of bitsets a shares with each row of b."""
+    counts = np.zeros((len(a), len(b)), dtype=np.uint16)
+    for word in range(a.shape[1]):
+        counts += _popcount(a[:, word, None] & b[None, :, word])
+    return counts
 
 
 def _codes(values: Sequence[str | None], vocabulary: dict[str, int], missing: int) -> np.ndarray:
@@ -332,6 +370,15 @@ class _Side:
 
 
 @dataclass(frozen=True)
+class _Table:
+    """Every possible score's rank, at index spoken * width + pair code; values by rank."""
+
+    ranks: np.ndarray
+    width: int
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
 class _Problem:
     """Sorted people, rules, array encodings and seats left after the fixed pairs."""
 
@@ -343,8 +390,9 @@ class _Problem:
     ready: np.ndarray
     adult: np.ndarray
     needed: np.ndarray
-    mentee_language_count: np.ndarray
+    spoken: np.ndarray
     feeds: np.ndarray
+    table: _Table
     do_not_pair: dict[int, np.ndarray]
     seats: np.ndarray
     fixed: tuple[tuple[int, int], ...]
@@ -354,9 +402,9 @@ class _Problem:
 def _encode_side(people: Sequence, vocab: dict[str, dict[str, int]]) -> _Side:
     """Encode mentors or mentees with the shared vocabularies."""
     return _Side(
-        interests=_indicator([p.interests for p in people], vocab["interests"]),
-        slots=_indicator([p.slots for p in people], vocab["slots"]),
-        languages=_indicator([p.languages for p in people], vocab["languages"]),
+        interests=_bits([p.interests for p in people], vocab["interests"]),
+        slots=_bits([p.slots for p in people], vocab["slots"]),
+        languages=_bits([p.languages for p in people], vocab["languages"]),
         school=_codes([p.school for p in people], vocab["schools"], -1) + 1,
         gender=_codes([p.gender for p in people], vocab["genders"], -2),
         preference=_codes([p.gender_preference for p in people], vocab["genders"], -1),
@@ -389,8 +437,29 @@ def _feeder_matrix(rules: PairingRules, schools: dict[str, int]) -> np.ndarray:
     return feeds
 
 
-def _check_people(mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCandidate],
-                  rules: PairingRules) -> None:
+def _pair_code(interests: int, slots: int, linked: int, shared: int) -> int:
+    """Pack saturated shared counts into one small integer (see `_block_codes`)."""
+    return min(interests, SATURATION) + 4 * min(slots, SATURATION) + 16 * linked + 32 * shared
+
+
+def _score_table(weights: Weights, most_spoken: int) -> _Table:
+    """Tabulate `_points` for every code, and rank the distinct positive totals best first."""
+    codes = _pair_code(SATURATION, SATURATION, 1, most_spoken) + 1
+    scores = np.zeros((most_spoken + 1, codes))
+    for spoken, code in np.ndindex(scores.shape):
+        parts = (code % 4, code // 4 % 4, code // 16 % 2, code // 32)
+        points = _points(weights, parts[0], parts[1], bool(parts[2]), parts[3], spoken)
+        scores[spoken, code] = _total(points)
+    values = np.unique(scores[scores > 0])[::-1]
+    ranks = np.full(scores.shape, len(values), dtype=np.int64)
+    for rank, value in enumerate(values):
+        ranks[scores == value] = rank
+    return _Table(ranks.ravel(), codes, np.append(values, -np.inf))
+
+
+def _check_people(
+    mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCandidate], rules: PairingRules
+) -> None:
     """Reject inputs the solver cannot honour."""
     if len({m.id for m in mentors}) != len(mentors) or len({m.id for m in mentees}) != len(mentees):
         raise ValueError("mentor and mentee ids must be unique")
@@ -406,8 +475,20 @@ def _check_people(mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCa
         raise ValueError("a fixed pair names an unknown mentor or mentee")
 
 
-def _prepare(mentors: Iterable[MentorCandidate], mentees: Iterable[MenteeCandidate],
-             rules: PairingRules) -> _Problem:
+def _blocked(mentors: Sequence, mentees: Sequence, rules: PairingRules) -> dict[int, np.ndarray]:
+    """Do-not-pair mentor indices per mentee index (unknown ids are ignored)."""
+    mentor_at = {m.id: i for i, m in enumerate(mentors)}
+    mentee_at = {m.id: i for i, m in enumerate(mentees)}
+    blocked: dict[int, list[int]] = {}
+    for mentor_id, mentee_id in sorted(rules.do_not_pair):
+        if mentor_id in mentor_at and mentee_id in mentee_at:
+            blocked.setdefault(mentee_at[mentee_id], []).append(mentor_at[mentor_id])
+    return {row: np.array(cols, dtype=np.int64) for row, cols in blocked.items()}
+
+
+def _prepare(
+    mentors: Iterable[MentorCandidate], mentees: Iterable[MenteeCandidate], rules: PairingRules
+) -> _Problem:
     """Validate, sort by id, encode, and take the fixed pairs' seats away."""
     mentors = tuple(sorted(mentors, key=lambda m: m.id))
     mentees = tuple(sorted(mentees, key=lambda m: m.id))
@@ -415,15 +496,9 @@ def _prepare(mentors: Iterable[MentorCandidate], mentees: Iterable[MenteeCandida
     vocab = _vocabularies(mentors, mentees)
     mentor_at = {m.id: i for i, m in enumerate(mentors)}
     mentee_at = {m.id: i for i, m in enumerate(mentees)}
-    seats = np.array([m.capacity for m in mentors], dtype=np.int64)
-    for mentor_id, _ in rules.fixed:
-        seats[mentor_at[mentor_id]] -= 1
-    fixed_rows = {mentee_at[mentee_id] for _, mentee_id in rules.fixed}
-    blocked: dict[int, list[int]] = {}
-    for mentor_id, mentee_id in sorted(rules.do_not_pair):
-        if mentor_id in mentor_at and mentee_id in mentee_at:
-            blocked.setdefault(mentee_at[mentee_id], []).append(mentor_at[mentor_id])
-    needed = _codes([m.needed_language for m in mentees], vocab["languages"], -1)
+    fixed = tuple(sorted((mentor_at[a], mentee_at[b]) for a, b in rules.fixed))
+    taken = np.bincount([j for j, _ in fixed], minlength=len(mentors)).astype(np.int64)
+    spoken = np.array([len(m.languages) for m in mentees], dtype=np.int64)
     return _Problem(
         mentors=mentors,
         mentees=mentees,
@@ -432,13 +507,14 @@ def _prepare(mentors: Iterable[MentorCandidate], mentees: Iterable[MenteeCandida
         mentee=_encode_side(mentees, vocab),
         ready=np.array([m.requirements_complete for m in mentors], dtype=bool),
         adult=np.array([m.grade is None for m in mentors], dtype=bool),
-        needed=needed,
-        mentee_language_count=np.array([len(m.languages) for m in mentees], dtype=np.float64),
+        needed=_codes([m.needed_language for m in mentees], vocab["languages"], -1),
+        spoken=spoken,
         feeds=_feeder_matrix(rules, vocab["schools"]),
-        do_not_pair={row: np.array(cols, dtype=np.int64) for row, cols in blocked.items()},
-        seats=np.maximum(seats, 0),
-        fixed=tuple(sorted((mentor_at[a], mentee_at[b]) for a, b in rules.fixed)),
-        rows=np.array([i for i in range(len(mentees)) if i not in fixed_rows], dtype=np.int64),
+        table=_score_table(rules.weights, int(spoken.max(initial=0))),
+        do_not_pair=_blocked(mentors, mentees, rules),
+        seats=np.maximum(np.array([m.capacity for m in mentors], dtype=np.int64) - taken, 0),
+        fixed=fixed,
+        rows=np.setdiff1d(np.arange(len(mentees)), [i for _, i in fixed]).astype(np.int64),
     )
 
 
@@ -447,48 +523,44 @@ def _prepare(mentors: Iterable[MentorCandidate], mentees: Iterable[MenteeCandida
 
 @dataclass(frozen=True)
 class _Block:
-    """Scores and the hard-constraint masks for some mentee rows against every mentor."""
+    """Score ranks and hard-constraint masks for some mentee rows against every mentor."""
 
     rows: np.ndarray
-    scores: np.ndarray
+    ranks: np.ndarray
     masks: tuple[tuple[str, np.ndarray], ...]
 
-    def feasible(self, problem: _Problem) -> np.ndarray:
-        """Pairs allowed by every hard constraint, with a seat left, and scoring above zero."""
-        allowed = (self.scores > 0) & (problem.seats > 0)[None, :]
+    def feasible_ranks(self, problem: _Problem) -> np.ndarray:
+        """Ranks where the pair is allowed, has a seat and scores above zero; else the worst."""
+        allowed = (problem.seats > 0)[None, :]
         for _, mask in self.masks:
-            allowed &= mask
-        return allowed
+            allowed = allowed & mask
+        return np.where(allowed, self.ranks, len(problem.table.values) - 1)
 
 
-def _shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Count shared values between every row of a and every row of b, as float64."""
-    return (a @ b.T).astype(np.float64)
-
-
-def _block_scores(problem: _Problem, rows: np.ndarray, slots: np.ndarray) -> np.ndarray:
-    """Vectorised `score_pair` totals (same float operations, same order)."""
-    weights, mentee, mentor = problem.rules.weights, problem.mentee, problem.mentor
-    interests = _shared(mentee.interests[rows], mentor.interests)
-    school_codes = mentee.school[rows][:, None]
-    linked = (school_codes == mentor.school[None, :]) & (school_codes > 0)
-    linked |= problem.feeds[school_codes, mentor.school[None, :]]
-    counts = problem.mentee_language_count[rows][:, None]
-    languages = _shared(mentee.languages[rows], mentor.languages)
-    languages = np.divide(languages, counts, out=np.zeros_like(languages), where=counts > 0)
-    total = weights.interests * (np.minimum(interests, SATURATION) / SATURATION)
-    total += weights.schedule * (np.minimum(slots, SATURATION) / SATURATION)
-    total += weights.school * linked.astype(np.float64)
-    total += weights.language * languages
-    return total
+def _block_ranks(problem: _Problem, rows: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """Vectorised `score_pair`: pack shared counts into a code and look its rank up."""
+    mentee, mentor = problem.mentee, problem.mentor
+    code = np.minimum(_shared(mentee.interests[rows], mentor.interests), SATURATION).astype(
+        np.int32
+    )
+    code += 4 * np.minimum(slots, SATURATION)
+    schools = mentee.school[rows][:, None]
+    linked = (schools == mentor.school[None, :]) & (schools > 0)
+    linked |= problem.feeds[schools, mentor.school[None, :]]
+    code += 16 * linked
+    code += 32 * _shared(mentee.languages[rows], mentor.languages)
+    code += (problem.spoken[rows] * problem.table.width)[:, None]
+    return problem.table.ranks.take(code)
 
 
 def _language_mask(problem: _Problem, rows: np.ndarray) -> np.ndarray:
     """Mentors who speak each mentee's needed language (everyone if none is needed)."""
     needed = problem.needed[rows]
-    speaks = problem.mentor.languages.T > 0
     mask = np.ones((len(rows), len(problem.mentors)), dtype=bool)
-    mask[needed >= 0] = speaks[needed[needed >= 0]]
+    if (needed >= 0).any():
+        word, bit = np.divmod(needed[needed >= 0], 64)
+        spoken = problem.mentor.languages[:, word] >> bit.astype(np.uint64)
+        mask[needed >= 0] = (spoken & np.uint64(1)).T.astype(bool)
     return mask
 
 
@@ -520,14 +592,24 @@ def _block_masks(problem: _Problem, rows: np.ndarray, slots: np.ndarray) -> tupl
 def _block(problem: _Problem, rows: np.ndarray) -> _Block:
     """Score and check some mentee rows against every mentor."""
     slots = _shared(problem.mentee.slots[rows], problem.mentor.slots)
-    return _Block(rows, _block_scores(problem, rows, slots), _block_masks(problem, rows, slots))
+    return _Block(rows, _block_ranks(problem, rows, slots), _block_masks(problem, rows, slots))
 
 
-def _blocks(problem: _Problem, rows: np.ndarray) -> Iterator[_Block]:
-    """Walk the given mentee rows in memory-bounded blocks."""
+def _blocks(problem: _Problem, local: np.ndarray) -> Iterator[tuple[int, _Block]]:
+    """Walk some solved mentees (local row numbers) in small blocks, with each block's start."""
     size = max(1, _BLOCK_CELLS // max(1, len(problem.mentors)))
-    for start in range(0, len(rows), size):
-        yield _block(problem, rows[start : start + size])
+    for start in range(0, len(local), size):
+        yield start, _block(problem, problem.rows[local[start : start + size]])
+
+
+def _best(problem: _Problem, block: _Block, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's `width` best feasible mentors (ties: mentor order) as (mentors, ranks)."""
+    m, worst = len(problem.mentors), len(problem.table.values) - 1
+    width = min(width, m)
+    keys = block.feasible_ranks(problem) * m + np.arange(m)
+    keys = np.sort(np.partition(keys, width - 1, axis=1)[:, :width], axis=1)
+    ranks = keys // m
+    return np.where(ranks < worst, keys % m, -1), ranks
 
 
 # ---------------------------------------------------------------- candidate lists
@@ -535,39 +617,22 @@ def _blocks(problem: _Problem, rows: np.ndarray) -> Iterator[_Block]:
 
 @dataclass(frozen=True)
 class _Candidates:
-    """Each solved mentee's best feasible mentors, by score then mentor order (-1 pads)."""
+    """Each solved mentee's best feasible mentors, best first (-1 and -inf pad)."""
 
     mentors: np.ndarray
     scores: np.ndarray
 
 
-def _top(scores: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top `width` columns per row by (score desc, column asc); -inf marks infeasible."""
-    width = min(width, scores.shape[1])
-    part = np.argpartition(-scores, width - 1, axis=1)[:, :width]
-    floor = np.take_along_axis(scores, part, axis=1).min(axis=1, keepdims=True)
-    above = scores > floor
-    ties = scores == floor
-    room = width - above.sum(axis=1, keepdims=True)
-    chosen = above | (ties & (np.cumsum(ties, axis=1) <= room))
-    cols = np.nonzero(chosen)[1].reshape(len(scores), width)
-    vals = np.take_along_axis(scores, cols, axis=1)
-    order = np.lexsort((cols, -vals), axis=1)
-    cols, vals = np.take_along_axis(cols, order, 1), np.take_along_axis(vals, order, 1)
-    return np.where(np.isfinite(vals), cols, -1), vals
-
-
 def _candidates(problem: _Problem, width: int) -> _Candidates:
     """Best `width` feasible mentors for every mentee being solved."""
-    n, m = len(problem.rows), len(problem.mentors)
-    mentors = np.full((n, width), -1, dtype=np.int64)
-    scores = np.full((n, width), -np.inf)
-    done = 0
-    for block in _blocks(problem, problem.rows) if m else iter(()):
-        cols, vals = _top(np.where(block.feasible(problem), block.scores, -np.inf), width)
-        mentors[done : done + len(cols), : cols.shape[1]] = cols
-        scores[done : done + len(cols), : cols.shape[1]] = vals
-        done += len(block.rows)
+    mentors = np.full((len(problem.rows), width), -1, dtype=np.int64)
+    scores = np.full((len(problem.rows), width), -np.inf)
+    everyone = np.arange(len(problem.rows))
+    for start, block in _blocks(problem, everyone) if problem.mentors else ():
+        best, ranks = _best(problem, block, width)
+        stop = start + len(block.rows)
+        mentors[start:stop, : best.shape[1]] = best
+        scores[start:stop, : best.shape[1]] = problem.table.values[ranks]
     return _Candidates(mentors, scores)
 
 
@@ -584,13 +649,12 @@ def _edges(candidates: _Candidates, limit: int) -> tuple[np.ndarray, np.ndarray,
 def _match(problem: _Problem, edges: tuple) -> np.ndarray:
     """Max-score assignment on the sparse edges; returns mentor per local row or -1."""
     rows, mentors, scores = edges
-    n = len(problem.rows)
-    seats = problem.seats
+    n, seats = len(problem.rows), problem.seats
     first_seat = np.concatenate(([0], np.cumsum(seats)))
     copies = seats[mentors]
     edge_of = np.repeat(np.arange(len(rows)), copies)
     offset = np.arange(len(edge_of)) - np.repeat(np.cumsum(copies) - copies, copies)
-    ceiling = (scores.max() if len(scores) else 0.0) + 1.0
+    ceiling = scores.max(initial=0.0) + 1.0
     cols = np.concatenate((first_seat[mentors[edge_of]] + offset, first_seat[-1] + np.arange(n)))
     weights = np.concatenate((ceiling - scores[edge_of], np.full(n, ceiling)))
     graph = sparse.csr_matrix(
@@ -602,45 +666,60 @@ def _match(problem: _Problem, edges: tuple) -> np.ndarray:
     return owner[chosen]
 
 
-def _potentials(problem: _Problem, edges: tuple, assignment: np.ndarray) -> np.ndarray:
-    """Dual prices from Bellman-Ford on the residual graph of an optimal sparse assignment."""
+def _duals(problem: _Problem, edges: tuple, assignment: np.ndarray) -> tuple:
+    """Least LP dual prices (mentee u, mentor v) that fit this assignment, by monotone rounds.
+
+    u[i] + v[j] >= score for every edge, with equality on assigned pairs, u = 0 for unmatched
+    mentees and v = 0 for mentors with a free seat. Raising v from zero until nothing changes
+    is Bellman-Ford on the residual graph; it settles because the assignment is optimal.
+    """
     rows, mentors, scores = edges
-    n, m = len(problem.rows), len(problem.mentors)
-    sink, root = n + m, n + m + 1
+    m, matched = len(problem.mentors), assignment >= 0
     used = assignment[rows] == mentors
-    load = np.bincount(assignment[assignment >= 0], minlength=m)
-    open_mentors = np.nonzero(problem.seats > load)[0]
-    busy_mentors = np.nonzero(load > 0)[0]
-    matched = assignment >= 0
-    arcs = (
-        (rows[~used], n + mentors[~used], -scores[~used]),
-        (n + mentors[used], rows[used], scores[used]),
-        (n + open_mentors, np.full(len(open_mentors), sink), np.zeros(len(open_mentors))),
-        (np.full(len(busy_mentors), sink), n + busy_mentors, np.zeros(len(busy_mentors))),
-        (np.nonzero(matched)[0], np.full(matched.sum(), sink), np.zeros(matched.sum())),
-        (np.full((~matched).sum(), sink), np.nonzero(~matched)[0], np.zeros((~matched).sum())),
-        (np.full(root, root), np.arange(root), np.zeros(root)),
+    own = np.zeros(len(assignment))
+    own[rows[used]] = scores[used]
+    full = np.bincount(assignment[matched], minlength=m) >= problem.seats
+    rows, mentors, scores = rows[~used], mentors[~used], scores[~used]
+    prices = np.zeros(m)
+    for _ in range(m + 2):
+        u = np.where(matched, own - prices[np.maximum(assignment, 0)], 0.0)
+        wanted = np.zeros(m)
+        np.maximum.at(wanted, mentors, scores - u[rows])
+        raised = np.maximum(prices, np.where(full, wanted, 0.0))
+        if np.all(raised - prices <= _ROUNDING):
+            return u, prices
+        prices = raised
+    raise RuntimeError("pairing duals did not settle")
+
+
+def _check_known(edges: tuple, duals: tuple) -> None:
+    """The prices must cover every solved edge; failing here would be a solver bug."""
+    (rows, mentors, scores), (u, v) = edges, duals
+    if (u < -_TOLERANCE).any() or (scores - u[rows] - v[mentors] > _TOLERANCE).any():
+        raise RuntimeError("pairing optimality certificate failed")
+
+
+def _suspects(problem: _Problem, candidates: _Candidates, limit: int, u: np.ndarray) -> np.ndarray:
+    """Rows whose pruned pairs could beat their prices (pruned scores <= the row's last kept)."""
+    width = min(limit, candidates.mentors.shape[1])
+    last = candidates.mentors[:, width - 1] >= 0
+    return np.flatnonzero(last & (candidates.scores[:, width - 1] - u > _TOLERANCE))
+
+
+def _violations(problem: _Problem, edges: tuple, duals: tuple, suspects: np.ndarray) -> tuple:
+    """Pruned feasible pairs whose score beats their dual prices (they may raise the total)."""
+    (u, v), (rows, mentors, _) = duals, edges
+    known = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=bool), (rows, mentors)), shape=(len(problem.rows), len(v))
     )
-    tails, heads, costs = (np.concatenate(parts) for parts in zip(*arcs, strict=True))
-    graph = sparse.csr_matrix((costs, (tails, heads)), shape=(root + 1, root + 1))
-    return bellman_ford(graph, directed=True, indices=root)
-
-
-def _violations(problem: _Problem, edges: tuple, prices: np.ndarray) -> tuple:
-    """Feasible pairs left out of `edges` that the dual prices say could raise the total."""
-    rows, mentors, _ = edges
-    n, m = len(problem.rows), len(problem.mentors)
-    known = sparse.csr_matrix((np.ones(len(rows), dtype=bool), (rows, mentors)), shape=(n, m))
-    found = []
-    start = 0
-    for block in _blocks(problem, problem.rows):
-        local = np.arange(start, start + len(block.rows))
-        gain = block.scores - (prices[local][:, None] - prices[n : n + m][None, :])
-        bad = block.feasible(problem) & (gain > _TOLERANCE) & ~known[local].toarray()
+    found = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))]
+    for start, block in _blocks(problem, suspects):
+        local = suspects[start : start + len(block.rows)]
+        scores = problem.table.values[block.feasible_ranks(problem)]
+        bad = (scores - u[local][:, None] - v[None, :] > _TOLERANCE) & ~known[local].toarray()
         r, c = np.nonzero(bad)
-        found.append((local[r], c, block.scores[r, c]))
-        start += len(block.rows)
-    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True)) if found else ()
+        found.append((local[r], c, scores[r, c]))
+    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
 
 
 def _optimal(problem: _Problem, candidates: _Candidates, limit: int) -> np.ndarray:
@@ -648,8 +727,11 @@ def _optimal(problem: _Problem, candidates: _Candidates, limit: int) -> np.ndarr
     edges = _edges(candidates, limit)
     while True:
         assignment = _match(problem, edges)
-        missing = _violations(problem, edges, _potentials(problem, edges, assignment))
-        if not missing or not len(missing[0]):
+        duals = _duals(problem, edges, assignment)
+        _check_known(edges, duals)
+        suspects = _suspects(problem, candidates, limit, duals[0])
+        missing = _violations(problem, edges, duals, suspects)
+        if not len(missing[0]):
             return assignment
         edges = tuple(np.concatenate(pair) for pair in zip(edges, missing, strict=True))
 
@@ -660,17 +742,17 @@ def _optimal(problem: _Problem, candidates: _Candidates, limit: int) -> np.ndarr
 def _full_row(problem: _Problem, local: int) -> tuple[np.ndarray, np.ndarray]:
     """Every feasible mentor for one solved mentee, best first."""
     block = _block(problem, problem.rows[local : local + 1])
-    cols, vals = _top(np.where(block.feasible(problem), block.scores, -np.inf), len(problem.mentors))
-    keep = cols[0] >= 0
-    return cols[0][keep], vals[0][keep]
+    best, ranks = _best(problem, block, len(problem.mentors))
+    keep = best[0] >= 0
+    return best[0][keep], problem.table.values[ranks[0][keep]]
 
 
 def _greedy(problem: _Problem, candidates: _Candidates) -> np.ndarray:
     """Highest score first (ties: mentee order, then mentor order), never undoing a pair."""
     assignment = np.full(len(problem.rows), -1, dtype=np.int64)
-    seats = problem.seats.copy()
-    lists = {a: (candidates.mentors[a], candidates.scores[a]) for a in range(len(problem.rows))}
-    heap = [(-lists[a][1][0], a, 0) for a in lists if lists[a][0][0] >= 0]
+    seats, width = problem.seats.copy(), candidates.mentors.shape[1]
+    lists = [(candidates.mentors[a], candidates.scores[a]) for a in range(len(problem.rows))]
+    heap = [(-lists[a][1][0], a, 0) for a in range(len(lists)) if lists[a][0][0] >= 0]
     heapq.heapify(heap)
     while heap:
         _, a, at = heapq.heappop(heap)
@@ -679,7 +761,7 @@ def _greedy(problem: _Problem, candidates: _Candidates) -> np.ndarray:
             seats[mentor] -= 1
             assignment[a] = mentor
             continue
-        if at + 1 == len(lists[a][0]) and len(lists[a][0]) == candidates.mentors.shape[1]:
+        if at + 1 == width == len(lists[a][0]):
             lists[a] = _full_row(problem, a)
         if at + 1 < len(lists[a][0]) and lists[a][0][at + 1] >= 0:
             heapq.heappush(heap, (-lists[a][1][at + 1], a, at + 1))
@@ -696,38 +778,21 @@ def _proposal(problem: _Problem, mentor: int, mentee: int) -> Proposal:
     return Proposal(a.id, b.id, scored.total, scored.breakdown, scored.reasons)
 
 
-def _alternatives(problem: _Problem, candidates: _Candidates, local: int, chosen: int,
-                  room: np.ndarray) -> tuple[Alternative, ...]:
+def _alternatives(
+    problem: _Problem, candidates: _Candidates, local: int, chosen: int, room: np.ndarray
+) -> tuple[Alternative, ...]:
     """The two best feasible mentors other than the proposed one."""
-    picks = [int(j) for j in candidates.mentors[local] if j >= 0 and j != chosen][:2]
+    picks = [j for j in candidates.mentors[local].tolist() if j >= 0 and j != chosen][:2]
     mentee = problem.mentees[problem.rows[local]]
     out = []
     for j in picks:
-        scored = score_pair(problem.mentors[j], mentee, problem.rules)
-        has_room = bool(room[j] > 0)
-        out.append(Alternative(problem.mentors[j].id, scored.total, scored.breakdown,
-                               scored.reasons, has_room))
+        s = score_pair(problem.mentors[j], mentee, problem.rules)
+        out.append(Alternative(problem.mentors[j].id, s.total, s.breakdown, s.reasons, room[j] > 0))
     return tuple(out)
 
 
-def _diagnose(problem: _Problem, locals_: np.ndarray, room: np.ndarray) -> list[Unmatched]:
-    """Name the constraint that emptied each unmatched mentee's list of possible mentors."""
-    out = []
-    if not len(locals_):
-        return out
-    rows = problem.rows[locals_]
-    block = _block(problem, rows) if problem.mentors else None
-    for k, row in enumerate(rows.tolist()):
-        code = _first_blocker(problem, block, k, room)
-        mentee = problem.mentees[row]
-        out.append(Unmatched(mentee.id, code, unmatched_words(code, mentee, problem.rules)))
-    return out
-
-
-def _first_blocker(problem: _Problem, block: _Block | None, k: int, room: np.ndarray) -> str:
+def _first_blocker(problem: _Problem, block: _Block, k: int, room: np.ndarray) -> str:
     """Apply the constraints in order and report the one that leaves nobody."""
-    if block is None:
-        return NO_MENTORS
     alive = np.ones(len(problem.mentors), dtype=bool)
     for code, mask in block.masks:
         alive &= np.broadcast_to(mask, (len(block.rows), len(alive)))[k]
@@ -736,22 +801,38 @@ def _first_blocker(problem: _Problem, block: _Block | None, k: int, room: np.nda
     return CAPACITY if not (alive & (room > 0)).any() else ZERO_SCORE
 
 
+def _diagnose(problem: _Problem, unmatched: np.ndarray, room: np.ndarray) -> tuple:
+    """Say, for each unmatched mentee, which constraint emptied their list of mentors."""
+    rows = problem.rows[unmatched]
+    block = _block(problem, rows) if problem.mentors and len(rows) else None
+    out = []
+    for k, row in enumerate(rows.tolist()):
+        code = _first_blocker(problem, block, k, room) if block else NO_MENTORS
+        mentee = problem.mentees[row]
+        out.append(Unmatched(mentee.id, code, unmatched_words(code, mentee, problem.rules)))
+    return tuple(out)
+
+
 def _plan(problem: _Problem, candidates: _Candidates, assignment: np.ndarray) -> PairingPlan:
     """Turn an assignment (mentor per solved mentee, -1 unmatched) into the explained plan."""
-    load = np.bincount(assignment[assignment >= 0], minlength=len(problem.mentors))
-    room = problem.seats - load
-    proposals = tuple(
-        _proposal(problem, int(j), int(problem.rows[a])) for a, j in enumerate(assignment) if j >= 0
-    )
-    kept = tuple(_proposal(problem, j, i) for j, i in problem.fixed)
-    kept = tuple(sorted(kept, key=lambda p: p.mentee_id))
+    room = problem.seats - np.bincount(assignment[assignment >= 0], minlength=len(problem.mentors))
+    pairs = [(j, int(problem.rows[a])) for a, j in enumerate(assignment.tolist()) if j >= 0]
+    proposals = tuple(_proposal(problem, j, i) for j, i in pairs)
+    kept = tuple(sorted((_proposal(problem, j, i) for j, i in problem.fixed), key=_by_mentee))
     alternatives = {
-        problem.mentees[row].id: _alternatives(problem, candidates, a, int(assignment[a]), room)
-        for a, row in enumerate(problem.rows.tolist())
+        problem.mentees[row].id: _alternatives(problem, candidates, a, chosen, room)
+        for a, (row, chosen) in enumerate(
+            zip(problem.rows.tolist(), assignment.tolist(), strict=True)
+        )
     }
-    unmatched = tuple(_diagnose(problem, np.nonzero(assignment < 0)[0], room))
+    unmatched = _diagnose(problem, np.flatnonzero(assignment < 0), room)
     total = float(sum(p.score for p in (*kept, *proposals)))
     return PairingPlan(proposals, kept, alternatives, unmatched, total)
+
+
+def _by_mentee(proposal: Proposal) -> int:
+    """Sort key: mentee id."""
+    return proposal.mentee_id
 
 
 def propose_pairings(
@@ -766,8 +847,8 @@ def propose_pairings(
         raise ValueError("candidate_limit must be at least 1")
     problem = _prepare(mentors, mentees, rules or PairingRules())
     candidates = _candidates(problem, max(candidate_limit, 3))
-    assignment = _optimal(problem, candidates, candidate_limit) if len(problem.rows) else None
-    return _plan(problem, candidates, _or_empty(assignment))
+    assignment = _optimal(problem, candidates, candidate_limit)
+    return _plan(problem, candidates, assignment)
 
 
 def greedy_assignment(
@@ -779,8 +860,3 @@ def greedy_assignment(
     problem = _prepare(mentors, mentees, rules or PairingRules())
     candidates = _candidates(problem, _GREEDY_LIST)
     return _plan(problem, candidates, _greedy(problem, candidates))
-
-
-def _or_empty(assignment: np.ndarray | None) -> np.ndarray:
-    """An empty assignment when there was nobody to solve."""
-    return np.zeros(0, dtype=np.int64) if assignment is None else assignment

@@ -6,12 +6,12 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 from neighborly.accounts.models import AuthToken, User
 from neighborly.coordination.models import AuditEvent
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 NEW_PASSWORD = "a brand new sentence"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from tests.factories import CommunityFactory, UserFactory, member
 
 from neighborly.accounts.models import Community, Membership, Role
 from neighborly.extensions import db
+from tests.factories import CommunityFactory, UserFactory, member
 
 
 def test_coordinator_of_one_community_gets_403_on_another_communitys_pages(client, login):

@@ -10,10 +10,10 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from tests.conftest import make_test_config
 
 from neighborly import create_app
 from neighborly.extensions import db
+from tests.conftest import make_test_config
 
 
 @pytest.fixture()

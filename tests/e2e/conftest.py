@@ -1,0 +1,134 @@
+"""Browser tests: a live server over the suite's database, Debian's Chromium, a page per test."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from neighborly.extensions import db
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark every test under tests/e2e with `e2e`, so `-m "not e2e"` skips the browser."""
+    for item in items:
+        if E2E_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Keep the live server from printing one line per request."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """The running server and where to reach it."""
+
+    server: BaseWSGIServer
+    url: str
+
+
+@pytest.fixture(scope="session")
+def live_server(session_app: Flask) -> Iterator[LiveServer]:
+    """Serve the suite's app on a free local port in a background thread."""
+    server = make_server("127.0.0.1", 0, session_app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
+    thread.start()
+    try:
+        yield LiveServer(server=server, url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture()
+def e2e_app(app: Flask, live_server: LiveServer) -> Iterator[Flask]:
+    """The app over a freshly wiped database, with CSRF protection on as in production.
+
+    The live server shares the database, so anything the test commits is visible to it.
+    """
+    previous = app.config["WTF_CSRF_ENABLED"]
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield app
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = previous
+        db.session.rollback()
+
+
+@pytest.fixture()
+def base_url(e2e_app: Flask, live_server: LiveServer) -> str:
+    """The live server's address, e.g. http://127.0.0.1:54321 (no trailing slash)."""
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the run; fails (never skips) when Chromium is missing."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}. Install Debian's package "
+            "(apt-get install chromium); the e2e tests never download browsers.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _new_context(browser: Browser, base_url: str, **options) -> BrowserContext:
+    """A fresh context (own cookies) aimed at the live server."""
+    context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="en-US", **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page in a fresh browser context for each test."""
+    context = _new_context(browser, base_url)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture()
+def no_js_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page in a fresh context with JavaScript turned off."""
+    context = _new_context(browser, base_url, java_script_enabled=False)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
