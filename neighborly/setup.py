@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from werkzeug.exceptions import HTTPException
 
 from neighborly.extensions import babel, csrf, db, limiter, login_manager, migrate
+from neighborly.geo.geocoding import geocoder_from_config
 from neighborly.policy import register_policy_enforcement
 
 ERROR_CODES = (400, 403, 404, 405, 429, 500)
@@ -33,6 +34,7 @@ def register_extensions(app: Flask, migrations_dir: str) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.user_loader(load_session_user)
+    app.extensions["geocoder"] = geocoder_from_config(app.config)
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -78,9 +80,11 @@ def register_blueprints(app: Flask) -> None:
     from neighborly.accounts.views import bp as accounts
     from neighborly.coordination.views import bp as coordination
     from neighborly.help_requests.views import bp as help_requests
+    from neighborly.mentoring.views import bp as mentoring
     from neighborly.pages.views import bp as pages
+    from neighborly.resources.views import bp as resources
 
-    for blueprint in (pages, accounts, coordination, help_requests):
+    for blueprint in (pages, accounts, coordination, help_requests, mentoring, resources):
         app.register_blueprint(blueprint)
 
 

@@ -13,7 +13,7 @@ from neighborly.coordination.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, cell_of, cells_within, haversine_km
-from neighborly.geo.geocoding import Place, geocoder_from_config
+from neighborly.geo.geocoding import Geocoder, Place
 from neighborly.help_requests import matching
 from neighborly.help_requests.models import (
     Category,
@@ -97,11 +97,16 @@ class NearbyRequest:
 # ---------------------------------------------------------------- location
 
 
+def _geocoder() -> Geocoder:
+    """The app's geocoder (built once, so its cache lasts)."""
+    return current_app.extensions["geocoder"]
+
+
 def locate(draft: RequestDraft) -> Place:
     """Place a request: typed coordinates win, else the configured geocoder."""
     if draft.lat is not None and draft.lng is not None:
         return Place(draft.lat, draft.lng, "exact")
-    place = geocoder_from_config(current_app.config).locate(draft.street_address, draft.postal_code)
+    place = _geocoder().locate(draft.street_address, draft.postal_code)
     if place is None:
         raise LocationNotFound(draft.postal_code)
     return place
@@ -478,7 +483,7 @@ def save_volunteer_profile(
     if draft.lat is not None and draft.lng is not None:
         home = Place(draft.lat, draft.lng, "exact")
     else:
-        home = geocoder_from_config(current_app.config).locate("", draft.postal_code)
+        home = _geocoder().locate("", draft.postal_code)
     if home is None:
         raise LocationNotFound(draft.postal_code)
     profile = volunteer_profile(user, community.id) or VolunteerProfile(

@@ -220,33 +220,68 @@ def _plural(count: int, noun: str) -> str:
 # ---------------------------------------------------------------- one pair
 
 
-def _school_link(mentor: MentorCandidate, mentee: MenteeCandidate, rules: PairingRules) -> str:
+def _linked(mentor_school: str | None, mentee_school: str | None, rules: PairingRules) -> str:
     """Return "same", "feeder" or "" for the school criterion."""
-    if mentor.school is None or mentee.school is None:
+    if mentor_school is None or mentee_school is None:
         return ""
-    if mentor.school == mentee.school:
+    if mentor_school == mentee_school:
         return "same"
-    return "feeder" if (mentee.school, mentor.school) in rules.feeder_schools else ""
+    return "feeder" if (mentee_school, mentor_school) in rules.feeder_schools else ""
 
 
-def _reasons(mentor: MentorCandidate, mentee: MenteeCandidate, link: str) -> tuple[Reason, ...]:
-    """Explain what the pair shares, one reason per criterion that has something."""
-    reasons = []
-    if interests := sorted(mentor.interests & mentee.interests):
-        reasons.append(Reason("interests", "both like " + ", ".join(interests), tuple(interests)))
-    if slots := sorted(mentor.slots & mentee.slots, key=_slot_order):
-        said = ", ".join(describe_slot(s) for s in slots)
-        words = f"{_plural(len(slots), 'shared time')}: {said}"
-        reasons.append(Reason("schedule", words, tuple(slots)))
+def _speaks(mentor: MentorCandidate, needed: str | None) -> bool:
+    """Hard constraint: the mentor speaks the mentee's needed language, if any."""
+    return needed is None or needed in mentor.languages
+
+
+def _is_wanted(mentor: MentorCandidate, wanted: str | None) -> bool:
+    """Hard constraint: the mentor is the gender the mentee prefers, if any."""
+    return wanted is None or mentor.gender == wanted
+
+
+def _accepts(mentor: MentorCandidate, gender: str | None) -> bool:
+    """Hard constraint: the mentee is the gender the mentor prefers, if any."""
+    return mentor.gender_preference is None or mentor.gender_preference == gender
+
+
+def _ahead(mentor: MentorCandidate, grade: int, gap: int) -> bool:
+    """Hard constraint: adults always; students at least `gap` grades above the mentee."""
+    return mentor.grade is None or mentor.grade - grade >= gap
+
+
+@functools.lru_cache(maxsize=8192)
+def _interests_reason(shared: frozenset[str]) -> Reason | None:
+    """Say which interests a pair shares (reasons are immutable, so they are cached)."""
+    names = sorted(shared)
+    return Reason("interests", "both like " + ", ".join(names), tuple(names)) if names else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _schedule_reason(shared: frozenset[str]) -> Reason | None:
+    """Say which weekly times a pair shares."""
+    slots = sorted(shared, key=_slot_order)
+    said = ", ".join(describe_slot(s) for s in slots)
+    words = f"{_plural(len(slots), 'shared time')}: {said}"
+    return Reason("schedule", words, tuple(slots)) if slots else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _school_reason(link: str, mentee_school: str, mentor_school: str) -> Reason | None:
+    """Say how the schools connect."""
     if link == "same":
-        reasons.append(Reason("school", "same school", (str(mentee.school),)))
-    elif link == "feeder":
-        words = f"feeder school: {mentee.school} feeds {mentor.school}"
-        reasons.append(Reason("school", words, (str(mentee.school), str(mentor.school))))
-    if languages := sorted(mentor.languages & mentee.languages):
-        said = ", ".join(language_name(code) for code in languages)
-        reasons.append(Reason("language", "both speak " + said, tuple(languages)))
-    return tuple(reasons)
+        return Reason("school", "same school", (mentee_school,))
+    if link == "feeder":
+        words = f"feeder school: {mentee_school} feeds {mentor_school}"
+        return Reason("school", words, (mentee_school, mentor_school))
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_reason(shared: frozenset[str]) -> Reason | None:
+    """Say which languages a pair both speak."""
+    codes = sorted(shared)
+    said = ", ".join(language_name(code) for code in codes)
+    return Reason("language", "both speak " + said, tuple(codes)) if codes else None
 
 
 def _points(
@@ -268,17 +303,20 @@ def _total(points: tuple[float, float, float, float]) -> float:
 
 def score_pair(mentor: MentorCandidate, mentee: MenteeCandidate, rules: PairingRules) -> PairScore:
     """Score one pair (hard constraints are not checked here) and explain it."""
-    link = _school_link(mentor, mentee, rules)
-    points = _points(
-        rules.weights,
-        len(mentor.interests & mentee.interests),
-        len(mentor.slots & mentee.slots),
-        bool(link),
-        len(mentor.languages & mentee.languages),
-        len(mentee.languages),
+    interests = mentor.interests & mentee.interests
+    slots = mentor.slots & mentee.slots
+    languages = mentor.languages & mentee.languages
+    link = _linked(mentor.school, mentee.school, rules)
+    spoken = len(mentee.languages)
+    points = _points(rules.weights, len(interests), len(slots), bool(link), len(languages), spoken)
+    reasons = (
+        _interests_reason(interests),
+        _schedule_reason(slots),
+        _school_reason(link, str(mentee.school), str(mentor.school)),
+        _language_reason(languages),
     )
     breakdown = tuple(zip(CRITERIA, points, strict=True))
-    return PairScore(_total(points), breakdown, _reasons(mentor, mentee, link))
+    return PairScore(_total(points), breakdown, tuple(r for r in reasons if r is not None))
 
 
 def blocking_constraints(
@@ -288,10 +326,10 @@ def blocking_constraints(
     checks = (
         mentor.requirements_complete,
         bool(mentor.slots & mentee.slots),
-        mentee.needed_language is None or mentee.needed_language in mentor.languages,
-        mentee.gender_preference is None or mentee.gender_preference == mentor.gender,
-        mentor.gender_preference is None or mentor.gender_preference == mentee.gender,
-        mentor.grade is None or mentor.grade - mentee.grade >= rules.min_grade_gap,
+        _speaks(mentor, mentee.needed_language),
+        _is_wanted(mentor, mentee.gender_preference),
+        _accepts(mentor, mentee.gender),
+        _ahead(mentor, mentee.grade, rules.min_grade_gap),
         (mentor.id, mentee.id) not in rules.do_not_pair,
     )
     return tuple(code for code, ok in zip(CONSTRAINTS, checks, strict=True) if not ok)
@@ -317,10 +355,9 @@ def unmatched_words(code: str, mentee: MenteeCandidate, rules: PairingRules) -> 
 # ---------------------------------------------------------------- encoding
 
 
-def _vocabulary(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
+def _vocabulary(values: Iterable[Iterable[str]]) -> dict[str, int]:
     """Number every distinct value, in sorted order."""
-    values = sorted({value for group in groups for values in group for value in values})
-    return {value: index for index, value in enumerate(values)}
+    return {value: index for index, value in enumerate(sorted({v for vs in values for v in vs}))}
 
 
 def _bits(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
@@ -344,29 +381,33 @@ def _popcount(words: np.ndarray) -> np.ndarray:
 
 
 def _shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Count the values each row of bitsets a shares with each row of b."""
-    counts = np.zeros((len(a), len(b)), dtype=np.uint16)
-    for word in range(a.shape[1]):
+    """Count the values each row of bitsets a shares with each row of b (uint16)."""
+    counts = _popcount(a[:, 0, None] & b[None, :, 0])
+    for word in range(1, a.shape[1]):
         counts += _popcount(a[:, word, None] & b[None, :, word])
     return counts
 
 
-def _codes(values: Sequence[str | None], vocabulary: dict[str, int], missing: int) -> np.ndarray:
-    """Encode optional labels as integers, `missing` for None."""
-    return np.array([missing if v is None else vocabulary[v] for v in values], dtype=np.int64)
-
-
 @dataclass(frozen=True)
-class _Side:
-    """One side's attributes as arrays (row i is person i in id order)."""
+class _Sets:
+    """One side's interests, slots and languages as bitsets (row i is person i in id order)."""
 
     interests: np.ndarray
     slots: np.ndarray
     languages: np.ndarray
-    school: np.ndarray
-    gender: np.ndarray
-    preference: np.ndarray
-    grade: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """A per-mentee-value row of mentors: table[index[mentee]] is that mentee's row."""
+
+    code: str
+    table: np.ndarray
+    index: np.ndarray
+
+    def rows(self, mentees: np.ndarray) -> np.ndarray:
+        """The rows for these mentee indices."""
+        return self.table[self.index[mentees]]
 
 
 @dataclass(frozen=True)
@@ -385,13 +426,12 @@ class _Problem:
     mentors: tuple[MentorCandidate, ...]
     mentees: tuple[MenteeCandidate, ...]
     rules: PairingRules
-    mentor: _Side
-    mentee: _Side
+    mentor: _Sets
+    mentee: _Sets
     ready: np.ndarray
-    adult: np.ndarray
-    needed: np.ndarray
+    lookups: tuple[_Lookup, ...]
+    schools: _Lookup
     spoken: np.ndarray
-    feeds: np.ndarray
     table: _Table
     do_not_pair: dict[int, np.ndarray]
     seats: np.ndarray
@@ -399,67 +439,74 @@ class _Problem:
     rows: np.ndarray
 
 
-def _encode_side(people: Sequence, vocab: dict[str, dict[str, int]]) -> _Side:
-    """Encode mentors or mentees with the shared vocabularies."""
-    return _Side(
+def _encode_sets(people: Sequence, vocab: dict[str, dict[str, int]]) -> _Sets:
+    """Encode mentors' or mentees' sets with the shared vocabularies."""
+    return _Sets(
         interests=_bits([p.interests for p in people], vocab["interests"]),
         slots=_bits([p.slots for p in people], vocab["slots"]),
         languages=_bits([p.languages for p in people], vocab["languages"]),
-        school=_codes([p.school for p in people], vocab["schools"], -1) + 1,
-        gender=_codes([p.gender for p in people], vocab["genders"], -2),
-        preference=_codes([p.gender_preference for p in people], vocab["genders"], -1),
-        grade=np.array([0 if p.grade is None else p.grade for p in people], dtype=np.int64),
     )
 
 
-def _vocabularies(
-    mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCandidate]
-) -> dict[str, dict[str, int]]:
-    """Build the value-to-column maps shared by both sides."""
+def _vocabularies(mentors: Sequence, mentees: Sequence) -> dict[str, dict[str, int]]:
+    """Build the value-to-bit maps shared by both sides."""
     people = (*mentors, *mentees)
-    needed = [[m.needed_language] for m in mentees if m.needed_language is not None]
-    labels = (p.gender for p in people), (p.gender_preference for p in people)
     return {
         "interests": _vocabulary(p.interests for p in people),
         "slots": _vocabulary(p.slots for p in people),
-        "languages": _vocabulary((p.languages for p in people), needed),
-        "schools": _vocabulary([p.school] for p in people if p.school is not None),
-        "genders": _vocabulary([v] for group in labels for v in group if v is not None),
+        "languages": _vocabulary(p.languages for p in people),
     }
 
 
-def _feeder_matrix(rules: PairingRules, schools: dict[str, int]) -> np.ndarray:
-    """feeds[a, b] is True when school code a feeds school code b (code 0 is "no school")."""
-    feeds = np.zeros((len(schools) + 1, len(schools) + 1), dtype=bool)
-    for low, high in rules.feeder_schools:
-        if low in schools and high in schools:
-            feeds[schools[low] + 1, schools[high] + 1] = True
-    return feeds
+def _lookup(code: str, mentors: Sequence, keys: Sequence, allowed) -> _Lookup:
+    """Tabulate `allowed(mentor, key)` once per distinct mentee key instead of per pair."""
+    distinct = list(dict.fromkeys(keys))
+    table = np.array([[allowed(m, key) for m in mentors] for key in distinct], dtype=bool)
+    position = {key: row for row, key in enumerate(distinct)}
+    index = np.array([position[key] for key in keys], dtype=np.int64)
+    return _Lookup(code, table.reshape(len(distinct), len(mentors)), index)
+
+
+def _lookups(mentors: Sequence, mentees: Sequence, rules: PairingRules) -> tuple[_Lookup, ...]:
+    """The per-value hard constraints, in `CONSTRAINTS` order."""
+    gap = rules.min_grade_gap
+    return (
+        _lookup("needed_language", mentors, [m.needed_language for m in mentees], _speaks),
+        _lookup("mentee_preference", mentors, [m.gender_preference for m in mentees], _is_wanted),
+        _lookup("mentor_preference", mentors, [m.gender for m in mentees], _accepts),
+        _lookup("grade_gap", mentors, [m.grade for m in mentees], lambda m, g: _ahead(m, g, gap)),
+    )
+
+
+def _school_lookup(mentors: Sequence, mentees: Sequence, rules: PairingRules) -> _Lookup:
+    """Which mentors share or are fed by each mentee's school."""
+    keys = [m.school for m in mentees]
+    return _lookup(
+        "school", mentors, keys, lambda m, school: bool(_linked(m.school, school, rules))
+    )
 
 
 def _pair_code(interests: int, slots: int, linked: int, shared: int) -> int:
-    """Pack saturated shared counts into one small integer (see `_block_codes`)."""
+    """Pack saturated shared counts into one small integer (see `_block_ranks`)."""
     return min(interests, SATURATION) + 4 * min(slots, SATURATION) + 16 * linked + 32 * shared
 
 
 def _score_table(weights: Weights, most_spoken: int) -> _Table:
     """Tabulate `_points` for every code, and rank the distinct positive totals best first."""
-    codes = _pair_code(SATURATION, SATURATION, 1, most_spoken) + 1
-    scores = np.zeros((most_spoken + 1, codes))
+    width = _pair_code(SATURATION, SATURATION, 1, most_spoken) + 1
+    scores = np.zeros((most_spoken + 1, width))
     for spoken, code in np.ndindex(scores.shape):
         parts = (code % 4, code // 4 % 4, code // 16 % 2, code // 32)
         points = _points(weights, parts[0], parts[1], bool(parts[2]), parts[3], spoken)
         scores[spoken, code] = _total(points)
     values = np.unique(scores[scores > 0])[::-1]
-    ranks = np.full(scores.shape, len(values), dtype=np.int64)
+    ranks = np.full(scores.shape, len(values), dtype=np.int16)
     for rank, value in enumerate(values):
         ranks[scores == value] = rank
-    return _Table(ranks.ravel(), codes, np.append(values, -np.inf))
+    return _Table(ranks.ravel(), width, np.append(values, -np.inf))
 
 
-def _check_people(
-    mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCandidate], rules: PairingRules
-) -> None:
+def _check_people(mentors: Sequence, mentees: Sequence, rules: PairingRules) -> None:
     """Reject inputs the solver cannot honour."""
     if len({m.id for m in mentors}) != len(mentors) or len({m.id for m in mentees}) != len(mentees):
         raise ValueError("mentor and mentee ids must be unique")
@@ -503,13 +550,12 @@ def _prepare(
         mentors=mentors,
         mentees=mentees,
         rules=rules,
-        mentor=_encode_side(mentors, vocab),
-        mentee=_encode_side(mentees, vocab),
+        mentor=_encode_sets(mentors, vocab),
+        mentee=_encode_sets(mentees, vocab),
         ready=np.array([m.requirements_complete for m in mentors], dtype=bool),
-        adult=np.array([m.grade is None for m in mentors], dtype=bool),
-        needed=_codes([m.needed_language for m in mentees], vocab["languages"], -1),
+        lookups=_lookups(mentors, mentees, rules),
+        schools=_school_lookup(mentors, mentees, rules),
         spoken=spoken,
-        feeds=_feeder_matrix(rules, vocab["schools"]),
         table=_score_table(rules.weights, int(spoken.max(initial=0))),
         do_not_pair=_blocked(mentors, mentees, rules),
         seats=np.maximum(np.array([m.capacity for m in mentors], dtype=np.int64) - taken, 0),
@@ -531,37 +577,21 @@ class _Block:
 
     def feasible_ranks(self, problem: _Problem) -> np.ndarray:
         """Ranks where the pair is allowed, has a seat and scores above zero; else the worst."""
-        allowed = (problem.seats > 0)[None, :]
-        for _, mask in self.masks:
-            allowed = allowed & mask
+        allowed = self.masks[1][1] & (problem.seats > 0)[None, :]
+        for _, mask in self.masks[:1] + self.masks[2:]:
+            allowed &= mask
         return np.where(allowed, self.ranks, len(problem.table.values) - 1)
 
 
 def _block_ranks(problem: _Problem, rows: np.ndarray, slots: np.ndarray) -> np.ndarray:
     """Vectorised `score_pair`: pack shared counts into a code and look its rank up."""
     mentee, mentor = problem.mentee, problem.mentor
-    code = np.minimum(_shared(mentee.interests[rows], mentor.interests), SATURATION).astype(
-        np.int32
-    )
-    code += 4 * np.minimum(slots, SATURATION)
-    schools = mentee.school[rows][:, None]
-    linked = (schools == mentor.school[None, :]) & (schools > 0)
-    linked |= problem.feeds[schools, mentor.school[None, :]]
-    code += 16 * linked
-    code += 32 * _shared(mentee.languages[rows], mentor.languages)
-    code += (problem.spoken[rows] * problem.table.width)[:, None]
+    code = np.minimum(_shared(mentee.interests[rows], mentor.interests), SATURATION)
+    code += np.minimum(slots, SATURATION) * 4
+    code += problem.schools.rows(rows).view(np.uint8) * np.uint16(16)
+    code += _shared(mentee.languages[rows], mentor.languages) * 32
+    code += (problem.spoken[rows] * problem.table.width).astype(np.uint16)[:, None]
     return problem.table.ranks.take(code)
-
-
-def _language_mask(problem: _Problem, rows: np.ndarray) -> np.ndarray:
-    """Mentors who speak each mentee's needed language (everyone if none is needed)."""
-    needed = problem.needed[rows]
-    mask = np.ones((len(rows), len(problem.mentors)), dtype=bool)
-    if (needed >= 0).any():
-        word, bit = np.divmod(needed[needed >= 0], 64)
-        spoken = problem.mentor.languages[:, word] >> bit.astype(np.uint64)
-        mask[needed >= 0] = (spoken & np.uint64(1)).T.astype(bool)
-    return mask
 
 
 def _do_not_pair_mask(problem: _Problem, rows: np.ndarray) -> np.ndarray:
@@ -575,16 +605,10 @@ def _do_not_pair_mask(problem: _Problem, rows: np.ndarray) -> np.ndarray:
 
 def _block_masks(problem: _Problem, rows: np.ndarray, slots: np.ndarray) -> tuple:
     """Each hard constraint as a boolean mask (broadcastable to rows x mentors), in order."""
-    mentee, mentor = problem.mentee, problem.mentor
-    wants, gender = mentee.preference[rows][:, None], mentee.gender[rows][:, None]
-    gap = mentor.grade[None, :] - mentee.grade[rows][:, None]
     return (
         ("requirements", problem.ready[None, :]),
         ("shared_time", slots > 0),
-        ("needed_language", _language_mask(problem, rows)),
-        ("mentee_preference", (wants < 0) | (wants == mentor.gender[None, :])),
-        ("mentor_preference", (mentor.preference[None, :] < 0) | (mentor.preference == gender)),
-        ("grade_gap", problem.adult[None, :] | (gap >= problem.rules.min_grade_gap)),
+        *((lookup.code, lookup.rows(rows)) for lookup in problem.lookups),
         ("do_not_pair", _do_not_pair_mask(problem, rows)),
     )
 
@@ -602,11 +626,11 @@ def _blocks(problem: _Problem, local: np.ndarray) -> Iterator[tuple[int, _Block]
         yield start, _block(problem, problem.rows[local[start : start + size]])
 
 
-def _best(problem: _Problem, block: _Block, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's `width` best feasible mentors (ties: mentor order) as (mentors, ranks)."""
+def _best(problem: _Problem, ranks: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's `width` best-ranked mentors (ties: mentor order) as (mentors, ranks)."""
     m, worst = len(problem.mentors), len(problem.table.values) - 1
     width = min(width, m)
-    keys = block.feasible_ranks(problem) * m + np.arange(m)
+    keys = ranks.astype(np.int64) * m + np.arange(m)
     keys = np.sort(np.partition(keys, width - 1, axis=1)[:, :width], axis=1)
     ranks = keys // m
     return np.where(ranks < worst, keys % m, -1), ranks
@@ -629,7 +653,7 @@ def _candidates(problem: _Problem, width: int) -> _Candidates:
     scores = np.full((len(problem.rows), width), -np.inf)
     everyone = np.arange(len(problem.rows))
     for start, block in _blocks(problem, everyone) if problem.mentors else ():
-        best, ranks = _best(problem, block, width)
+        best, ranks = _best(problem, block.feasible_ranks(problem), width)
         stop = start + len(block.rows)
         mentors[start:stop, : best.shape[1]] = best
         scores[start:stop, : best.shape[1]] = problem.table.values[ranks]
@@ -707,18 +731,23 @@ def _suspects(problem: _Problem, candidates: _Candidates, limit: int, u: np.ndar
 
 
 def _violations(problem: _Problem, edges: tuple, duals: tuple, suspects: np.ndarray) -> tuple:
-    """Pruned feasible pairs whose score beats their dual prices (they may raise the total)."""
+    """Pruned feasible pairs that beat their dual prices (they may raise the total).
+
+    Each suspect row brings at most as many new pairs as it had candidates, best first.
+    """
     (u, v), (rows, mentors, _) = duals, edges
-    known = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=bool), (rows, mentors)), shape=(len(problem.rows), len(v))
-    )
+    n, m, worst = len(problem.rows), len(problem.mentors), len(problem.table.values) - 1
+    known = sparse.csr_matrix((np.ones(len(rows), dtype=bool), (rows, mentors)), shape=(n, m))
+    per_row = max(1, len(rows) // max(1, n))
     found = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))]
     for start, block in _blocks(problem, suspects):
         local = suspects[start : start + len(block.rows)]
-        scores = problem.table.values[block.feasible_ranks(problem)]
-        bad = (scores - u[local][:, None] - v[None, :] > _TOLERANCE) & ~known[local].toarray()
-        r, c = np.nonzero(bad)
-        found.append((local[r], c, scores[r, c]))
+        ranks = block.feasible_ranks(problem)
+        gain = problem.table.values[ranks] - u[local][:, None] - v[None, :]
+        bad = (gain > _TOLERANCE) & ~known[local].toarray()
+        best, ranks = _best(problem, np.where(bad, ranks, worst), per_row)
+        r, c = np.nonzero(best >= 0)
+        found.append((local[r], best[r, c], problem.table.values[ranks[r, c]]))
     return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
 
 
@@ -742,7 +771,7 @@ def _optimal(problem: _Problem, candidates: _Candidates, limit: int) -> np.ndarr
 def _full_row(problem: _Problem, local: int) -> tuple[np.ndarray, np.ndarray]:
     """Every feasible mentor for one solved mentee, best first."""
     block = _block(problem, problem.rows[local : local + 1])
-    best, ranks = _best(problem, block, len(problem.mentors))
+    best, ranks = _best(problem, block.feasible_ranks(problem), len(problem.mentors))
     keep = best[0] >= 0
     return best[0][keep], problem.table.values[ranks[0][keep]]
 

@@ -1,0 +1,1 @@
+"""Mentoring tables (being built)."""

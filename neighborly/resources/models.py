@@ -1,0 +1,1 @@
+"""Resources tables (being built)."""

@@ -1,0 +1,5 @@
+"""Resources views (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("resources", __name__)
