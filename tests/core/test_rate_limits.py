@@ -1,0 +1,40 @@
+"""Sign-in is rate limited, with a friendly page, and Redis is never required to start."""
+
+from __future__ import annotations
+
+from neighborly import create_app
+from tests.conftest import IsolatedClient, make_test_config
+from tests.factories import UserFactory
+
+
+def _limited_app(database_url: str, **overrides):
+    app = create_app(make_test_config(database_url, RATELIMIT_ENABLED=True, **overrides))
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def test_too_many_sign_in_attempts_get_a_friendly_429(app, database_url):
+    limited = _limited_app(database_url)
+    with limited.app_context():
+        client = limited.test_client()
+        statuses = [
+            client.post("/account/login", data={"email": "a@example.org", "password": "x"})
+            .status_code
+            for _ in range(21)
+        ]
+        page = client.post("/account/login", data={"email": "a@example.org", "password": "x"})
+    assert statuses[:20] == [200] * 20
+    assert page.status_code == 429
+    assert "Too many tries" in page.text and "Please wait a minute" in page.text
+
+
+def test_app_starts_and_signs_in_when_redis_is_down(app, database_url):
+    UserFactory(email="known@example.org")
+    limited = _limited_app(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
+    with limited.app_context():
+        client = limited.test_client()
+        response = client.post(
+            "/account/login",
+            data={"email": "known@example.org", "password": "correct horse battery"},
+        )
+    assert response.status_code == 302
