@@ -21,6 +21,7 @@ from neighborly.help_requests.forms import (
     WithdrawForm,
 )
 from neighborly.help_requests.models import Category, Urgency
+from neighborly.help_requests.wording import reason_text
 from neighborly.policy import policy
 
 bp = Blueprint("help_requests", __name__)
@@ -28,8 +29,12 @@ bp = Blueprint("help_requests", __name__)
 
 @bp.context_processor
 def _labels() -> dict:
-    """Category and urgency names for every help template."""
-    return {"category_labels": CATEGORY_LABELS, "urgency_labels": URGENCY_LABELS}
+    """Category and urgency names and reason wording for every help template."""
+    return {
+        "category_labels": CATEGORY_LABELS,
+        "urgency_labels": URGENCY_LABELS,
+        "reason_text": reason_text,
+    }
 
 
 def _community(slug: str):
