@@ -112,6 +112,7 @@ def register_template_helpers(app: Flask) -> None:
     from neighborly.accounts.forms import LanguageForm
 
     app.add_template_filter(community_time)
+    app.add_template_filter(duration)
 
     @app.context_processor
     def _globals() -> dict:
@@ -132,6 +133,16 @@ def community_time(value, timezone: str = "UTC", style: str = "medium") -> str:
         return ""
     pattern = {"medium": "EEEE d MMMM, h:mm a", "short": "EEE d MMM, h:mm a"}[style]
     return format_datetime(value, pattern, tzinfo=ZoneInfo(timezone), locale=get_locale())
+
+
+def duration(minutes: int | None) -> str:
+    """'45 minutes', '1 hour', '2 hours 15 minutes', in the reader's language."""
+    from flask_babel import ngettext
+
+    hours, rest = divmod(int(minutes or 0), 60)
+    hour_words = ngettext("%(num)d hour", "%(num)d hours", hours) if hours else ""
+    minute_words = ngettext("%(num)d minute", "%(num)d minutes", rest) if rest or not hours else ""
+    return " ".join(part for part in (hour_words, minute_words) if part)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -239,7 +239,7 @@ def admin_coordinators(slug: str):
         except NotFound:
             form.email.errors.append(_("No account uses this email. Ask them to register first."))
         else:
-            flash(_("%(name)s now coordinates %(community)s.", name=user.display_name,
+            flash(_("%(community)s is now coordinated by %(name)s", name=user.display_name,
                     community=community.name), "success")
             return redirect(url_for("accounts.admin_coordinators", slug=slug))
     coordinators = [

@@ -155,6 +155,17 @@ class RequestForm(FlaskForm):
 class PhoneInForm(RequestForm):
     """A coordinator takes a request down on the phone."""
 
+    details = TextAreaField(
+        _l("What the caller needs, in their words (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Volunteers nearby read this. Keep the address out of it."),
+    )
+    street_address = StringField(
+        _l("Caller's street address"),
+        validators=[InputRequired(_l("Enter the street address.")), Length(max=200)],
+        description=_l("Only the volunteer who takes the request and coordinators see it."),
+    )
+
     resident_first_name = StringField(
         _l("Resident's first name"),
         validators=[InputRequired(_l("Enter the resident's first name.")), Length(max=80)],
@@ -182,6 +193,7 @@ class CompleteForm(FlaskForm):
 
     minutes = IntegerField(
         _l("Minutes you spent"),
+        description=_l("Count travel too if you like. Round to the nearest five minutes."),
         validators=[
             InputRequired(_l("Enter the minutes you spent.")),
             NumberRange(1, 1440, _l("Enter between 1 and 1440 minutes.")),

@@ -108,7 +108,7 @@ def detail(request_id: int):
         "help_requests/detail.html",
         req=help_request,
         actions=actions,
-        complete_form=CompleteForm(minutes=help_request.estimated_minutes),
+        complete_form=CompleteForm(),
         confirm_form=ConfirmHelpForm(),
         withdraw_form=WithdrawForm(),
         assign_form=assign_form,
@@ -219,7 +219,7 @@ def assign(request_id: int):
     except (NotAllowed, NotFound):
         abort(403)
     else:
-        flash(_("Assigned to %(name)s.", name=volunteer.display_name), "success")
+        flash(_("Assigned to %(name)s", name=volunteer.display_name), "success")
     return redirect(url_for("help_requests.detail", request_id=request_id))
 
 
@@ -386,7 +386,7 @@ def phone_in(slug: str):
             form.postal_code.errors.append(_("We could not find this ZIP code."))
         else:
             flash(
-                _("The request is posted for %(name)s.", name=created.requester.display_name),
+                _("The request for %(name)s is posted.", name=created.requester.display_name),
                 "success",
             )
             return redirect(url_for("help_requests.detail", request_id=created.id))

@@ -53,7 +53,7 @@ def test_site_admin_opens_a_community_and_names_a_coordinator(client, login):
         data={"email": "lee@example.org"},
         follow_redirects=True,
     )
-    assert "Lee P. now coordinates Algoma, Wisconsin." in named.text
+    assert "Algoma, Wisconsin is now coordinated by Lee P." in named.text
     community = db.session.scalar(select(Community).where(Community.slug == "algoma"))
     assert future.roles_in(community.id) == {Role.COORDINATOR}
 

@@ -1,4 +1,4 @@
-"""The exact address, phone and point reach only the accepted helper (for a while) and coordinators."""
+"""Exact address, phone and point reach only the accepted helper (for a while) and coordinators."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def test_full_journey_from_asking_to_a_thank_you(client, login):
 
     login(sam)
     home = client.get("/c/proviso/volunteer").text
-    assert "0.8 hours given, 1 times" in home
+    assert "45 minutes given, helping 1 time" in home
     assert "Rosa M." in home and "Thank you Sam, the steps are perfect!" in home
     db.session.refresh(req)
     assert (req.status, req.minutes_spent, req.volunteer_id) == (Status.CONFIRMED, 45, sam.id)
@@ -302,7 +302,7 @@ def test_phone_in_request_creates_the_caller_once_and_reuses_them(client, login)
         "intake_notes": "Hard of hearing; knock loudly.",
     }
     first = client.post("/c/proviso/coordinate/phone-in", data=call, follow_redirects=True)
-    assert "The request is posted for Dolores V." in first.text
+    assert "The request for Dolores V. is posted." in first.text
     client.post("/c/proviso/coordinate/phone-in", data={**call, "title": "Bins on Tuesday"})
     callers = db.session.scalars(select(User).where(User.phone == "708-555-0199")).all()
     assert len(callers) == 1 and callers[0].email is None and not callers[0].has_account
@@ -323,7 +323,7 @@ def test_coordinator_sees_unclaimed_requests_with_ageing_flag_and_assigns_one(cl
     assigned = client.post(
         f"/requests/{old.id}/assign", data={"volunteer_id": helper.id}, follow_redirects=True
     )
-    assert f"Assigned to {helper.display_name}." in assigned.text
+    assert f"Assigned to {helper.display_name}</p>" in assigned.text
     db.session.refresh(old)
     assert (old.status, old.volunteer_id) == (Status.ACCEPTED, helper.id)
 
