@@ -50,10 +50,19 @@ WEEKDAY_LABELS = (
     _l("Saturday"),
     _l("Sunday"),
 )
+WEEKDAY_SHORT = (
+    _l("Mon"),
+    _l("Tue"),
+    _l("Wed"),
+    _l("Thu"),
+    _l("Fri"),
+    _l("Sat"),
+    _l("Sun"),
+)
 PARTS_OF_DAY = (
-    ("morning", _l("morning (8 am to noon)"), range(8, 12)),
-    ("afternoon", _l("afternoon (noon to 5 pm)"), range(12, 17)),
-    ("evening", _l("evening (5 pm to 9 pm)"), range(17, 21)),
+    ("morning", _l("Morning"), _l("morning (8 am to noon)"), range(8, 12)),
+    ("afternoon", _l("Afternoon"), _l("afternoon (noon to 5 pm)"), range(12, 17)),
+    ("evening", _l("Evening"), _l("evening (5 pm to 9 pm)"), range(17, 21)),
 )
 
 
@@ -271,12 +280,12 @@ class VolunteerProfileForm(FlaskForm):
         self.availability.choices = [
             SelectChoice(f"{day}-{part}", f"{WEEKDAY_LABELS[day]}, {label}")
             for day in range(7)
-            for part, label, _hours in PARTS_OF_DAY
+            for part, _short, label, _hours in PARTS_OF_DAY
         ]
 
     def slots(self) -> frozenset[tuple[int, int]]:
         """The chosen parts of the week as (weekday, hour) slots."""
-        hours = {part: hour_range for part, _label, hour_range in PARTS_OF_DAY}
+        hours = {part: hour_range for part, _short, _label, hour_range in PARTS_OF_DAY}
         chosen = set()
         for code in self.availability.data or []:
             day, _sep, part = code.partition("-")
@@ -288,7 +297,7 @@ class VolunteerProfileForm(FlaskForm):
         """Turn stored slots back into the checkbox codes."""
         codes = []
         for day in range(7):
-            for part, _label, hour_range in PARTS_OF_DAY:
+            for part, _short, _label, hour_range in PARTS_OF_DAY:
                 if any((day, hour) in slots for hour in hour_range):
                     codes.append(f"{day}-{part}")
         return codes

@@ -11,7 +11,10 @@ from neighborly.errors import NotAllowed, NotFound
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
     CATEGORY_LABELS,
+    PARTS_OF_DAY,
     URGENCY_LABELS,
+    WEEKDAY_LABELS,
+    WEEKDAY_SHORT,
     AssignForm,
     CompleteForm,
     ConfirmHelpForm,
@@ -336,7 +339,12 @@ def volunteer_profile(slug: str):
             flash(_("Your volunteer profile is saved."), "success")
             return redirect(url_for("help_requests.near_me", slug=slug))
     return render_template(
-        "help_requests/volunteer_profile.html", form=form, community=community, profile=profile
+        "help_requests/volunteer_profile.html",
+        form=form,
+        community=community,
+        profile=profile,
+        day_names=list(zip(WEEKDAY_LABELS, WEEKDAY_SHORT, strict=True)),
+        part_names=[short for _code, short, _label, _hours in PARTS_OF_DAY],
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import heapq
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,10 +56,16 @@ LANGUAGE_NAMES = {
 }
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_BLOCK_CELLS = 250_000  # mentee rows x mentors per block: small arrays stay in cache and heap
+_BLOCK_CELLS = 100_000  # mentee rows x mentors per block: small arrays stay in cache and heap
 _GREEDY_LIST = 16
 _TOLERANCE = 1e-7  # score units; far below any real difference between two plans
 _ROUNDING = 1e-12
+
+
+def _freeze(instance: object, *names: str) -> None:
+    """Store set-like fields as frozensets, so callers may pass lists or sets."""
+    for name in names:
+        object.__setattr__(instance, name, frozenset(getattr(instance, name)))
 
 
 @dataclass(frozen=True)
@@ -70,12 +76,16 @@ class MentorCandidate:
     grade: int | None
     school: str | None
     interests: frozenset[str] = frozenset()
-    languages: frozenset[str] = frozenset()
-    slots: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()  # codes such as "en", "es"
+    slots: frozenset[str] = frozenset()  # weekly slot codes such as "tue-15"
     gender: str | None = None
-    gender_preference: str | None = None
-    capacity: int = 1
-    requirements_complete: bool = True
+    gender_preference: str | None = None  # preferred mentee gender
+    capacity: int = 1  # most mentees at once, approved pairs included
+    requirements_complete: bool = True  # consent, training, background check
+
+    def __post_init__(self) -> None:
+        """Accept any iterables for the set fields."""
+        _freeze(self, "interests", "languages", "slots")
 
 
 @dataclass(frozen=True)
@@ -83,14 +93,18 @@ class MenteeCandidate:
     """A mentee ("Pup") as the pairing sees them."""
 
     id: int
-    grade: int
+    grade: int  # kindergarten is 0
     school: str | None
     interests: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
-    needed_language: str | None = None
+    needed_language: str | None = None  # the mentor must speak it
     slots: frozenset[str] = frozenset()
     gender: str | None = None
-    gender_preference: str | None = None
+    gender_preference: str | None = None  # preferred mentor gender
+
+    def __post_init__(self) -> None:
+        """Accept any iterables for the set fields."""
+        _freeze(self, "interests", "languages", "slots")
 
 
 @dataclass(frozen=True)
@@ -105,13 +119,19 @@ class Weights:
 
 @dataclass(frozen=True)
 class PairingRules:
-    """A program's pairing settings; feeder_schools holds (feeder school, school it feeds)."""
+    """A program's pairing settings."""
 
-    min_grade_gap: int = 1
-    do_not_pair: frozenset[tuple[int, int]] = frozenset()
-    feeder_schools: frozenset[tuple[str, str]] = frozenset()
-    fixed: tuple[tuple[int, int], ...] = ()
+    min_grade_gap: int = 1  # a student mentor's grade minus the mentee's, at least
+    do_not_pair: frozenset[tuple[int, int]] = frozenset()  # (mentor id, mentee id)
+    feeder_schools: frozenset[tuple[str, str]] = frozenset()  # (feeder school, school it feeds)
+    fixed: tuple[tuple[int, int], ...] = ()  # approved (mentor id, mentee id): kept as they are
     weights: Weights = field(default_factory=Weights)
+
+    def __post_init__(self) -> None:
+        """Accept any iterables of pairs."""
+        for name in ("do_not_pair", "feeder_schools"):
+            object.__setattr__(self, name, frozenset(tuple(p) for p in getattr(self, name)))
+        object.__setattr__(self, "fixed", tuple(tuple(p) for p in self.fixed))
 
 
 @dataclass(frozen=True)
@@ -377,7 +397,8 @@ def _popcount(words: np.ndarray) -> np.ndarray:
     """Count set bits of uint64 words (numpy 2 has this built in)."""
     if hasattr(np, "bitwise_count"):
         return np.bitwise_count(words).astype(np.uint16)
-    return _BYTE_COUNTS[words.view(np.uint8)].reshape(*words.shape, 8).sum(axis=-1)
+    counts = _BYTE_COUNTS[words.view(np.uint8)].reshape(*words.shape, 8).sum(axis=-1)
+    return counts.astype(np.uint16)
 
 
 def _shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -458,7 +479,7 @@ def _vocabularies(mentors: Sequence, mentees: Sequence) -> dict[str, dict[str, i
     }
 
 
-def _lookup(code: str, mentors: Sequence, keys: Sequence, allowed) -> _Lookup:
+def _lookup(code: str, mentors: Sequence, keys: Sequence, allowed: Callable) -> _Lookup:
     """Tabulate `allowed(mentor, key)` once per distinct mentee key instead of per pair."""
     distinct = list(dict.fromkeys(keys))
     table = np.array([[allowed(m, key) for m in mentors] for key in distinct], dtype=bool)
@@ -491,6 +512,7 @@ def _pair_code(interests: int, slots: int, linked: int, shared: int) -> int:
     return min(interests, SATURATION) + 4 * min(slots, SATURATION) + 16 * linked + 32 * shared
 
 
+@functools.lru_cache(maxsize=64)
 def _score_table(weights: Weights, most_spoken: int) -> _Table:
     """Tabulate `_points` for every code, and rank the distinct positive totals best first."""
     width = _pair_code(SATURATION, SATURATION, 1, most_spoken) + 1
@@ -503,7 +525,9 @@ def _score_table(weights: Weights, most_spoken: int) -> _Table:
     ranks = np.full(scores.shape, len(values), dtype=np.int16)
     for rank, value in enumerate(values):
         ranks[scores == value] = rank
-    return _Table(ranks.ravel(), width, np.append(values, -np.inf))
+    table = _Table(ranks.ravel(), width, np.append(values, -np.inf))
+    table.ranks.flags.writeable = table.values.flags.writeable = False  # cached and shared
+    return table
 
 
 def _check_people(mentors: Sequence, mentees: Sequence, rules: PairingRules) -> None:
@@ -577,8 +601,8 @@ class _Block:
 
     def feasible_ranks(self, problem: _Problem) -> np.ndarray:
         """Ranks where the pair is allowed, has a seat and scores above zero; else the worst."""
-        allowed = self.masks[1][1] & (problem.seats > 0)[None, :]
-        for _, mask in self.masks[:1] + self.masks[2:]:
+        allowed = np.broadcast_to(problem.seats > 0, self.ranks.shape).copy()
+        for _, mask in self.masks:
             allowed &= mask
         return np.where(allowed, self.ranks, len(problem.table.values) - 1)
 
@@ -587,10 +611,11 @@ def _block_ranks(problem: _Problem, rows: np.ndarray, slots: np.ndarray) -> np.n
     """Vectorised `score_pair`: pack shared counts into a code and look its rank up."""
     mentee, mentor = problem.mentee, problem.mentor
     code = np.minimum(_shared(mentee.interests[rows], mentor.interests), SATURATION)
+    code = code.astype(np.int32)
     code += np.minimum(slots, SATURATION) * 4
     code += problem.schools.rows(rows).view(np.uint8) * np.uint16(16)
     code += _shared(mentee.languages[rows], mentor.languages) * 32
-    code += (problem.spoken[rows] * problem.table.width).astype(np.uint16)[:, None]
+    code += (problem.spoken[rows] * problem.table.width)[:, None]
     return problem.table.ranks.take(code)
 
 
@@ -691,12 +716,11 @@ def _match(problem: _Problem, edges: tuple) -> np.ndarray:
 
 
 def _duals(problem: _Problem, edges: tuple, assignment: np.ndarray) -> tuple:
-    """Least LP dual prices (mentee u, mentor v) that fit this assignment, by monotone rounds.
-
-    u[i] + v[j] >= score for every edge, with equality on assigned pairs, u = 0 for unmatched
-    mentees and v = 0 for mentors with a free seat. Raising v from zero until nothing changes
-    is Bellman-Ford on the residual graph; it settles because the assignment is optimal.
-    """
+    """Least LP dual prices (mentee u, mentor v) that fit this assignment."""
+    # Wanted: u[i] + v[j] >= score on every edge, with equality on assigned pairs, u = 0 for
+    # unmatched mentees, v = 0 for mentors with a free seat, u and v >= 0. Raising v from zero
+    # until nothing changes is Bellman-Ford on the residual graph (so it settles: the sparse
+    # assignment is optimal); the least v leaves the most room to prove pruned pairs useless.
     rows, mentors, scores = edges
     m, matched = len(problem.mentors), assignment >= 0
     used = assignment[rows] == mentors
@@ -706,7 +730,8 @@ def _duals(problem: _Problem, edges: tuple, assignment: np.ndarray) -> tuple:
     rows, mentors, scores = rows[~used], mentors[~used], scores[~used]
     prices = np.zeros(m)
     for _ in range(m + 2):
-        u = np.where(matched, own - prices[np.maximum(assignment, 0)], 0.0)
+        u = own.copy()
+        u[matched] -= prices[assignment[matched]]
         wanted = np.zeros(m)
         np.maximum.at(wanted, mentors, scores - u[rows])
         raised = np.maximum(prices, np.where(full, wanted, 0.0))
@@ -731,10 +756,8 @@ def _suspects(problem: _Problem, candidates: _Candidates, limit: int, u: np.ndar
 
 
 def _violations(problem: _Problem, edges: tuple, duals: tuple, suspects: np.ndarray) -> tuple:
-    """Pruned feasible pairs that beat their dual prices (they may raise the total).
-
-    Each suspect row brings at most as many new pairs as it had candidates, best first.
-    """
+    """Pruned feasible pairs that beat their dual prices (they may raise the total)."""
+    # Each suspect row brings at most as many new pairs as rows have edges on average.
     (u, v), (rows, mentors, _) = duals, edges
     n, m, worst = len(problem.rows), len(problem.mentors), len(problem.table.values) - 1
     known = sparse.csr_matrix((np.ones(len(rows), dtype=bool), (rows, mentors)), shape=(n, m))
@@ -816,7 +839,8 @@ def _alternatives(
     out = []
     for j in picks:
         s = score_pair(problem.mentors[j], mentee, problem.rules)
-        out.append(Alternative(problem.mentors[j].id, s.total, s.breakdown, s.reasons, room[j] > 0))
+        has_room = bool(room[j] > 0)
+        out.append(Alternative(problem.mentors[j].id, s.total, s.breakdown, s.reasons, has_room))
     return tuple(out)
 
 
@@ -832,14 +856,15 @@ def _first_blocker(problem: _Problem, block: _Block, k: int, room: np.ndarray) -
 
 def _diagnose(problem: _Problem, unmatched: np.ndarray, room: np.ndarray) -> tuple:
     """Say, for each unmatched mentee, which constraint emptied their list of mentors."""
-    rows = problem.rows[unmatched]
-    block = _block(problem, rows) if problem.mentors and len(rows) else None
-    out = []
-    for k, row in enumerate(rows.tolist()):
-        code = _first_blocker(problem, block, k, room) if block else NO_MENTORS
-        mentee = problem.mentees[row]
-        out.append(Unmatched(mentee.id, code, unmatched_words(code, mentee, problem.rules)))
-    return tuple(out)
+    codes = [NO_MENTORS] * len(unmatched)
+    for start, block in _blocks(problem, unmatched) if problem.mentors else ():
+        for k in range(len(block.rows)):
+            codes[start + k] = _first_blocker(problem, block, k, room)
+    mentees = [problem.mentees[row] for row in problem.rows[unmatched].tolist()]
+    return tuple(
+        Unmatched(mentee.id, code, unmatched_words(code, mentee, problem.rules))
+        for mentee, code in zip(mentees, codes, strict=True)
+    )
 
 
 def _plan(problem: _Problem, candidates: _Candidates, assignment: np.ndarray) -> PairingPlan:
@@ -869,15 +894,16 @@ def propose_pairings(
     mentees: Iterable[MenteeCandidate],
     rules: PairingRules | None = None,
     *,
-    candidate_limit: int = 8,
+    candidate_limit: int = 16,
 ) -> PairingPlan:
     """Propose the maximum-total-score pairing; fixed pairs stay and use up seats."""
     if candidate_limit < 1:
         raise ValueError("candidate_limit must be at least 1")
     problem = _prepare(mentors, mentees, rules or PairingRules())
     candidates = _candidates(problem, max(candidate_limit, 3))
-    assignment = _optimal(problem, candidates, candidate_limit)
-    return _plan(problem, candidates, assignment)
+    if not len(problem.rows):
+        return _plan(problem, candidates, np.zeros(0, dtype=np.int64))
+    return _plan(problem, candidates, _optimal(problem, candidates, candidate_limit))
 
 
 def greedy_assignment(

@@ -63,11 +63,16 @@ def check_page(page: Page, name: str) -> None:
             violations = axe_violations(page)
             if violations:
                 failures.append(f"at {label} ({size['width']} px):\n{describe(violations)}")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                failures.append(f"at {label}: the page scrolls sideways by {overflow} px")
     finally:
         page.set_viewport_size(DESKTOP)
     if failures:
         pytest.fail(
-            f"axe found WCAG 2.2 AA violations on {name!r} ({page.url}):\n" + "\n".join(failures),
+            f"{name!r} ({page.url}) fails WCAG 2.2 AA or reflow:\n" + "\n".join(failures),
             pytrace=False,
         )
 
