@@ -1,9 +1,10 @@
-"""Demo data: communities, one account per role, residents and volunteers, re-runs, the CLI."""
+"""Demo data: communities, accounts, people, profiles, requests with history, re-runs, the CLI."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -11,19 +12,34 @@ from sqlalchemy import func, select
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.demo import (
     ALGOMA,
+    AREAS,
+    ASKS,
+    DAY_NAMES,
     DEMO_ACCOUNTS,
+    DEMO_CALLERS,
+    DEMO_RESIDENT_EMAIL,
+    DEMO_VOLUNTEER_EMAIL,
+    NEAR_ME_AT_LEAST,
     PROVISO,
     RESIDENT,
+    STREETS,
     TEEN,
     VOLUNTEER,
     demo_people,
+    demo_person,
     existing_people,
     load_demo,
     new_password,
+    person_home,
     split_counts,
+    volunteer_draft,
+    zip_centroid,
 )
 from neighborly.extensions import db
-from neighborly.geo.cells import haversine_km
+from neighborly.geo.cells import cell_of, haversine_km
+from neighborly.help_requests import services
+from neighborly.help_requests.models import Category, HelpRequest, Status, VolunteerProfile
+from neighborly.timeutil import utcnow
 
 MAYWOOD = (41.8793, -87.8433)
 ALGOMA_TOWN = (44.6089, -87.4326)
@@ -240,3 +256,280 @@ def test_cli_demo_prints_passwords_only_when_configured(app, monkeypatch, show):
         assert set(shown.values()) == {"(hidden outside development)"}
         assert not PASSWORD.search(result.output)
     assert db.session.scalar(select(func.count(Community.id))) == 2
+
+
+# --------------------------------------------------------------------------- a living demo
+
+
+def _account_user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def _profiles(slug: str) -> list[VolunteerProfile]:
+    return list(db.session.scalars(
+        select(VolunteerProfile)
+        .join(Community, Community.id == VolunteerProfile.community_id)
+        .where(Community.slug == slug)
+    ))
+
+
+def _all_requests() -> list[HelpRequest]:
+    return list(db.session.scalars(select(HelpRequest).order_by(HelpRequest.id)))
+
+
+def _signed_in(app, user: User):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def test_every_demo_volunteer_has_a_profile_most_verified_by_their_coordinator(app):
+    load_demo(residents=4, volunteers=14, seed=3)
+
+    proviso, algoma = _community("proviso"), _community("algoma")
+    luis = _account_user(DEMO_VOLUNTEER_EMAIL)
+    coordinators = {
+        proviso.id: _account_user("coordinator@proviso.neighborly.example").id,
+        algoma.id: _account_user("coordinator@algoma.neighborly.example").id,
+    }
+    for area in AREAS:
+        volunteers = existing_people(area, VOLUNTEER)
+        profiles = {p.user_id: p for p in _profiles(area.slug)}
+        expected = {user.id for user in volunteers.values()}
+        if area is PROVISO:
+            expected.add(luis.id)
+        assert set(profiles) == expected  # the mentor account is not a help volunteer
+        for index, user in volunteers.items():
+            person = demo_person(area, VOLUNTEER, index, seed=3)
+            profile = profiles[user.id]
+            assert profile.home_postal_code == person.postal_code
+            centre = zip_centroid(person.postal_code)
+            assert haversine_km(profile.home_lat, profile.home_lng, *centre) <= 1.51
+            assert 2 <= profile.radius_km <= 5
+            assert 2 <= profile.capacity <= 4
+            assert 2 <= len(profile.category_set) <= 6
+            assert profile.category_set <= {category.value for category in Category}
+            assert re.fullmatch(r"\d-\d{1,2}(,\d-\d{1,2})*", profile.availability)
+            assert len(profile.slot_set) >= 8  # two blocks of the form at least
+            assert (profile.verified_at is None) == (index % 8 == 3)
+            if profile.verified_at is not None:
+                assert profile.verified_by_id == coordinators[profile.community_id]
+                assert user.created_at < profile.created_at < profile.verified_at < utcnow()
+
+    proviso_profiles = _profiles("proviso")
+    verified = [p for p in proviso_profiles if p.verified_at is not None]
+    assert len(verified) / len(proviso_profiles) > 0.8
+    assert services.volunteer_profile(luis, proviso.id).verified_at is not None
+    waiting = services.volunteers_awaiting_verification(proviso.id)
+    bulk = existing_people(PROVISO, VOLUNTEER)
+    assert {user.id for user, _profile in waiting} == {bulk[3].id, bulk[11].id}
+
+
+def test_the_coordinator_sees_who_waits_to_be_verified(app):
+    load_demo(residents=2, volunteers=6, seed=3)
+    coordinator = _account_user("coordinator@proviso.neighborly.example")
+    waiting = existing_people(PROVISO, VOLUNTEER)[3]
+
+    page = _signed_in(app, coordinator).get("/c/proviso/coordinate/requests")
+
+    assert page.status_code == 200
+    assert "Volunteers waiting to be verified" in page.text
+    assert f"Verify {waiting.display_name}" in page.text
+
+
+def test_the_demo_volunteer_finds_neighbours_near_me(app):
+    load_demo(residents=12, volunteers=6, seed=3)
+    proviso = _community("proviso")
+    luis, dorothy = _account_user(DEMO_VOLUNTEER_EMAIL), _account_user(DEMO_RESIDENT_EMAIL)
+    profile = services.volunteer_profile(luis, proviso.id)
+
+    rows = services.near_me(luis, proviso)
+
+    assert len(rows) >= NEAR_ME_AT_LEAST
+    assert all(row.distance_km <= profile.radius_km for row in rows)
+    assert all(row.category.value in profile.category_set for row in rows)
+    assert len({row.requester_name for row in rows}) >= 3
+    dorothys = [row for row in rows if row.requester_name == "Dorothy J."]
+    assert dorothys and "you helped Dorothy in" in " ".join(dorothys[0].reasons)
+    page = _signed_in(app, luis).get("/c/proviso/near-me")
+    assert page.status_code == 200
+    assert dorothys[0].title in page.text
+    assert all(r.requester_id != luis.id for r in services.requests_of(dorothy, proviso.id))
+
+
+def test_the_demo_resident_has_an_open_request_and_a_thank_you_for_help_given(app):
+    load_demo(residents=0, volunteers=4, seed=3)
+    proviso = _community("proviso")
+    dorothy, luis = _account_user(DEMO_RESIDENT_EMAIL), _account_user(DEMO_VOLUNTEER_EMAIL)
+
+    mine = services.requests_of(dorothy, proviso.id)
+
+    assert any(r.status == Status.OPEN for r in mine)
+    thanked = [r for r in mine if r.status == Status.CONFIRMED and r.thank_you_note]
+    assert thanked
+    assert all(r.volunteer_id not in (None, dorothy.id) and r.minutes_spent for r in thanked)
+    assert any(r.category == Category.RIDE and "clinic" in r.thank_you_note for r in thanked)
+    # Luis has her bins this week, and she is on his page
+    assert [r.requester_id for r in services.assigned_to(luis, proviso.id)].count(dorothy.id) == 1
+    summary = services.volunteer_summary(luis, proviso.id)
+    assert dict(summary.neighbours)["Dorothy J."] >= 3
+    assert summary.minutes > 0
+    page = _signed_in(app, dorothy).get("/c/proviso/my-requests")
+    assert "Helped by Luis H." in page.text
+
+
+def test_the_same_volunteer_helps_the_same_neighbour_week_after_week(app):
+    load_demo(residents=30, volunteers=12, seed=3)
+    zone = ZoneInfo("America/Chicago")
+
+    done = [r for r in _all_requests() if r.status in (Status.COMPLETED, Status.CONFIRMED)]
+    pairs = Counter((r.volunteer_id, r.requester_id) for r in done)
+    regulars = [pair for pair, times in pairs.items() if times >= 3]
+
+    assert len(regulars) >= 3
+    for volunteer_id, requester_id in regulars:
+        visits = sorted(r.completed_at for r in done
+                        if (r.volunteer_id, r.requester_id) == (volunteer_id, requester_id)
+                        and r.category == Category.BINS)
+        days = [visit.astimezone(zone).date() for visit in visits]
+        assert len(days) >= 3
+        assert all((later - earlier).days % 7 == 0
+                   for earlier, later in zip(days, days[1:], strict=False))
+    assert sum(1 for r in done if r.thank_you_note) > len(done) / 3
+
+
+def test_requests_tell_consistent_stories(app):
+    load_demo(residents=24, volunteers=10, seed=5)
+    now = utcnow()
+    profiles = {(p.user_id, p.community_id): p
+                for p in db.session.scalars(select(VolunteerProfile))}
+    communities = {c.id: c for c in db.session.scalars(select(Community))}
+    titles = {
+        locale: {ask.words(locale, day=day)[0] for ask in ASKS for day in DAY_NAMES[locale]}
+        for locale in ("en", "es")
+    }
+    requests = _all_requests()
+    assert len(requests) > 30
+    statuses = Counter(r.status for r in requests)
+    assert statuses[Status.OPEN] and statuses[Status.ACCEPTED] and statuses[Status.CONFIRMED]
+    load = Counter(r.volunteer_id for r in requests if r.status == Status.ACCEPTED)
+
+    for r in requests:
+        requester = db.session.get(User, r.requester_id)
+        assert r.cell == cell_of(r.lat, r.lng)
+        assert r.postal_code in communities[r.community_id].postal_code_list
+        assert haversine_km(r.lat, r.lng, *zip_centroid(r.postal_code)) <= 1.51
+        assert re.fullmatch(r"\d+ [A-Z][A-Za-z ]+", r.street_address)
+        assert r.title in titles[requester.locale]
+        assert 5 <= r.estimated_minutes <= 120
+        assert requester.created_at < r.created_at < now
+        moments = [r.created_at, r.accepted_at, r.completed_at, r.confirmed_at]
+        reached = {Status.OPEN: 1, Status.ACCEPTED: 2, Status.COMPLETED: 3,
+                   Status.CONFIRMED: 4}[r.status]
+        assert all(m is not None for m in moments[:reached])
+        assert all(m is None for m in moments[reached:])
+        assert moments[:reached] == sorted(set(moments[:reached]))
+        assert moments[reached - 1] < now
+        if r.status == Status.OPEN:
+            assert r.volunteer_id is None
+            assert r.needed_by is None or r.needed_by > now
+        else:
+            profile = profiles[r.volunteer_id, r.community_id]
+            assert r.volunteer_id != r.requester_id
+            assert profile.verified_at is not None and profile.verified_at < r.accepted_at
+            assert r.category.value in profile.category_set
+            assert haversine_km(profile.home_lat, profile.home_lng, r.lat, r.lng) <= (
+                profile.radius_km + 1e-9)
+        if r.status == Status.ACCEPTED:
+            assert r.needed_by is None or r.needed_by > now
+        if r.status in (Status.COMPLETED, Status.CONFIRMED):
+            assert r.minutes_spent and r.minutes_spent > 0
+        if r.thank_you_note:
+            assert r.status == Status.CONFIRMED
+            assert db.session.get(User, r.volunteer_id).first_name in r.thank_you_note
+    for volunteer_id, holding in load.items():
+        community_id = next(r.community_id for r in requests if r.volunteer_id == volunteer_id)
+        assert holding <= profiles[volunteer_id, community_id].capacity
+    spanish = [r for r in requests if db.session.get(User, r.requester_id).locale == "es"]
+    assert spanish and all(r.title in titles["es"] for r in spanish)
+
+
+def test_phone_in_residents_have_no_account_and_the_coordinator_posted_for_them(app):
+    load_demo(residents=0, volunteers=4, seed=3)
+    callers = list(db.session.scalars(select(User).where(User.email.is_(None))))
+
+    assert {(c.first_name, c.phone) for c in callers} == {
+        (caller.resident.first_name, caller.resident.phone) for caller in DEMO_CALLERS}
+    for caller in callers:
+        assert caller.password_hash is None and not caller.has_account
+        assert [m.role for m in caller.memberships] == [Role.RESIDENT]
+        community = db.session.get(Community, caller.memberships[0].community_id)
+        coordinator = _account_user(f"coordinator@{community.slug}.neighborly.example")
+        theirs = services.requests_of(caller, community.id)
+        assert any(r.status == Status.OPEN for r in theirs)
+        assert all(r.created_by_id == coordinator.id and r.intake_notes for r in theirs)
+    spanish = next(c for c in callers if c.locale == "es")
+    assert all(r.title in {a.es[0] for a in ASKS}
+               for r in services.requests_of(spanish, spanish.memberships[0].community_id))
+
+
+def test_running_twice_does_not_duplicate_requests_profiles_or_callers(app):
+    load_demo(residents=10, volunteers=6, seed=5)
+    before = (
+        db.session.scalar(select(func.count(HelpRequest.id))),
+        db.session.scalar(select(func.count(VolunteerProfile.id))),
+        db.session.scalar(select(func.count(User.id))),
+        db.session.scalar(select(func.count(Membership.id))),
+    )
+    lines: list[str] = []
+    load_demo(residents=10, volunteers=6, seed=5, echo=lines.append)
+
+    after = (
+        db.session.scalar(select(func.count(HelpRequest.id))),
+        db.session.scalar(select(func.count(VolunteerProfile.id))),
+        db.session.scalar(select(func.count(User.id))),
+        db.session.scalar(select(func.count(Membership.id))),
+    )
+    assert after == before
+    assert before[0] > 0
+    assert "Proviso Township, Illinois: no new neighbours, so no new help requests." in lines
+    assert not any(line.startswith("Posting help requests") for line in lines)
+
+
+def test_topping_up_writes_requests_for_the_new_people_only(app):
+    load_demo(residents=6, volunteers=4, seed=5)
+    first = Counter(r.requester_id for r in _all_requests())
+    old_people = {u.id for u in existing_people(PROVISO, RESIDENT).values()}
+
+    load_demo(residents=24, volunteers=4, seed=5)
+
+    now = Counter(r.requester_id for r in _all_requests())
+    assert {k: v for k, v in now.items() if k in first} == first
+    new_people = {u.id for u in existing_people(PROVISO, RESIDENT).values()} - old_people
+    assert new_people and any(now[person] for person in new_people)
+
+
+def test_loading_the_demo_reports_profiles_and_requests(app):
+    lines: list[str] = []
+    load_demo(residents=12, volunteers=8, seed=2, echo=lines.append)
+
+    # seven bulk volunteers and Luis; number 3 waits for the coordinator
+    assert ("Volunteer profiles in Proviso Township, Illinois: 8 new, 7 verified by the "
+            "coordinator, 1 waiting to be verified.") in lines
+    assert any(re.fullmatch(r"Posting help requests in Algoma, Wisconsin \.\.\. (\d+)/\1", line)
+               for line in lines)
+    assert any(line.startswith("Luis H. finds ") for line in lines)
+    assert lines[-1] == "Demo data ready."
+
+
+def test_profiles_and_homes_are_repeatable_for_a_seed():
+    person = demo_person(PROVISO, VOLUNTEER, 5, seed=7)
+    home = person_home(person, seed=7)
+    assert home == person_home(person, seed=7)
+    assert volunteer_draft(person, home, 7) == volunteer_draft(person, home, 7)
+    assert haversine_km(home.lat, home.lng, *zip_centroid(person.postal_code)) <= 1.51
+    assert home.street_address.split(" ", 1)[1] in STREETS[person.postal_code]
+    homes = [person_home(p, 7) for p in demo_people(PROVISO, VOLUNTEER, 40, seed=7)]
+    assert len({(h.lat, h.lng) for h in homes}) == 40

@@ -713,7 +713,7 @@ def is_ageing(request: HelpRequest, now: datetime | None = None) -> bool:
 
 
 def volunteers_for(request: HelpRequest) -> list[tuple[User, VolunteerProfile, float]]:
-    """Volunteers of the community who do this category, nearest first (for direct assignment)."""
+    """Verified volunteers who do this category, nearest first (for direct assignment)."""
     rows = db.session.execute(
         select(User, VolunteerProfile)
         .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
@@ -721,10 +721,12 @@ def volunteers_for(request: HelpRequest) -> list[tuple[User, VolunteerProfile, f
             VolunteerProfile.community_id == request.community_id, User.id != request.requester_id
         )
     ).all()
+    needs_verification = request.community.require_verified_volunteers
     found = [
         (user, profile, haversine_km(profile.home_lat, profile.home_lng, request.lat, request.lng))
         for user, profile in rows
         if request.category.value in profile.category_set
+        and (profile.verified_at is not None or not needs_verification)
     ]
     return sorted(found, key=lambda item: (item[2], item[0].id))
 
