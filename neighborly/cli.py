@@ -66,4 +66,19 @@ def send_mail_command() -> None:
     click.echo(f"Sent {deliver_pending()} message(s).")
 
 
-commands = [setup_command, demo_command, create_admin_command, send_mail_command]
+@click.command("expire-requests")
+@with_appcontext
+def expire_requests_command() -> None:
+    """Mark open requests whose time window has passed as expired (run it hourly)."""
+    from neighborly.help_requests.services import expire_overdue
+
+    click.echo(f"Expired {expire_overdue()} request(s).")
+
+
+commands = [
+    setup_command,
+    demo_command,
+    create_admin_command,
+    send_mail_command,
+    expire_requests_command,
+]

@@ -358,3 +358,10 @@ def test_every_transition_is_audited(app):
     services.confirm_request(req.id, req.requester, "thanks")
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["request.accepted", "request.completed", "request.confirmed"]
+
+
+def test_expire_command_reports_how_many_requests_expired(app):
+    community = CommunityFactory()
+    HelpRequestFactory(community=community, needed_by=utcnow() - timedelta(hours=2))
+    result = app.test_cli_runner().invoke(args=["expire-requests"])
+    assert "Expired 1 request(s)." in result.output
