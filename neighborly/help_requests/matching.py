@@ -33,6 +33,7 @@ Order: score descending, then distance ascending, then request id ascending.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -127,18 +128,25 @@ class Ranked:
     details: tuple[Reason, ...]
 
 
-def rank(candidates: Iterable[Candidate], prefs: VolunteerPrefs, now: datetime) -> list[Ranked]:
-    """Open requests this volunteer can take, best first, each with reasons."""
+def rank(
+    candidates: Iterable[Candidate],
+    prefs: VolunteerPrefs,
+    now: datetime,
+    limit: int | None = None,
+) -> list[Ranked]:
+    """Open requests this volunteer can take, best first, each with reasons (the top `limit`)."""
     if now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
     zone = ZoneInfo(prefs.time_zone)
     first_free = first_free_hour(prefs.availability, now, zone)
-    ranked = []
+    scored = []
     for candidate in candidates:
         km = haversine_km(prefs.lat, prefs.lng, candidate.lat, candidate.lng)
         if _eligible(candidate, prefs, km, now):
-            ranked.append(_rank_one(candidate, prefs, km, now, zone, first_free))
-    return sorted(ranked, key=lambda r: (-r.score, r.distance_km, r.request_id))
+            score = _score(candidate, prefs, km, now, first_free)
+            scored.append(((-score, km, candidate.request_id), candidate, km))
+    best = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
+    return [_rank_one(candidate, prefs, km, now, zone, first_free) for _, candidate, km in best]
 
 
 def _eligible(candidate: Candidate, prefs: VolunteerPrefs, km: float, now: datetime) -> bool:
@@ -156,25 +164,40 @@ def _rank_one(
     first_free: datetime | None,
 ) -> Ranked:
     """Score one eligible request and explain the score."""
-    deadline = candidate.needed_by
-    available = first_free is not None and first_free < (deadline or now + NO_DEADLINE_HORIZON)
+    available = _available(candidate, now, first_free)
     helped_on = prefs.helped_requesters.get(candidate.requester_id)
-    score = (
-        W_DISTANCE * distance_score(km)
-        + W_URGENCY * urgency_score(deadline, now)
-        + W_WAITING * waiting_score(candidate.created_at, now)
-        + W_CATEGORY
-        + W_AVAILABLE * available
-        + W_HELPED * (helped_on is not None)
-    )
     details = _details(candidate, km, now, zone, available, helped_on)
     return Ranked(
         request_id=candidate.request_id,
-        score=score,
+        score=_score(candidate, prefs, km, now, first_free),
         distance_km=km,
         band=distance_band(km),
         reasons=tuple(describe(reason) for reason in details),
         details=details,
+    )
+
+
+def _available(candidate: Candidate, now: datetime, first_free: datetime | None) -> bool:
+    """Whether one of the volunteer's free hours starts before the request is needed."""
+    horizon = candidate.needed_by or now + NO_DEADLINE_HORIZON
+    return first_free is not None and first_free < horizon
+
+
+def _score(
+    candidate: Candidate,
+    prefs: VolunteerPrefs,
+    km: float,
+    now: datetime,
+    first_free: datetime | None,
+) -> float:
+    """The weighted score of one eligible request (cheap: no words)."""
+    return (
+        W_DISTANCE * distance_score(km)
+        + W_URGENCY * urgency_score(candidate.needed_by, now)
+        + W_WAITING * waiting_score(candidate.created_at, now)
+        + W_CATEGORY
+        + W_AVAILABLE * _available(candidate, now, first_free)
+        + W_HELPED * (candidate.requester_id in prefs.helped_requesters)
     )
 
 

@@ -537,7 +537,7 @@ def near_me(
         helped_requesters=_helped_before(volunteer.id),
         time_zone=community.timezone,
     )
-    ranked = matching.rank((_candidate(row) for row in rows.values()), prefs, now)[:limit]
+    ranked = matching.rank((_candidate(row) for row in rows.values()), prefs, now, limit=limit)
     return [_nearby_row(rows[r.request_id], r) for r in ranked]
 
 

@@ -366,6 +366,12 @@ def test_ranking_is_a_deterministic_sorted_subset_whatever_the_input_order(cands
 
 
 @settings(max_examples=100, deadline=None)
+@given(cands=candidate_lists(), prefs=prefs_strategy, limit=st.integers(0, 8))
+def test_a_limit_keeps_exactly_the_top_of_the_full_ranking(cands, prefs, limit):
+    assert rank(cands, prefs, NOW, limit=limit) == rank(cands, prefs, NOW)[:limit]
+
+
+@settings(max_examples=100, deadline=None)
 @given(cands=candidate_lists(), prefs=prefs_strategy)
 def test_reasons_never_reveal_coordinates(cands, prefs):
     for ranked in rank(cands, prefs, NOW):
