@@ -39,6 +39,9 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+from neighborly.resources.search import include_object  # noqa: E402
+
+
 def render_item(type_, obj, autogen_context):
     """Render the project's own column types as plain SQLAlchemy types."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
@@ -94,6 +97,7 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions['migrate'].configure_args)
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

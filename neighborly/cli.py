@@ -14,8 +14,11 @@ from neighborly.extensions import db
 @with_appcontext
 def setup_command() -> None:
     """Create or upgrade the database schema by applying every migration."""
+    from neighborly.resources.library import load_starting_library
+
     click.echo("Applying migrations ...")
     upgrade()
+    click.echo(f"Belonging resources: {load_starting_library()} added from the starting library.")
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 

@@ -66,12 +66,22 @@ def session_app(database_url: str) -> Iterator[Flask]:
     app = create_app(make_test_config(database_url))
     app.test_client_class = IsolatedClient
     with app.app_context():
-        db.drop_all()
+        reset_schema(app)
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def reset_schema(app: Flask) -> None:
+    """Start from an empty schema, whatever an earlier run or another branch left behind."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
 
 
 def wipe_tables(is_postgres: bool) -> None:

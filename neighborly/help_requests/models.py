@@ -56,8 +56,9 @@ class HelpRequest(db.Model):
 
     __tablename__ = "help_requests"
     __table_args__ = (
-        Index("ix_help_requests_status_cell", "status", "cell"),
-        Index("ix_help_requests_community_status", "community_id", "status"),
+        # Near me filters by community, status and the cells around the volunteer; the same
+        # index serves the coordinator's (community, status) lists.
+        Index("ix_help_requests_community_status_cell", "community_id", "status", "cell"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

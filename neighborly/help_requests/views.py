@@ -26,6 +26,7 @@ from neighborly.help_requests.forms import (
 from neighborly.help_requests.models import Category, Urgency
 from neighborly.help_requests.wording import reason_text
 from neighborly.policy import policy
+from neighborly.resources import services as resources
 
 bp = Blueprint("help_requests", __name__)
 
@@ -107,10 +108,15 @@ def detail(request_id: int):
             (user.id, f"{user.display_name} ({km:.1f} km)")
             for user, _profile, km in services.volunteers_for(help_request)
         ]
+    related = []
+    if help_request.is_finished:
+        topics = resources.topics_for_help_category(help_request.category.value)
+        related = resources.related_resources(topics, limit=3)
     return render_template(
         "help_requests/detail.html",
         req=help_request,
         actions=actions,
+        related=related,
         complete_form=CompleteForm(),
         confirm_form=ConfirmHelpForm(),
         withdraw_form=WithdrawForm(),
@@ -353,9 +359,14 @@ def volunteer_profile(slug: str):
 def volunteer_home(slug: str):
     """A volunteer's page: what they hold now, hours given, neighbours helped."""
     community = _community(slug)
+    profile = services.volunteer_profile(current_user, community.id)
+    categories = sorted(profile.category_set) if profile else []
     return render_template(
         "help_requests/volunteer_home.html",
         community=community,
+        related=resources.related_resources(
+            resources.topics_for_help_categories(categories), limit=3
+        ),
         holding=services.assigned_to(current_user, community.id),
         summary=services.volunteer_summary(current_user, community.id),
     )

@@ -10,6 +10,7 @@ from neighborly.accounts import policies
 from neighborly.accounts.services import all_communities, communities_for
 from neighborly.extensions import db
 from neighborly.policy import policy
+from neighborly.resources.services import featured_resources
 
 bp = Blueprint("pages", __name__)
 
@@ -19,7 +20,12 @@ bp = Blueprint("pages", __name__)
 def home():
     """The front door: what Neighborly is and where to go next."""
     mine = communities_for(current_user) if current_user.is_authenticated else []
-    return render_template("pages/home.html", communities=all_communities(), mine=mine)
+    return render_template(
+        "pages/home.html",
+        communities=all_communities(),
+        mine=mine,
+        featured=featured_resources(limit=3),
+    )
 
 
 @bp.get("/healthz")

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from neighborly import create_app
 from neighborly.extensions import db
+from neighborly.resources.search import include_object
 from tests.conftest import make_test_config
 
 
@@ -44,7 +45,9 @@ def test_migrations_produce_exactly_the_models_schema(empty_database_url):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}
+            )
             difference = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert difference == [], _render_difference(difference)
