@@ -588,15 +588,16 @@ def near_me_plan(probe: Probe, now: datetime, is_postgres: bool, repeats: int) -
     if is_postgres:
         return [row[0] for row in rows]
     lines = [f"{'  ' * (row[1] > 0)}{row[-1]}" for row in rows]
-    if "ix_help_requests_status_cell" not in lines[0]:
+    if "ix_help_requests_community_status_cell" not in lines[0]:
         forced = statement.replace(
             "FROM help_requests JOIN",
-            "FROM help_requests INDEXED BY ix_help_requests_status_cell JOIN",
+            "FROM help_requests INDEXED BY ix_help_requests_community_status_cell JOIN",
         )
         chosen_ms, n = median_ms(lambda: run_raw(statement, params), repeats)
         cell_ms, m = median_ms(lambda: run_raw(forced, params), repeats)
         lines.append(
-            f"SQLite did not choose ix_help_requests_status_cell: its plan {chosen_ms:.1f} ms,"
+            "SQLite did not choose ix_help_requests_community_status_cell:"
+            f" its plan {chosen_ms:.1f} ms,"
             f" INDEXED BY the cell index {cell_ms:.1f} ms (same rows: {n == m}, {n})"
         )
     return lines

@@ -3,8 +3,8 @@
 from neighborly.accounts.models import AuthToken, Community, Membership, User
 from neighborly.coordination.models import AuditEvent
 from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
-from neighborly.notifications.models import OutboxMessage
 from neighborly.mentoring import models as _mentoring_models  # noqa: F401
+from neighborly.notifications.models import OutboxMessage
 from neighborly.resources import models as _resources_models  # noqa: F401
 
 __all__ = [

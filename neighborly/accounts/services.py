@@ -286,8 +286,9 @@ def grant_role(actor: User | None, user: User, community: Community, role: Role)
     except IntegrityError:
         db.session.rollback()
         return False
-    record_audit(actor.id if actor else user.id, f"role.granted.{role.value}", "user", user.id,
-                 community.id)
+    record_audit(
+        actor.id if actor else user.id, f"role.granted.{role.value}", "user", user.id, community.id
+    )
     db.session.commit()
     return True
 

@@ -239,8 +239,14 @@ def admin_coordinators(slug: str):
         except NotFound:
             form.email.errors.append(_("No account uses this email. Ask them to register first."))
         else:
-            flash(_("%(community)s is now coordinated by %(name)s", name=user.display_name,
-                    community=community.name), "success")
+            flash(
+                _(
+                    "%(community)s is now coordinated by %(name)s",
+                    name=user.display_name,
+                    community=community.name,
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.admin_coordinators", slug=slug))
     coordinators = [
         user for user, roles in services.members_of(community) if Role.COORDINATOR in roles

@@ -64,8 +64,9 @@ class NominatimGeocoder:
             domain=domain.rstrip("/"), scheme=scheme, user_agent=user_agent, timeout=timeout
         )
         # Nominatim's usage policy: at most one request a second, and cache results.
-        self._geocode = RateLimiter(client.geocode, min_delay_seconds=min_delay, max_retries=0,
-                                    swallow_exceptions=False)
+        self._geocode = RateLimiter(
+            client.geocode, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False
+        )
         self._cached = lru_cache(maxsize=4096)(self._lookup)
 
     def _lookup(self, street: str, postal_code: str) -> tuple[float, float] | None:

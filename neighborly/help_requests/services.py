@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
@@ -23,7 +23,7 @@ from neighborly.help_requests.models import (
     VolunteerProfile,
     Withdrawal,
 )
-from neighborly.timeutil import utcnow
+from neighborly.timeutil import local_time, utcnow
 
 ADDRESS_VISIBLE_AFTER_COMPLETION = timedelta(days=3)
 AGEING_AFTER = timedelta(hours=24)
@@ -534,7 +534,7 @@ def near_me(
         radius_km=profile.radius_km,
         categories=profile.category_set,
         availability=profile.slot_set,
-        helped_requesters=_helped_before(volunteer.id),
+        helped_requesters=_helped_before(volunteer.id, community.timezone),
         time_zone=community.timezone,
     )
     ranked = matching.rank((_candidate(row) for row in rows.values()), prefs, now, limit=limit)
@@ -608,8 +608,8 @@ def _nearby_row(row, ranked: matching.Ranked) -> NearbyRequest:
     )
 
 
-def _helped_before(volunteer_id: int) -> dict[int, object]:
-    """Requester id -> the last day this volunteer finished helping them."""
+def _helped_before(volunteer_id: int, timezone: str) -> dict[int, date]:
+    """Requester id -> the last day (community time) this volunteer finished helping them."""
     rows = db.session.execute(
         select(HelpRequest.requester_id, func.max(HelpRequest.completed_at))
         .where(
@@ -618,7 +618,11 @@ def _helped_before(volunteer_id: int) -> dict[int, object]:
         )
         .group_by(HelpRequest.requester_id)
     ).all()
-    return {requester_id: when.date() for requester_id, when in rows if when is not None}
+    return {
+        requester_id: local_time(when, timezone).date()
+        for requester_id, when in rows
+        if when is not None
+    }
 
 
 def nearest_open(volunteer: User, community: Community) -> NearbyRequest | None:

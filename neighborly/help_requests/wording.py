@@ -41,8 +41,11 @@ def _needed_by(local: datetime, day: str) -> str:
     if day == "weekday":
         weekday = format_date(local, "EEEE", locale=_locale())
         return _("needed by %(time)s on %(weekday)s", time=time, weekday=weekday)
-    return _("needed by %(time)s on %(date)s", time=time,
-             date=format_date(local, "MMMM d", locale=_locale()))
+    return _(
+        "needed by %(time)s on %(date)s",
+        time=time,
+        date=format_date(local, "MMMM d", locale=_locale()),
+    )
 
 
 def _waiting(values: dict) -> str:

@@ -13,6 +13,7 @@ from tests.factories import UserFactory
 
 def _sample_url(rule) -> str:
     """Fill a rule's variables with harmless sample values."""
+
     def sample(match: re.Match) -> str:
         return "1" if "id" in match.group(1) else "x"
 

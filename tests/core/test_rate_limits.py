@@ -18,8 +18,9 @@ def test_too_many_sign_in_attempts_get_a_friendly_429(app, database_url):
     with limited.app_context():
         client = limited.test_client()
         statuses = [
-            client.post("/account/login", data={"email": "a@example.org", "password": "x"})
-            .status_code
+            client.post(
+                "/account/login", data={"email": "a@example.org", "password": "x"}
+            ).status_code
             for _ in range(21)
         ]
         page = client.post("/account/login", data={"email": "a@example.org", "password": "x"})

@@ -6,6 +6,7 @@ from neighborly.help_requests.models import Category, Status
 from neighborly.resources import services
 from neighborly.resources.library import STARTING_TOPICS, load_starting_library
 from tests.factories import HelpRequestFactory
+from tests.mentoring_factories import mentor, program_run_by
 from tests.resources.resource_helpers import make_resource
 
 
@@ -66,3 +67,17 @@ def test_the_coordinator_dashboard_offers_civic_muscle_first(app):
     assert slugs[0] == "belonging-civic-muscle"
     related = services.related_resources(slugs)
     assert related and all("belonging-civic-muscle" in {t.slug for t in r.topics} for r in related)
+
+
+def test_a_program_page_and_its_mentors_page_show_reading_on_mentoring(client, login):
+    make_resource(title="How to be a good mentor", topic_slugs=("mentoring",))
+    make_resource(title="Snow and civic muscle", topic_slugs=("belonging-civic-muscle",))
+    program, coordinator = program_run_by()
+    wolf = mentor(program)
+    login(coordinator)
+    overview = client.get(f"/mentoring/programs/{program.id}").get_data(as_text=True)
+    assert "How to be a good mentor" in overview
+    assert "Snow and civic muscle" not in overview
+    login(wolf.user)
+    mine = client.get(f"/mentoring/programs/{program.id}/me").get_data(as_text=True)
+    assert "How to be a good mentor" in mine

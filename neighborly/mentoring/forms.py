@@ -1,0 +1,665 @@
+"""Mentoring forms, and the words people read for codes (interests, times, reasons)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from neighborly.help_requests.forms import CheckboxesField
+from neighborly.mentoring.models import CheckInWith, CloseReason, Program
+
+INTEREST_LABELS = {
+    "reading": _l("Reading and stories"),
+    "math": _l("Math and puzzles"),
+    "science": _l("Science"),
+    "art": _l("Art and drawing"),
+    "music": _l("Music"),
+    "sports": _l("Sports"),
+    "games": _l("Board and card games"),
+    "building": _l("Building and Lego"),
+    "nature": _l("Nature and the outdoors"),
+    "animals": _l("Animals"),
+    "cooking": _l("Cooking and baking"),
+    "computers": _l("Computers and coding"),
+}
+LANGUAGE_LABELS = {
+    "en": _l("English"),
+    "es": _l("Spanish"),
+    "hmn": _l("Hmong"),
+    "ar": _l("Arabic"),
+    "zh": _l("Chinese"),
+    "vi": _l("Vietnamese"),
+    "pl": _l("Polish"),
+    "fr": _l("French"),
+    "de": _l("German"),
+}
+WEEKDAYS = (
+    ("mon", _l("Monday"), _l("Mon")),
+    ("tue", _l("Tuesday"), _l("Tue")),
+    ("wed", _l("Wednesday"), _l("Wed")),
+    ("thu", _l("Thursday"), _l("Thu")),
+    ("fri", _l("Friday"), _l("Fri")),
+)
+TIMES_OF_DAY = (
+    ("12", _l("Lunch (12 pm)"), _l("lunch (12 pm)")),
+    ("15", _l("After school (3 pm)"), _l("after school (3 pm)")),
+    ("18", _l("Evening (6 pm)"), _l("evening (6 pm)")),
+)
+SLOT_LABELS = {
+    f"{day}-{hour}": (day_label, time_label)
+    for day, day_label, _short in WEEKDAYS
+    for hour, _heading, time_label in TIMES_OF_DAY
+}
+GENDER_LABELS = {"f": _l("Girl or woman"), "m": _l("Boy or man"), "x": _l("Non-binary")}
+PREFERENCE_LABELS = {"f": _l("A girl or woman"), "m": _l("A boy or man")}
+CLOSE_REASON_LABELS = {
+    CloseReason.SCHOOL_YEAR_ENDED: _l("The school year ended"),
+    CloseReason.GRADUATED: _l("Graduated"),
+    CloseReason.MOVED: _l("Moved away"),
+    CloseReason.SCHEDULE: _l("Schedules no longer fit"),
+    CloseReason.NOT_A_FIT: _l("Not a good fit"),
+    CloseReason.OTHER: _l("Another reason"),
+}
+CHECK_IN_LABELS = {
+    CheckInWith.MENTOR: _l("Mentor"),
+    CheckInWith.MENTEE: _l("Mentee"),
+    CheckInWith.GUARDIAN: _l("Parent or guardian"),
+}
+ENROLLMENT_STATUS_LABELS = {
+    "applied": _l("Applied, waiting for a coordinator"),
+    "approved": _l("Approved"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
+MENTEE_STATUS_LABELS = {
+    "waiting": _l("Waiting for a mentor"),
+    "paired": _l("Paired"),
+    "exited": _l("Left the program"),
+}
+REQUIREMENT_LABELS = {
+    "guardian_consent": _l("Parent or guardian consent"),
+    "training": _l("Mentor training"),
+    "background_check": _l("Background check"),
+}
+CONSTRAINT_LABELS = {
+    "requirements": _l("The mentor has not finished the program's requirements."),
+    "shared_time": _l("They have no free time in common."),
+    "needed_language": _l("The mentor does not speak the language the mentee needs."),
+    "mentee_preference": _l("The mentor is not the gender the mentee's family asked for."),
+    "mentor_preference": _l("The mentee is not the gender the mentor asked for."),
+    "grade_gap": _l("The mentor is not far enough ahead in school."),
+    "do_not_pair": _l("They are on the do-not-pair list."),
+}
+UNMATCHED_LABELS = {
+    "no_mentors": _l("No mentors are approved yet."),
+    "requirements": _l("No mentor has finished their requirements yet."),
+    "shared_time": _l("No mentor is free at the same time."),
+    "needed_language": _l("No mentor speaks the language this child needs."),
+    "mentee_preference": _l("No mentor is the gender the family asked for."),
+    "mentor_preference": _l("Every mentor left asked for a mentee of another gender."),
+    "grade_gap": _l("No mentor is far enough ahead in school."),
+    "do_not_pair": _l("Every suitable mentor is on the do-not-pair list."),
+    "capacity": _l("Every suitable mentor is full."),
+    "zero_score": _l("Suitable mentors have nothing in common with this child."),
+}
+
+
+def grade_label(grade: int | None) -> str:
+    """Say a grade: "Kindergarten", "Grade 3" or "Adult"."""
+    if grade is None:
+        return _("Adult")
+    return _("Kindergarten") if grade == 0 else _("Grade %(n)d", n=grade)
+
+
+def grade_label_lazy(grade: int):
+    """A lazily translated grade label for choices built at import."""
+    return _l("Kindergarten") if grade == 0 else _l("Grade %(n)d", n=grade)
+
+
+def day_text(value: date | None) -> str:
+    """A date the way people read it ("Nov 26, 2026"), in their language."""
+    return format_date(value, format="medium") if value else ""
+
+
+def slot_label(code: str) -> str:
+    """Say a weekly slot: "Tuesday after school (3 pm)"."""
+    day, time = SLOT_LABELS.get(code, (code, ""))
+    return f"{day} {time}".strip()
+
+
+def _listed(codes, labels: dict) -> str:
+    """Join the labels of some codes with commas."""
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
+def reason_text(criterion: str, items: list[str]) -> str:
+    """Say one stored pairing reason in the reader's language."""
+    if criterion == "interests":
+        return _("Both like %(things)s", things=_listed(items, INTEREST_LABELS))
+    if criterion == "schedule":
+        return _("Both free %(times)s", times=", ".join(slot_label(code) for code in items))
+    if criterion == "language":
+        return _("Both speak %(languages)s", languages=_listed(items, LANGUAGE_LABELS))
+    if criterion == "school" and len(items) == 2:
+        return _("%(feeder)s feeds %(school)s", feeder=items[0], school=items[1])
+    return _("Same school")
+
+
+def interests_text(codes) -> str:
+    """Interests in words."""
+    return _listed(sorted(codes), INTEREST_LABELS)
+
+
+def slots_text(codes) -> str:
+    """Weekly free times in words, Monday first."""
+    order = list(SLOT_LABELS)
+    ranked = sorted(codes, key=lambda code: order.index(code) if code in order else len(order))
+    return ", ".join(slot_label(code) for code in ranked)
+
+
+def languages_text(codes) -> str:
+    """Languages in words."""
+    return _listed(sorted(codes), LANGUAGE_LABELS)
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    """SelectChoices from a code -> label mapping."""
+    return [SelectChoice(str(code), label) for code, label in labels.items()]
+
+
+def _optional_choices(labels: dict, empty) -> list[SelectChoice]:
+    """Choices with a first, empty option."""
+    return [SelectChoice("", empty), *_choices(labels)]
+
+
+def _slot_choices() -> list[SelectChoice]:
+    """Every weekly slot as a checkbox choice."""
+    return [SelectChoice(code, slot_label(code)) for code in SLOT_LABELS]
+
+
+def _lines(text: str | None) -> list[str]:
+    """Non-empty stripped lines of a text box."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------- programs
+
+
+class ProgramForm(FlaskForm):
+    """Start or change a program."""
+
+    name = StringField(
+        _l("Program name"),
+        validators=[InputRequired(_l("Enter the program's name.")), Length(max=120)],
+        description=_l("For example: Wolves and Pups."),
+    )
+    mentor_label = StringField(
+        _l("One mentor is called"),
+        default="Mentor",
+        validators=[InputRequired(_l("Enter a word, like Wolf.")), Length(max=40)],
+    )
+    mentor_label_plural = StringField(
+        _l("Several mentors are called"),
+        default="Mentors",
+        validators=[InputRequired(_l("Enter a word, like Wolves.")), Length(max=40)],
+    )
+    mentee_label = StringField(
+        _l("One mentee is called"),
+        default="Mentee",
+        validators=[InputRequired(_l("Enter a word, like Pup.")), Length(max=40)],
+    )
+    mentee_label_plural = StringField(
+        _l("Several mentees are called"),
+        default="Mentees",
+        validators=[InputRequired(_l("Enter a word, like Pups.")), Length(max=40)],
+    )
+    schools = TextAreaField(
+        _l("Schools"),
+        validators=[InputRequired(_l("Enter at least one school.")), Length(max=2000)],
+        description=_l("One school per line, mentors' and mentees' schools alike."),
+    )
+    feeder_schools = TextAreaField(
+        _l("Feeder schools (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l(
+            "One pair per line: the younger school, then >, then the school it feeds. "
+            "For example: Lakeview Elementary > Algoma High School"
+        ),
+    )
+    term_start = DateField(
+        _l("Term starts"), validators=[InputRequired(_l("Enter the first day of the term."))]
+    )
+    term_end = DateField(
+        _l("Term ends"), validators=[InputRequired(_l("Enter the last day of the term."))]
+    )
+    meeting_cadence_days = IntegerField(
+        _l("Most days a pair may go without meeting"),
+        description=_l("7 means pairs meet every week. Pairs that go longer are flagged."),
+        default=7,
+        validators=[
+            InputRequired(_l("Enter a number of days.")),
+            NumberRange(1, 60, _l("Enter between 1 and 60 days.")),
+        ],
+    )
+    max_mentees_per_mentor = IntegerField(
+        _l("Most mentees one mentor may have"),
+        default=1,
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(1, 5, _l("Enter between 1 and 5.")),
+        ],
+    )
+    min_grade_gap = IntegerField(
+        _l("Student mentors must be at least this many grades ahead"),
+        default=2,
+        validators=[
+            InputRequired(_l("Enter a number of grades.")),
+            NumberRange(0, 12, _l("Enter between 0 and 12.")),
+        ],
+    )
+    requires_guardian_consent = BooleanField(
+        _l("Mentors under 18 need a parent or guardian's consent"), default=True
+    )
+    requires_training = BooleanField(_l("Mentors must finish training"), default=True)
+    requires_background_check = BooleanField(
+        _l("Adult mentors need a background check"), default=True
+    )
+
+    def validate_term_end(self, field) -> None:
+        """The term ends after it starts."""
+        if self.term_start.data and field.data and field.data <= self.term_start.data:
+            raise ValidationError(_l("The term must end after it starts."))
+
+    def validate_feeder_schools(self, field) -> None:
+        """Each line is "school > school", both from the schools list."""
+        known = set(self.school_list())
+        for line in _lines(field.data):
+            feeder, sep, fed = (part.strip() for part in line.partition(">"))
+            if not sep or feeder not in known or fed not in known:
+                raise ValidationError(
+                    _l("Write each pair as two schools from the list with > between them.")
+                )
+
+    def school_list(self) -> tuple[str, ...]:
+        """The schools typed, one per line, without repeats."""
+        return tuple(dict.fromkeys(_lines(self.schools.data)))
+
+    def feeder_pairs(self) -> tuple[tuple[str, str], ...]:
+        """The feeder pairs typed."""
+        pairs = []
+        for line in _lines(self.feeder_schools.data):
+            feeder, _sep, fed = line.partition(">")
+            pairs.append((feeder.strip(), fed.strip()))
+        return tuple(pairs)
+
+    def fill_from(self, program: Program) -> None:
+        """Show a program's settings in the form."""
+        self.process(obj=program)
+        self.schools.data = program.schools
+        self.feeder_schools.data = program.feeder_schools
+
+
+class CoordinatorEmailForm(FlaskForm):
+    """Add another coordinator to a program by email."""
+
+    email = StringField(
+        _l("Email address of a coordinator in this community"),
+        validators=[InputRequired(_l("Enter an email address.")), Length(max=254)],
+        render_kw={"autocomplete": "off", "type": "email"},
+    )
+
+
+class NextTermForm(FlaskForm):
+    """Move a program into its next term."""
+
+    term_start = DateField(
+        _l("Next term starts"), validators=[InputRequired(_l("Enter the first day."))]
+    )
+    term_end = DateField(
+        _l("Next term ends"), validators=[InputRequired(_l("Enter the last day."))]
+    )
+
+    def validate_term_end(self, field) -> None:
+        """The term ends after it starts."""
+        if self.term_start.data and field.data and field.data <= self.term_start.data:
+            raise ValidationError(_l("The term must end after it starts."))
+
+
+# ---------------------------------------------------------------- people
+
+
+def _school_field(label):
+    """A school picked from the program's list."""
+    return SelectField(label, choices=[], validators=[InputRequired(_l("Choose a school."))])
+
+
+class _ProfileFields(FlaskForm):
+    """Interests, languages and free times: what both mentors and mentees tell us."""
+
+    interests = CheckboxesField(_l("Interests"), choices=_choices(INTEREST_LABELS))
+    languages = CheckboxesField(
+        _l("Languages"),
+        choices=_choices(LANGUAGE_LABELS),
+        validators=[InputRequired(_l("Choose at least one language."))],
+    )
+    availability = CheckboxesField(
+        _l("Free times"),
+        choices=_slot_choices(),
+        validators=[InputRequired(_l("Choose at least one time."))],
+    )
+    gender = SelectField(
+        _l("Gender (optional)"), choices=_optional_choices(GENDER_LABELS, _l("Prefer not to say"))
+    )
+
+    def set_schools(self, program: Program) -> None:
+        """Offer the program's schools."""
+        self.school.choices = [SelectChoice("", _("Choose a school")), *program.school_list]
+
+    def fill_from(self, person) -> None:
+        """Show a mentor's or mentee's saved answers (GET only)."""
+        self.process(obj=person)
+        self.interests.data = sorted(person.interest_set)
+        self.languages.data = sorted(person.language_set)
+        self.availability.data = sorted(person.slot_set)
+        self.gender.data = person.gender or ""
+        self.gender_preference.data = person.gender_preference or ""
+
+
+class MentorApplicationForm(_ProfileFields):
+    """A would-be mentor applies with their account."""
+
+    interests = CheckboxesField(
+        _l("What do you like doing?"),
+        choices=_choices(INTEREST_LABELS),
+        description=_l(
+            "Pick as many as you like. We look for a younger student who likes the same things."
+        ),
+    )
+    languages = CheckboxesField(
+        _l("Languages you speak"),
+        choices=_choices(LANGUAGE_LABELS),
+        validators=[InputRequired(_l("Choose at least one language."))],
+    )
+    availability = CheckboxesField(
+        _l("When could you meet?"),
+        choices=_slot_choices(),
+        validators=[InputRequired(_l("Choose at least one time."))],
+        description=_l("Pick every time that usually works for you."),
+    )
+
+    grade = SelectField(
+        _l("Your grade"),
+        choices=[
+            SelectChoice("", _l("Choose your grade")),
+            *(SelectChoice(str(g), _l("Grade %(n)d", n=g)) for g in range(9, 13)),
+            SelectChoice("adult", _l("Adult (18 or older, not in high school)")),
+        ],
+        validators=[InputRequired(_l("Choose your grade."))],
+    )
+    school = _school_field(_l("Your school"))
+    gender_preference = SelectField(
+        _l("Would you like to mentor only girls or only boys? (optional)"),
+        choices=[
+            SelectChoice("", _l("Anyone is fine")),
+            SelectChoice("f", _l("Only girls")),
+            SelectChoice("m", _l("Only boys")),
+        ],
+    )
+    motivation = TextAreaField(
+        _l("Why do you want to be a mentor?"),
+        validators=[InputRequired(_l("Tell us in a sentence or two.")), Length(max=2000)],
+        description=_l("A sentence or two is plenty."),
+    )
+
+    def fill_from(self, person) -> None:
+        """Show an earlier application."""
+        super().fill_from(person)
+        self.grade.data = "adult" if person.grade is None else str(person.grade)
+
+    def grade_value(self) -> int | None:
+        """The grade as a number, None for adults."""
+        return None if self.grade.data == "adult" else int(self.grade.data)
+
+
+class MenteeForm(_ProfileFields):
+    """A coordinator enters a child from the signed consent form."""
+
+    first_name = StringField(
+        _l("First name"),
+        validators=[InputRequired(_l("Enter the child's first name.")), Length(max=60)],
+    )
+    last_initial = StringField(
+        _l("First letter of last name"),
+        validators=[
+            InputRequired(_l("Enter the first letter of the last name.")),
+            Length(min=1, max=1, message=_l("Enter one letter.")),
+        ],
+        description=_l("Only the initial is kept."),
+        render_kw={"maxlength": 1, "class": "mentoring-initial"},
+    )
+    grade = SelectField(
+        _l("Grade"),
+        choices=[SelectChoice("", _l("Choose a grade"))]
+        + [SelectChoice(str(g), grade_label_lazy(g)) for g in range(0, 9)],
+        validators=[InputRequired(_l("Choose a grade."))],
+    )
+    school = _school_field(_l("School"))
+    teacher = StringField(_l("Teacher (optional)"), validators=[Optional(), Length(max=120)])
+    needed_language = SelectField(
+        _l("Needs a mentor who speaks (optional)"),
+        choices=_optional_choices(LANGUAGE_LABELS, _l("No particular language")),
+    )
+    gender_preference = SelectField(
+        _l("Family would like a mentor who is (optional)"),
+        choices=_optional_choices(PREFERENCE_LABELS, _l("No preference")),
+    )
+    referral_reason = TextAreaField(
+        _l("Why the child was referred (private)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Only this program's coordinators see this."),
+    )
+    guardian_name = StringField(
+        _l("Parent or guardian's name (private)"),
+        validators=[InputRequired(_l("Enter the parent or guardian's name.")), Length(max=120)],
+    )
+    guardian_contact = StringField(
+        _l("Parent or guardian's phone or email (private)"),
+        validators=[InputRequired(_l("Enter a phone number or email.")), Length(max=200)],
+    )
+    guardian_consent_on = DateField(
+        _l("Date the consent form was signed"),
+        validators=[InputRequired(_l("Enter the date on the signed consent form."))],
+    )
+    notes = TextAreaField(
+        _l("Notes (private)"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l("Only this program's coordinators see these notes."),
+    )
+
+    def fill_from(self, person) -> None:
+        """Show a child's saved record."""
+        super().fill_from(person)
+        self.grade.data = str(person.grade)
+        self.needed_language.data = person.needed_language or ""
+
+
+class ScreeningForm(FlaskForm):
+    """A coordinator records a mentor's consent, training, check and capacity."""
+
+    guardian_consent_on = DateField(_l("Parent or guardian consent received on"), [Optional()])
+    training_completed_on = DateField(_l("Training finished on"), [Optional()])
+    background_check_on = DateField(_l("Background check cleared on"), [Optional()])
+    capacity = IntegerField(
+        _l("Mentees this mentor may have"),
+        validators=[InputRequired(_l("Enter a number."))],
+    )
+
+    def limit_capacity(self, program: Program) -> None:
+        """Capacity runs from 1 to the program's maximum."""
+        most = program.max_mentees_per_mentor
+        message = _("Enter between 1 and %(most)d.", most=most)
+        self.capacity.validators = [
+            InputRequired(_l("Enter a number.")),
+            NumberRange(1, most, message),
+        ]
+
+
+class DeclineForm(FlaskForm):
+    """Decline an applicant."""
+
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=300)])
+
+
+# ---------------------------------------------------------------- pairing
+
+
+class RejectForm(FlaskForm):
+    """Turn a proposal down."""
+
+    reason = StringField(
+        _l("Why not this pair?"),
+        validators=[InputRequired(_l("Say briefly why.")), Length(max=300)],
+    )
+
+
+class HandPairForm(FlaskForm):
+    """Pair a mentor and a mentee directly."""
+
+    mentor_id = SelectField(_l("Mentor"), coerce=int, choices=[])
+    mentee_id = SelectField(_l("Mentee"), coerce=int, choices=[])
+    confirmed = BooleanField(_l("I have read the warnings and want to pair them anyway"))
+
+
+class DoNotPairForm(FlaskForm):
+    """Keep a mentor and a mentee apart."""
+
+    mentor_id = SelectField(_l("Mentor"), coerce=int, choices=[])
+    mentee_id = SelectField(_l("Mentee"), coerce=int, choices=[])
+    reason = StringField(
+        _l("Reason (private)"),
+        validators=[InputRequired(_l("Say briefly why.")), Length(max=300)],
+    )
+
+
+# ---------------------------------------------------------------- pairs
+
+
+class MeetingForm(FlaskForm):
+    """Log one meeting."""
+
+    met_on = DateField(_l("Date you met"), validators=[InputRequired(_l("Enter the date."))])
+    minutes = IntegerField(
+        _l("How many minutes?"),
+        default=45,
+        validators=[
+            InputRequired(_l("Enter the minutes.")),
+            NumberRange(5, 600, _l("Enter between 5 and 600 minutes.")),
+        ],
+    )
+    activity = StringField(
+        _l("What did you do?"),
+        validators=[InputRequired(_l("Say what you did together.")), Length(max=120)],
+        description=_l("For example: read a book, played chess, homework help."),
+    )
+    notes = TextAreaField(
+        _l("Anything the coordinator should know? (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Only you and the program's coordinators see this."),
+    )
+
+
+def meeting_form(pair_id: int, **kwargs) -> MeetingForm:
+    """A meeting form whose field ids are unique to one pair (a mentor may have several)."""
+    return MeetingForm(prefix=f"pair-{pair_id}", **kwargs)
+
+
+class MeetingPlanForm(FlaskForm):
+    """When and where a pair usually meets."""
+
+    meeting_time = StringField(
+        _l("Usual meeting time"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("For example: Tuesdays 3:15 to 4 pm."),
+    )
+    meeting_place = StringField(
+        _l("Usual meeting place"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("A supervised place, for example: Lakeview library."),
+    )
+
+
+class CheckInForm(FlaskForm):
+    """Log a coordinator's check-in."""
+
+    with_whom = SelectField(_l("Checked in with"), choices=_choices(CHECK_IN_LABELS))
+    held_on = DateField(
+        _l("Date of the check-in"), validators=[InputRequired(_l("Enter the date."))]
+    )
+    check_in_notes = TextAreaField(
+        _l("What you talked about (private)"), validators=[Optional(), Length(max=4000)]
+    )
+
+
+class CloseForm(FlaskForm):
+    """End a match."""
+
+    reason = SelectField(_l("Why is the match ending?"), choices=_choices(CLOSE_REASON_LABELS))
+    exit_notes = TextAreaField(
+        _l("Exit notes (private)"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l("How the goodbye went, and anything to know before rematching."),
+    )
+    mentee_leaves = BooleanField(
+        _l("The mentee is leaving the program (do not return them to the waiting list)")
+    )
+
+
+class RenewForm(FlaskForm):
+    """Mark or unmark a pair to continue next term."""
+
+    renew = HiddenField(default="yes")
+
+
+# ---------------------------------------------------------------- events
+
+
+class EventForm(FlaskForm):
+    """A group event such as a Wolf Den dinner."""
+
+    name = StringField(
+        _l("Event name"),
+        validators=[InputRequired(_l("Enter a name.")), Length(max=120)],
+        description=_l("For example: Wolf Den dinner."),
+    )
+    held_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    minutes = IntegerField(
+        _l("How long (minutes)?"),
+        default=90,
+        validators=[
+            InputRequired(_l("Enter the minutes.")),
+            NumberRange(5, 600, _l("Enter between 5 and 600 minutes.")),
+        ],
+    )
+    place = StringField(_l("Place (optional)"), validators=[Optional(), Length(max=120)])
+
+
+class AttendanceForm(FlaskForm):
+    """Who came to an event."""
+
+    mentors = CheckboxesField(_l("Mentors who came"), coerce=int, choices=[])
+    mentees = CheckboxesField(_l("Mentees who came"), coerce=int, choices=[])
