@@ -49,6 +49,7 @@ class Config:
     LANGUAGES = ("en", "es")
     MAIL_BACKEND = _env("MAIL_BACKEND", "console")
     MAIL_FILE = _env("MAIL_FILE", str(INSTANCE_DIR / "outbox.log"))
+    PUBLIC_URL = _env("PUBLIC_URL", "http://127.0.0.1:5000")  # for links in email from commands
     MAIL_FROM = _env("MAIL_FROM", "Neighborly <hello@neighborly.invalid>")
     SMTP_HOST = _env("SMTP_HOST")
     SMTP_PORT = int(_env("SMTP_PORT", "587") or 587)

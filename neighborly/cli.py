@@ -34,7 +34,12 @@ def demo_command(residents: int, volunteers: int, seed: int) -> None:
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         raise click.ClickException("Demo data is not loaded in production.")
 
-    accounts = load_demo(residents=residents, volunteers=volunteers, seed=seed, echo=click.echo)
+    backend = current_app.config["MAIL_BACKEND"]
+    current_app.config["MAIL_BACKEND"] = "memory"  # demo addresses (.example) get no real mail
+    try:
+        accounts = load_demo(residents=residents, volunteers=volunteers, seed=seed, echo=click.echo)
+    finally:
+        current_app.config["MAIL_BACKEND"] = backend
     click.echo("\nDemo accounts:")
     show = current_app.config.get("SHOW_DEMO_PASSWORDS", False)
     for role, email, password in accounts:

@@ -7,9 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +17,7 @@ from neighborly.accounts.passwords import hash_password, verify_password
 from neighborly.coordination.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
-from neighborly.notifications.services import deliver_pending, queue_email
+from neighborly.notifications.services import deliver_pending, notify
 from neighborly.timeutil import utcnow
 
 
@@ -165,11 +164,9 @@ def check_token(token: str, purpose: TokenPurpose) -> bool:
     )
 
 
-def _send(user: User, subject: str, template: str, **context) -> None:
+def _send(user: User, subject, template: str, **context) -> None:
     """Queue an email in the person's own language."""
-    with force_locale(user.locale):
-        body = render_template(template, user=user, **context)
-        queue_email(user.email, _(subject), body)
+    notify(user, subject, template, **context)
 
 
 def _send_confirmation(user: User) -> None:
@@ -177,13 +174,13 @@ def _send_confirmation(user: User) -> None:
     lifetime = timedelta(hours=current_app.config["CONFIRM_TOKEN_MAX_AGE_HOURS"])
     token = _issue_token(user, TokenPurpose.CONFIRM_EMAIL, lifetime)
     link = url_for("accounts.confirm_email", token=token, _external=True)
-    _send(user, "Confirm your email for Neighborly", "accounts/email/confirm.txt", link=link)
+    _send(user, _l("Confirm your email for Neighborly"), "accounts/email/confirm.txt", link=link)
 
 
 def _send_account_exists_notice(user: User) -> None:
     """Tell the owner someone tried to register with their email."""
     link = url_for("accounts.forgot_password", _external=True)
-    _send(user, "You already have a Neighborly account", "accounts/email/exists.txt", link=link)
+    _send(user, _l("You already have a Neighborly account"), "accounts/email/exists.txt", link=link)
 
 
 def confirm_email(token: str) -> User:
@@ -204,7 +201,7 @@ def request_password_reset(email: str) -> None:
     lifetime = timedelta(minutes=current_app.config["RESET_TOKEN_MAX_AGE_MINUTES"])
     token = _issue_token(user, TokenPurpose.RESET_PASSWORD, lifetime)
     link = url_for("accounts.reset_password", token=token, _external=True)
-    _send(user, "Reset your Neighborly password", "accounts/email/reset.txt", link=link)
+    _send(user, _l("Reset your Neighborly password"), "accounts/email/reset.txt", link=link)
     record_audit(user.id, "account.reset_requested", "user", user.id)
     db.session.commit()
     deliver_pending()

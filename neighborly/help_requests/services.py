@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
@@ -23,6 +24,7 @@ from neighborly.help_requests.models import (
     VolunteerProfile,
     Withdrawal,
 )
+from neighborly.notifications.services import absolute_url, deliver_pending, notify
 from neighborly.timeutil import local_time, utcnow
 
 ADDRESS_VISIBLE_AFTER_COMPLETION = timedelta(days=3)
@@ -320,7 +322,18 @@ def _give_to(
             raise AtCapacity(volunteer.id) from None
         raise AlreadyTaken(request.id) from None
     record_audit(actor.id, action, "help_request", request.id, request.community_id)
+    _tell(request.requester, _l("A neighbour will help you"), "accepted", request, helper=volunteer)
+    if actor.id != volunteer.id:
+        _tell(volunteer, _l("A coordinator asked you to help"), "assigned", request)
     db.session.commit()
+    deliver_pending()
+
+
+def _tell(person: User, subject, template: str, request: HelpRequest, **context) -> None:
+    """Queue one of the help loop's emails (with a link to the request) in this transaction."""
+    link = absolute_url("help_requests.detail", request_id=request.id)
+    template_name = f"help_requests/email/{template}.txt"
+    notify(person, subject, template_name, request=request, link=link, **context)
 
 
 def _usable_profile(volunteer: User, community_id: int) -> VolunteerProfile:
@@ -353,7 +366,10 @@ def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
     record_audit(
         volunteer.id, "request.withdrawn", "help_request", request_id, request.community_id
     )
+    subject = _l("Your request is open again")
+    _tell(request.requester, subject, "withdrawn", request, helper=volunteer)
     db.session.commit()
+    deliver_pending()
 
 
 def complete_request(request_id: int, volunteer: User, minutes: int) -> None:
@@ -370,7 +386,9 @@ def complete_request(request_id: int, volunteer: User, minutes: int) -> None:
     record_audit(
         volunteer.id, "request.completed", "help_request", request_id, request.community_id
     )
+    _tell(request.requester, _l("Did it go well?"), "completed", request, helper=volunteer)
     db.session.commit()
+    deliver_pending()
 
 
 def confirm_request(request_id: int, actor: User, thank_you: str | None) -> None:
@@ -386,7 +404,10 @@ def confirm_request(request_id: int, actor: User, thank_you: str | None) -> None
         thank_you_note=note,
     )
     record_audit(actor.id, "request.confirmed", "help_request", request_id, request.community_id)
+    if request.volunteer is not None:
+        _tell(request.volunteer, _l("Thank you from your neighbour"), "thanked", request, note=note)
     db.session.commit()
+    deliver_pending()
 
 
 def expire_overdue(now: datetime | None = None) -> int:

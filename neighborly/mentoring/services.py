@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -48,6 +49,7 @@ from neighborly.mentoring.models import (
     Program,
     ProgramCoordinator,
 )
+from neighborly.notifications.services import absolute_url, deliver_pending, notify
 from neighborly.timeutil import local_time, utcnow
 
 HARD_CONSTRAINTS = frozenset({"requirements", "do_not_pair"})
@@ -903,8 +905,18 @@ def approve_pairing(pair_id: int, coordinator: User) -> Pairing:
     _take_seat(proposal.mentor_id)
     _take_mentee(proposal.mentee_id)
     record_audit(coordinator.id, "pairing.approved", "pairing", pair_id, proposal.community_id)
+    _tell_mentor_about_pair(proposal)
     db.session.commit()
+    deliver_pending()
     return get_pairing(pair_id)
+
+
+def _tell_mentor_about_pair(pair: Pairing) -> None:
+    """Queue the mentor's email: who their mentee is and where their page is."""
+    link = absolute_url("mentoring.mentor_home", program_id=pair.program_id)
+    subject = _l("You have a new %(label)s", label=pair.program.mentee_label)
+    template = "mentoring/email/paired.txt"
+    notify(pair.mentor.user, subject, template, pair=pair, program=pair.program, link=link)
 
 
 @dataclass(frozen=True)
@@ -1009,7 +1021,9 @@ def pair_by_hand(
     _take_mentee(mentee_id)
     _supersede_proposals(program_id, mentee_id=mentee_id)
     record_audit(coordinator.id, "pairing.made_by_hand", "pairing", pair.id, program.community_id)
+    _tell_mentor_about_pair(pair)
     db.session.commit()
+    deliver_pending()
     return pair
 
 

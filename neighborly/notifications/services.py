@@ -5,8 +5,10 @@ from __future__ import annotations
 import smtplib
 import sys
 from email.message import EmailMessage
+from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from neighborly.extensions import db
@@ -19,6 +21,26 @@ def queue_email(to_address: str, subject: str, body: str) -> OutboxMessage:
     message = OutboxMessage(to_address=to_address, subject=subject, body=body)
     db.session.add(message)
     return message
+
+
+def notify(user: Any, subject: Any, template: str, **context: Any) -> OutboxMessage | None:
+    """Queue an email to a person in their own language; people without email are skipped.
+
+    `subject` is a lazy string (lazy_gettext) so it is translated in the person's language.
+    """
+    if not getattr(user, "email", None):
+        return None
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = render_template(template, user=user, **context)
+        return queue_email(user.email, str(subject), body)
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A full link for an email, also outside a web request (commands use PUBLIC_URL)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for(endpoint, _external=True, **values)
 
 
 def deliver_pending(limit: int = 100) -> int:

@@ -1,0 +1,63 @@
+"""A mentor hears by email when they are paired, with only what a mentor may know."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from neighborly.extensions import db
+from neighborly.mentoring.models import PairStatus
+from neighborly.notifications.models import OutboxMessage
+from tests.mentoring_factories import mentee, mentor, program_run_by, proposal
+
+
+def _mail_to(address: str) -> list[OutboxMessage]:
+    """Every email queued for one address, oldest first."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.to_address == address)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def test_an_approved_proposal_emails_the_mentor_their_pups_first_name_and_their_page(client, login):
+    program, carmen = program_run_by()
+    wolf = mentor(program)
+    pup = mentee(program, first_name="Mia")
+    pair = proposal(wolf, pup)
+    login(carmen)
+
+    client.post(f"/mentoring/pairs/{pair.id}/approve")
+
+    (message,) = _mail_to(wolf.user.email)
+    assert message.subject == f"You have a new {program.mentee_label}"
+    assert f"You are now the {program.mentor_label} of {pup.display_name}" in message.body
+    assert f"/mentoring/programs/{program.id}/me" in message.body
+    for restricted in (pup.guardian_name, pup.guardian_contact, pup.referral_reason, pup.notes):
+        assert not restricted or restricted not in message.body
+
+
+def test_pairing_by_hand_emails_the_mentor_too(client, login):
+    program, carmen = program_run_by()
+    wolf = mentor(program)
+    pup = mentee(program)
+    login(carmen)
+    client.post(
+        f"/mentoring/programs/{program.id}/pair-by-hand",
+        data={"mentor_id": wolf.id, "mentee_id": pup.id, "confirmed": "y"},
+    )
+    assert [m.subject for m in _mail_to(wolf.user.email)] == [
+        f"You have a new {program.mentee_label}"
+    ]
+
+
+def test_a_turned_down_proposal_sends_no_email(client, login):
+    program, carmen = program_run_by()
+    wolf = mentor(program)
+    pair = proposal(wolf, mentee(program))
+    login(carmen)
+    client.post(f"/mentoring/pairs/{pair.id}/reject", data={"reason": "Schedules clash"})
+    db.session.refresh(pair)
+    assert pair.status == PairStatus.REJECTED
+    assert _mail_to(wolf.user.email) == []
