@@ -74,3 +74,11 @@ def pair_mentor_or_coordinator(user: Any, view_args: dict[str, Any]) -> bool:
     return services.is_pair_mentor(user, pair) or services.is_program_coordinator(
         user, pair.program_id
     )
+
+
+def event_mentor_or_coordinator(user: Any, view_args: dict[str, Any]) -> bool:
+    """The program's approved mentors and its coordinators."""
+    event = db.session.get(GroupEvent, view_args.get("event_id", 0))
+    if event is None:
+        abort(404)
+    return bool(user.is_authenticated and services.may_see_event(user, event))

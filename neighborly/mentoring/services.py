@@ -1346,6 +1346,25 @@ def events_of(program_id: int) -> list[GroupEvent]:
     )
 
 
+def upcoming_events(program_id: int, today: date) -> list[GroupEvent]:
+    """A program's events from today on, soonest first."""
+    return list(
+        db.session.scalars(
+            select(GroupEvent)
+            .where(GroupEvent.program_id == program_id, GroupEvent.held_on >= today)
+            .order_by(GroupEvent.held_on, GroupEvent.id)
+        )
+    )
+
+
+def may_see_event(user: User, event: GroupEvent) -> bool:
+    """The program's coordinators and its approved mentors may see (and save) an event."""
+    if is_program_coordinator(user, event.program_id):
+        return True
+    enrollment = enrollment_for(user, event.program_id)
+    return enrollment is not None and enrollment.status == EnrollmentStatus.APPROVED
+
+
 def attendance_of(event_id: int) -> tuple[set[int], set[int]]:
     """(mentor enrolment ids, mentee ids) who came to an event."""
     rows = db.session.execute(

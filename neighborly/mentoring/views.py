@@ -13,7 +13,7 @@ from flask_login import current_user
 from neighborly.accounts.forms import ConfirmForm
 from neighborly.accounts.services import community_by_slug
 from neighborly.errors import Conflict, NotAllowed, NotFound
-from neighborly.mentoring import forms, policies, reports, services
+from neighborly.mentoring import calendar, forms, policies, reports, services
 from neighborly.mentoring.models import (
     CheckInWith,
     CloseReason,
@@ -23,6 +23,7 @@ from neighborly.mentoring.models import (
 )
 from neighborly.policy import policy
 from neighborly.resources import services as resources
+from neighborly.timeutil import utcnow
 
 bp = Blueprint("mentoring", __name__)
 
@@ -266,11 +267,13 @@ def _mentor_page(found, meeting_forms: dict | None = None, status: int = 200):
         meeting_forms.setdefault(
             card.pair_id, forms.meeting_form(card.pair_id, met_on=today, formdata=None)
         )
+    approved = page.enrollment.status == EnrollmentStatus.APPROVED
     return _page(
         "mentor_home.html",
         found,
         status,
         page=page,
+        upcoming=services.upcoming_events(found.id, today) if approved else [],
         meeting_forms=meeting_forms,
         related=_related_resources(),
     )
@@ -915,3 +918,22 @@ def mentors_csv(program_id: int):
     """Every mentor's service hours as CSV."""
     text = _call(reports.mentors_csv, program_id, current_user)
     return _csv_response(text, f"program-{program_id}-mentors.csv")
+
+
+@bp.get("/mentoring/events/<int:event_id>/calendar.ics")
+@policy(policies.event_mentor_or_coordinator)
+def event_calendar(event_id: int):
+    """The event as a calendar file, for a mentor's or coordinator's own calendar."""
+    found = _call(services.get_event, event_id)
+    entry = calendar.CalendarEvent(
+        uid=f"mentoring-event-{found.id}@{request.host.split(':')[0]}",
+        name=found.name,
+        program=_program(found.program_id).name,
+        held_on=found.held_on,
+        place=found.place,
+        url=url_for("mentoring.mentor_home", program_id=found.program_id, _external=True),
+    )
+    body = calendar.event_calendar(entry, utcnow())
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="event-{found.id}.ics"'
+    return response

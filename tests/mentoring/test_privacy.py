@@ -27,7 +27,13 @@ from tests.factories import CommunityFactory
 from tests.mentoring_factories import active_pair, mentee, mentor, program_run_by, proposal
 
 COMMUNITY_LEVEL = {"mentoring.programs", "mentoring.new_program"}
-MENTOR_MAY_USE = {"mentoring.mentor_home", "mentoring.withdraw", "mentoring.apply"}
+# The event calendar file names only the event (no child), and mentors attend events.
+MENTOR_MAY_USE = {
+    "mentoring.mentor_home",
+    "mentoring.withdraw",
+    "mentoring.apply",
+    "mentoring.event_calendar",
+}
 
 
 @dataclass
