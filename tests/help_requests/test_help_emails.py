@@ -9,17 +9,7 @@ from neighborly.extensions import db
 from neighborly.help_requests.models import Category
 from neighborly.notifications.models import OutboxMessage
 from tests.factories import CommunityFactory, HelpRequestFactory, member, resident, volunteer
-
-
-def _mail_to(address: str) -> list[OutboxMessage]:
-    """Every email queued for one address, oldest first."""
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.to_address == address)
-            .order_by(OutboxMessage.id)
-        )
-    )
+from tests.outbox import mail_to
 
 
 def _neighbours():
@@ -45,12 +35,12 @@ def test_the_resident_hears_when_a_neighbour_takes_finishes_and_the_helper_hears
     login(rosa)
     client.post(f"/requests/{request.id}/confirm", data={"thank_you": "Thank you, Sam!"})
 
-    to_rosa = _mail_to(rosa.email)
+    to_rosa = mail_to(rosa.email)
     assert [m.subject for m in to_rosa] == ["A neighbour will help you", "Did it go well?"]
     assert 'Sam L. will help with your request "Roll my bins out"' in to_rosa[0].body
     assert f"/requests/{request.id}" in to_rosa[0].body
     assert 'Sam L. says "Roll my bins out" is done.' in to_rosa[1].body
-    (to_sam,) = _mail_to(sam.email)
+    (to_sam,) = mail_to(sam.email)
     assert to_sam.subject == "Thank you from your neighbour"
     assert "Rosa M. confirmed your help" in to_sam.body and "Thank you, Sam!" in to_sam.body
 
@@ -69,18 +59,18 @@ def test_the_resident_hears_when_the_helper_steps_back(client, login):
     login(sam)
     client.post(f"/requests/{request.id}/accept")
     client.post(f"/requests/{request.id}/withdraw", data={"reason": "My car broke down"})
-    assert _mail_to(rosa.email)[-1].subject == "Your request is open again"
-    assert "Sam L. can no longer help" in _mail_to(rosa.email)[-1].body
+    assert mail_to(rosa.email)[-1].subject == "Your request is open again"
+    assert "Sam L. can no longer help" in mail_to(rosa.email)[-1].body
 
 
 def test_a_volunteer_assigned_by_a_coordinator_is_told_and_asked_to_sign_in(client, login):
     community, rosa, sam, request = _neighbours()
     login(member(community, Role.COORDINATOR))
     client.post(f"/requests/{request.id}/assign", data={"volunteer_id": sam.id})
-    (to_sam,) = _mail_to(sam.email)
+    (to_sam,) = mail_to(sam.email)
     assert to_sam.subject == "A coordinator asked you to help"
     assert 'help Rosa M. with "Roll my bins out"' in to_sam.body
-    assert _mail_to(rosa.email)[0].subject == "A neighbour will help you"
+    assert mail_to(rosa.email)[0].subject == "A neighbour will help you"
 
 
 def test_phone_in_residents_without_email_get_no_email_and_nothing_breaks(client, login):

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from neighborly.extensions import db
 from neighborly.mentoring.models import PairStatus
-from neighborly.notifications.models import OutboxMessage
 from tests.mentoring_factories import mentee, mentor, program_run_by, proposal
-
-
-def _mail_to(address: str) -> list[OutboxMessage]:
-    """Every email queued for one address, oldest first."""
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.to_address == address)
-            .order_by(OutboxMessage.id)
-        )
-    )
+from tests.outbox import mail_to
 
 
 def test_an_approved_proposal_emails_the_mentor_their_pups_first_name_and_their_page(client, login):
@@ -30,7 +17,7 @@ def test_an_approved_proposal_emails_the_mentor_their_pups_first_name_and_their_
 
     client.post(f"/mentoring/pairs/{pair.id}/approve")
 
-    (message,) = _mail_to(wolf.user.email)
+    (message,) = mail_to(wolf.user.email)
     assert message.subject == f"You have a new {program.mentee_label}"
     assert f"You are now the {program.mentor_label} of {pup.display_name}" in message.body
     assert f"/mentoring/programs/{program.id}/me" in message.body
@@ -47,7 +34,7 @@ def test_pairing_by_hand_emails_the_mentor_too(client, login):
         f"/mentoring/programs/{program.id}/pair-by-hand",
         data={"mentor_id": wolf.id, "mentee_id": pup.id, "confirmed": "y"},
     )
-    assert [m.subject for m in _mail_to(wolf.user.email)] == [
+    assert [m.subject for m in mail_to(wolf.user.email)] == [
         f"You have a new {program.mentee_label}"
     ]
 
@@ -60,4 +47,4 @@ def test_a_turned_down_proposal_sends_no_email(client, login):
     client.post(f"/mentoring/pairs/{pair.id}/reject", data={"reason": "Schedules clash"})
     db.session.refresh(pair)
     assert pair.status == PairStatus.REJECTED
-    assert _mail_to(wolf.user.email) == []
+    assert mail_to(wolf.user.email) == []
