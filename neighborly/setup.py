@@ -123,16 +123,21 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def community_time(value, timezone: str = "UTC", style: str = "medium") -> str:
-    """Show a UTC datetime in a community's time zone, in the reader's language."""
+    """Show a UTC datetime in a community's time zone, in the reader's language and word order."""
     from zoneinfo import ZoneInfo
 
-    from babel.dates import format_datetime
+    from babel.dates import format_datetime, format_skeleton
     from flask_babel import get_locale
 
     if value is None:
         return ""
-    pattern = {"medium": "EEEE d MMMM, h:mm a", "short": "EEE d MMM, h:mm a"}[style]
-    return format_datetime(value, pattern, tzinfo=ZoneInfo(timezone), locale=get_locale())
+    zone, locale = ZoneInfo(timezone), get_locale()
+    if locale is None or locale.language == "en":
+        pattern = {"medium": "EEEE d MMMM, h:mm a", "short": "EEE d MMM, h:mm a"}[style]
+        return format_datetime(value, pattern, tzinfo=zone, locale=locale or "en")
+    skeleton = {"medium": "MMMMEEEEd", "short": "MMMEd"}[style]
+    day = format_skeleton(skeleton, value, tzinfo=zone, locale=locale, fuzzy=True)
+    return f"{day}, {format_skeleton('hm', value, tzinfo=zone, locale=locale, fuzzy=True)}"
 
 
 def duration(minutes: int | None) -> str:

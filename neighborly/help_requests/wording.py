@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -28,7 +28,7 @@ def _time_words(local: datetime) -> str:
     """'9 am' in English, the locale's short time elsewhere."""
     if _locale() == "en":
         return clock(local)
-    return format_time(local, "short", locale=_locale())
+    return format_skeleton("hm", local, locale=_locale(), fuzzy=True)
 
 
 def _needed_by(local: datetime, day: str) -> str:
@@ -44,7 +44,7 @@ def _needed_by(local: datetime, day: str) -> str:
     return _(
         "needed by %(time)s on %(date)s",
         time=time,
-        date=format_date(local, "MMMM d", locale=_locale()),
+        date=format_skeleton("MMMMd", local, locale=_locale(), fuzzy=True),
     )
 
 

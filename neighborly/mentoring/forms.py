@@ -366,6 +366,10 @@ class _ProfileFields(FlaskForm):
         _l("Gender (optional)"), choices=_optional_choices(GENDER_LABELS, _l("Prefer not to say"))
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.availability.choices = _slot_choices()  # worded in the reader's language
+
     def set_schools(self, program: Program) -> None:
         """Offer the program's schools."""
         self.school.choices = [SelectChoice("", _("Choose a school")), *program.school_list]

@@ -230,3 +230,50 @@ def test_product_names_stay_untranslated(product):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         if message.id and any(product in text for text in ids):
             assert all(product in form for form in _forms(message)), message.id
+
+
+# ------------------------------------------------------------------------ dates, roles, times
+
+
+def test_a_spanish_reader_gets_dates_in_spanish_word_order(app):
+    from datetime import UTC, datetime
+
+    from neighborly.help_requests.matching import Reason
+    from neighborly.help_requests.wording import reason_text
+    from neighborly.setup import community_time
+
+    at = datetime(2026, 11, 26, 21, 25, tzinfo=UTC)
+    needed = Reason("needed_by", (("at", at), ("day", "date")))
+    with app.test_request_context(), force_locale("es"):
+        assert "26 de noviembre" in community_time(at, "America/Chicago")
+        assert "3:25" in community_time(at, "America/Chicago")
+        words = reason_text(needed)
+        assert words.startswith("se necesita para el 26 de noviembre a las")
+    with app.test_request_context(), force_locale("en"):
+        assert community_time(at, "America/Chicago") == "Thursday 26 November, 3:25 PM"
+        assert reason_text(needed).startswith("needed by")
+
+
+def test_a_spanish_speaking_coordinator_sees_member_roles_and_counts_in_spanish(client, login):
+    from neighborly.accounts.models import Role
+    from tests.factories import CommunityFactory, member
+
+    community = CommunityFactory(slug="proviso")
+    coordinator = member(community, Role.COORDINATOR, locale="es")
+    login(coordinator)
+    page = client.get("/c/proviso/coordinate").text
+    assert "1 persona en esta comunidad" in page
+    assert "coordinador" in page and ">coordinator<" not in page
+
+
+def test_a_spanish_speaking_mentor_sees_free_times_in_spanish(client, login):
+    from neighborly.accounts.models import Role
+    from tests.factories import member
+    from tests.mentoring_factories import program_run_by
+
+    program, _coordinator = program_run_by()
+    teen = member(program.community, Role.VOLUNTEER, locale="es")
+    login(teen)
+    page = client.get(f"/mentoring/programs/{program.id}/apply").text
+    assert "después de clases (3 p. m.)" in page
+    assert "after school (3 pm)" not in page
