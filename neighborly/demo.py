@@ -34,6 +34,11 @@ Then the demo brings each community to life, so the app has something to show:
   he does her bins every Monday evening, she has open requests he can take and a
   confirmed ride with a thank-you note, and his Near-me list has neighbours on it.
 
+Algoma runs the Wolves and Pups mentoring program (`neighborly.mentoring.demo`), told
+through the mentoring services: its coordinator account runs it, the mentor account is an
+approved Wolf with one Pup and a few meetings, and more Wolves come from Algoma's teen
+volunteers. It is written once, in the run that finds Algoma without it.
+
 Requests are written once per person: in the run that creates the person (or, in a
 community with no requests at all, such as a database loaded before the demo wrote any,
 in that run). Running again adds none; topping up adds requests for the new people only.
@@ -94,6 +99,7 @@ from neighborly.help_requests.services import (
     RequestDraft,
     near_me,
 )
+from neighborly.mentoring.demo import Setting, load_mentoring_demo
 from neighborly.timeutil import utcnow
 
 Echo = Callable[[str], object]
@@ -162,49 +168,255 @@ class DemoArea:
 
 
 _BLACK_AMERICAN = NamePool(
-    older_first=("Dorothy", "Gloria", "Bernice", "Ernestine", "Mattie", "Loretta", "Hattie",
-                 "Delores", "Lillian", "Shirley", "Willie", "Earl", "Otis", "Leroy",
-                 "Clarence", "Roosevelt", "Curtis", "Jerome", "Calvin", "Harold"),
-    younger_first=("Jasmine", "Aaliyah", "Destiny", "Imani", "Brianna", "Kiara", "Nia",
-                   "Marcus", "Jalen", "DeAndre", "Isaiah", "Malik", "Darius", "Xavier",
-                   "Terrence", "Tiana"),
-    last=("Johnson", "Williams", "Jackson", "Brown", "Davis", "Harris", "Robinson", "Thomas",
-          "Walker", "Washington", "Coleman", "Jenkins", "Bell", "Hayes", "Banks", "Freeman",
-          "Dixon", "Mitchell", "Franklin", "Simmons", "Tolliver", "Byrd"),
+    older_first=(
+        "Dorothy",
+        "Gloria",
+        "Bernice",
+        "Ernestine",
+        "Mattie",
+        "Loretta",
+        "Hattie",
+        "Delores",
+        "Lillian",
+        "Shirley",
+        "Willie",
+        "Earl",
+        "Otis",
+        "Leroy",
+        "Clarence",
+        "Roosevelt",
+        "Curtis",
+        "Jerome",
+        "Calvin",
+        "Harold",
+    ),
+    younger_first=(
+        "Jasmine",
+        "Aaliyah",
+        "Destiny",
+        "Imani",
+        "Brianna",
+        "Kiara",
+        "Nia",
+        "Marcus",
+        "Jalen",
+        "DeAndre",
+        "Isaiah",
+        "Malik",
+        "Darius",
+        "Xavier",
+        "Terrence",
+        "Tiana",
+    ),
+    last=(
+        "Johnson",
+        "Williams",
+        "Jackson",
+        "Brown",
+        "Davis",
+        "Harris",
+        "Robinson",
+        "Thomas",
+        "Walker",
+        "Washington",
+        "Coleman",
+        "Jenkins",
+        "Bell",
+        "Hayes",
+        "Banks",
+        "Freeman",
+        "Dixon",
+        "Mitchell",
+        "Franklin",
+        "Simmons",
+        "Tolliver",
+        "Byrd",
+    ),
     spanish={},
 )
 _LATINO = NamePool(
-    older_first=("María", "Guadalupe", "Rosa", "Carmen", "Josefina", "Esperanza", "Socorro",
-                 "Alicia", "Graciela", "José", "Juan", "Jesús", "Manuel", "Ramón",
-                 "Francisco", "Refugio", "Salvador", "Rogelio"),
-    younger_first=("Daniela", "Valeria", "Ximena", "Jocelyn", "Itzel", "Andrea", "Karla",
-                   "Diego", "Alejandro", "Luis", "Carlos", "Adrián", "Brandon", "Kevin",
-                   "Emiliano", "Jazmín"),
-    last=("García", "Hernández", "Martínez", "López", "González", "Rodríguez", "Pérez",
-          "Sánchez", "Ramírez", "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Cruz",
-          "Morales", "Reyes", "Gutiérrez", "Ortiz", "Castillo", "Mendoza", "Vázquez",
-          "Jiménez", "Chávez", "Salgado", "Ávila"),
+    older_first=(
+        "María",
+        "Guadalupe",
+        "Rosa",
+        "Carmen",
+        "Josefina",
+        "Esperanza",
+        "Socorro",
+        "Alicia",
+        "Graciela",
+        "José",
+        "Juan",
+        "Jesús",
+        "Manuel",
+        "Ramón",
+        "Francisco",
+        "Refugio",
+        "Salvador",
+        "Rogelio",
+    ),
+    younger_first=(
+        "Daniela",
+        "Valeria",
+        "Ximena",
+        "Jocelyn",
+        "Itzel",
+        "Andrea",
+        "Karla",
+        "Diego",
+        "Alejandro",
+        "Luis",
+        "Carlos",
+        "Adrián",
+        "Brandon",
+        "Kevin",
+        "Emiliano",
+        "Jazmín",
+    ),
+    last=(
+        "García",
+        "Hernández",
+        "Martínez",
+        "López",
+        "González",
+        "Rodríguez",
+        "Pérez",
+        "Sánchez",
+        "Ramírez",
+        "Torres",
+        "Flores",
+        "Rivera",
+        "Gómez",
+        "Díaz",
+        "Cruz",
+        "Morales",
+        "Reyes",
+        "Gutiérrez",
+        "Ortiz",
+        "Castillo",
+        "Mendoza",
+        "Vázquez",
+        "Jiménez",
+        "Chávez",
+        "Salgado",
+        "Ávila",
+    ),
     spanish={OLDER: 0.75, ADULT: 0.45, TEEN: 0.15},
 )
 _EUROPEAN_AMERICAN = NamePool(
-    older_first=("Mary", "Patricia", "Barbara", "Joan", "Carol", "Rosemary", "Antoinette",
-                 "Frank", "Anthony", "Joseph", "Richard", "Dominic", "Stanley", "Walter",
-                 "Eugene"),
-    younger_first=("Emma", "Grace", "Mia", "Ava", "Sophia", "Olivia", "Jack", "Liam",
-                   "Noah", "Owen", "Lucas", "Nathan", "Ethan"),
-    last=("Russo", "Esposito", "DeLuca", "Romano", "Bruno", "Caruso", "Lombardi",
-          "Kowalski", "Nowak", "Wisniewski", "Kaminski", "O'Brien", "Murphy", "Sullivan",
-          "Schultz", "Meyer", "Hoffmann", "Anderson", "Miller", "Nguyen", "Patel"),
+    older_first=(
+        "Mary",
+        "Patricia",
+        "Barbara",
+        "Joan",
+        "Carol",
+        "Rosemary",
+        "Antoinette",
+        "Frank",
+        "Anthony",
+        "Joseph",
+        "Richard",
+        "Dominic",
+        "Stanley",
+        "Walter",
+        "Eugene",
+    ),
+    younger_first=(
+        "Emma",
+        "Grace",
+        "Mia",
+        "Ava",
+        "Sophia",
+        "Olivia",
+        "Jack",
+        "Liam",
+        "Noah",
+        "Owen",
+        "Lucas",
+        "Nathan",
+        "Ethan",
+    ),
+    last=(
+        "Russo",
+        "Esposito",
+        "DeLuca",
+        "Romano",
+        "Bruno",
+        "Caruso",
+        "Lombardi",
+        "Kowalski",
+        "Nowak",
+        "Wisniewski",
+        "Kaminski",
+        "O'Brien",
+        "Murphy",
+        "Sullivan",
+        "Schultz",
+        "Meyer",
+        "Hoffmann",
+        "Anderson",
+        "Miller",
+        "Nguyen",
+        "Patel",
+    ),
     spanish={},
 )
 _KEWAUNEE_COUNTY = NamePool(
-    older_first=("Marlene", "Joyce", "Darlene", "Lorraine", "Bernadette", "Elaine", "Arlene",
-                 "Gerald", "Dale", "Roger", "Duane", "Norbert", "Vernon", "LeRoy"),
-    younger_first=("Kaylee", "Brooke", "Madison", "Hailey", "Addison", "Ella", "Paige",
-                   "Carter", "Logan", "Hunter", "Brady", "Mason", "Wyatt", "Owen"),
-    last=("Delfosse", "Jeanquart", "Baudhuin", "Massart", "Wery", "Daems", "LeMieux",
-          "Lampert", "Kinjerski", "Paral", "Dvorak", "Novak", "Zastrow", "Schmiling",
-          "Mueller", "Schmitt", "Haack", "Olson", "Nelson", "Anderson", "Guilette"),
+    older_first=(
+        "Marlene",
+        "Joyce",
+        "Darlene",
+        "Lorraine",
+        "Bernadette",
+        "Elaine",
+        "Arlene",
+        "Gerald",
+        "Dale",
+        "Roger",
+        "Duane",
+        "Norbert",
+        "Vernon",
+        "LeRoy",
+    ),
+    younger_first=(
+        "Kaylee",
+        "Brooke",
+        "Madison",
+        "Hailey",
+        "Addison",
+        "Ella",
+        "Paige",
+        "Carter",
+        "Logan",
+        "Hunter",
+        "Brady",
+        "Mason",
+        "Wyatt",
+        "Owen",
+    ),
+    last=(
+        "Delfosse",
+        "Jeanquart",
+        "Baudhuin",
+        "Massart",
+        "Wery",
+        "Daems",
+        "LeMieux",
+        "Lampert",
+        "Kinjerski",
+        "Paral",
+        "Dvorak",
+        "Novak",
+        "Zastrow",
+        "Schmiling",
+        "Mueller",
+        "Schmitt",
+        "Haack",
+        "Olson",
+        "Nelson",
+        "Anderson",
+        "Guilette",
+    ),
     spanish={},
 )
 
@@ -219,14 +431,11 @@ PROVISO = DemoArea(
     towns=(
         Town("60153", "Maywood", 23, (("black", 0.67), ("latino", 0.27), ("european", 0.06))),
         Town("60104", "Bellwood", 19, (("black", 0.72), ("latino", 0.21), ("european", 0.07))),
-        Town("60160", "Melrose Park", 25,
-             (("latino", 0.72), ("european", 0.22), ("black", 0.06))),
+        Town("60160", "Melrose Park", 25, (("latino", 0.72), ("european", 0.22), ("black", 0.06))),
         Town("60155", "Broadview", 8, (("black", 0.60), ("latino", 0.21), ("european", 0.19))),
-        Town("60130", "Forest Park", 14,
-             (("european", 0.55), ("black", 0.32), ("latino", 0.13))),
+        Town("60130", "Forest Park", 14, (("european", 0.55), ("black", 0.32), ("latino", 0.13))),
         Town("60162", "Hillside", 8, (("european", 0.36), ("latino", 0.33), ("black", 0.31))),
-        Town("60154", "Westchester", 17,
-             (("european", 0.69), ("black", 0.18), ("latino", 0.13))),
+        Town("60154", "Westchester", 17, (("european", 0.69), ("black", 0.18), ("latino", 0.13))),
     ),
     pools={"black": _BLACK_AMERICAN, "latino": _LATINO, "european": _EUROPEAN_AMERICAN},
     older_residents=0.6,
@@ -286,34 +495,155 @@ ACCOUNT_AGE = timedelta(days=2 * 365)  # role accounts are backdated, so their h
 
 DEMO_ACCOUNTS = (
     DemoAccount("site admin", f"admin@{DEMO_DOMAIN}", "Dana", "Whitfield", is_site_admin=True),
-    DemoAccount("coordinator", f"coordinator@proviso.{DEMO_DOMAIN}", "Yolanda", "Brooks",
-                phone="(708) 555-0101", postal_code="60153",
-                roles=(("proviso", Role.COORDINATOR),)),
-    DemoAccount("resident", DEMO_RESIDENT_EMAIL, "Dorothy", "Jenkins",
-                phone="(708) 555-0102", postal_code="60153",
-                roles=(("proviso", Role.RESIDENT),)),
-    DemoAccount("volunteer", DEMO_VOLUNTEER_EMAIL, "Luis", "Hernández",
-                locale="es", phone="(708) 555-0103", postal_code="60160",
-                roles=(("proviso", Role.VOLUNTEER),)),
-    DemoAccount("coordinator", f"coordinator@algoma.{DEMO_DOMAIN}", "Karen", "Jeanquart",
-                phone="(920) 555-0101", postal_code="54201",
-                roles=(("algoma", Role.COORDINATOR),)),
-    DemoAccount("mentor", f"mentor@algoma.{DEMO_DOMAIN}", "Kaylee", "Delfosse",
-                postal_code="54201", roles=(("algoma", Role.VOLUNTEER),)),
+    DemoAccount(
+        "coordinator",
+        f"coordinator@proviso.{DEMO_DOMAIN}",
+        "Yolanda",
+        "Brooks",
+        phone="(708) 555-0101",
+        postal_code="60153",
+        roles=(("proviso", Role.COORDINATOR),),
+    ),
+    DemoAccount(
+        "resident",
+        DEMO_RESIDENT_EMAIL,
+        "Dorothy",
+        "Jenkins",
+        phone="(708) 555-0102",
+        postal_code="60153",
+        roles=(("proviso", Role.RESIDENT),),
+    ),
+    DemoAccount(
+        "volunteer",
+        DEMO_VOLUNTEER_EMAIL,
+        "Luis",
+        "Hernández",
+        locale="es",
+        phone="(708) 555-0103",
+        postal_code="60160",
+        roles=(("proviso", Role.VOLUNTEER),),
+    ),
+    DemoAccount(
+        "coordinator",
+        f"coordinator@algoma.{DEMO_DOMAIN}",
+        "Karen",
+        "Jeanquart",
+        phone="(920) 555-0101",
+        postal_code="54201",
+        roles=(("algoma", Role.COORDINATOR),),
+    ),
+    DemoAccount(
+        "mentor",
+        f"mentor@algoma.{DEMO_DOMAIN}",
+        "Kaylee",
+        "Delfosse",
+        postal_code="54201",
+        roles=(("algoma", Role.VOLUNTEER),),
+    ),
 )
 
 _WORDS = (
-    "acorn", "amber", "apple", "aspen", "badge", "basil", "beach", "birch", "bison", "blue",
-    "brook", "cabin", "candle", "cedar", "cello", "chalk", "cider", "clover", "comet",
-    "coral", "crane", "daisy", "delta", "dune", "eagle", "ember", "fable", "fern", "fiddle",
-    "finch", "flint", "forest", "fox", "garden", "ginger", "glade", "grove", "harbor",
-    "hazel", "heron", "honey", "indigo", "iris", "ivy", "jade", "jasper", "juniper", "kayak",
-    "kettle", "kite", "lake", "lantern", "lark", "lemon", "lilac", "linen", "lotus", "maple",
-    "meadow", "melon", "mint", "moss", "nectar", "nutmeg", "oak", "ocean", "olive", "onyx",
-    "orchid", "otter", "pebble", "pepper", "pine", "plum", "pond", "poppy", "prairie",
-    "quill", "quilt", "rain", "raven", "reed", "river", "robin", "saffron", "sage", "sail",
-    "spruce", "stone", "sunny", "swan", "thistle", "thyme", "tulip", "velvet", "violet",
-    "walnut", "willow", "wren", "yarrow", "zinnia",
+    "acorn",
+    "amber",
+    "apple",
+    "aspen",
+    "badge",
+    "basil",
+    "beach",
+    "birch",
+    "bison",
+    "blue",
+    "brook",
+    "cabin",
+    "candle",
+    "cedar",
+    "cello",
+    "chalk",
+    "cider",
+    "clover",
+    "comet",
+    "coral",
+    "crane",
+    "daisy",
+    "delta",
+    "dune",
+    "eagle",
+    "ember",
+    "fable",
+    "fern",
+    "fiddle",
+    "finch",
+    "flint",
+    "forest",
+    "fox",
+    "garden",
+    "ginger",
+    "glade",
+    "grove",
+    "harbor",
+    "hazel",
+    "heron",
+    "honey",
+    "indigo",
+    "iris",
+    "ivy",
+    "jade",
+    "jasper",
+    "juniper",
+    "kayak",
+    "kettle",
+    "kite",
+    "lake",
+    "lantern",
+    "lark",
+    "lemon",
+    "lilac",
+    "linen",
+    "lotus",
+    "maple",
+    "meadow",
+    "melon",
+    "mint",
+    "moss",
+    "nectar",
+    "nutmeg",
+    "oak",
+    "ocean",
+    "olive",
+    "onyx",
+    "orchid",
+    "otter",
+    "pebble",
+    "pepper",
+    "pine",
+    "plum",
+    "pond",
+    "poppy",
+    "prairie",
+    "quill",
+    "quilt",
+    "rain",
+    "raven",
+    "reed",
+    "river",
+    "robin",
+    "saffron",
+    "sage",
+    "sail",
+    "spruce",
+    "stone",
+    "sunny",
+    "swan",
+    "thistle",
+    "thyme",
+    "tulip",
+    "velvet",
+    "violet",
+    "walnut",
+    "willow",
+    "wren",
+    "yarrow",
+    "zinnia",
 )
 
 
@@ -378,9 +708,7 @@ def demo_person(area: DemoArea, kind: str, index: int, seed: int) -> DemoPerson:
         first_names = rng.choice((pool.older_first, pool.younger_first))
     locale = "es" if rng.random() < pool.spanish.get(age_group, 0.0) else "en"
     has_phone = rng.random() < (0.8 if age_group == OLDER else 0.5)
-    also_resident = (
-        kind == VOLUNTEER and age_group != TEEN and rng.random() < area.also_resident
-    )
+    also_resident = kind == VOLUNTEER and age_group != TEEN and rng.random() < area.also_resident
     return DemoPerson(
         kind=kind,
         index=index,
@@ -426,24 +754,50 @@ HOME_SPREAD_KM = 1.5  # every demo home lies within this distance of its ZIP cod
 # Street names invented for the demo, a few per ZIP code: plausible for the town, meant to
 # be nobody's real address (any match with a real street is a coincidence).
 STREETS: dict[str, tuple[str, ...]] = {
-    "60153": ("Bluestem Avenue", "Harrow Lane", "Quillen Street", "Marchmont Avenue",
-              "Linnet Court"),
-    "60104": ("Thornbury Avenue", "Cobbler Lane", "Ardith Street", "Wrenfield Court",
-              "Pallister Avenue"),
-    "60160": ("Vallecito Avenue", "Orchardgate Street", "Costanza Lane", "Bramble Court",
-              "Marisol Avenue"),
+    "60153": (
+        "Bluestem Avenue",
+        "Harrow Lane",
+        "Quillen Street",
+        "Marchmont Avenue",
+        "Linnet Court",
+    ),
+    "60104": (
+        "Thornbury Avenue",
+        "Cobbler Lane",
+        "Ardith Street",
+        "Wrenfield Court",
+        "Pallister Avenue",
+    ),
+    "60160": (
+        "Vallecito Avenue",
+        "Orchardgate Street",
+        "Costanza Lane",
+        "Bramble Court",
+        "Marisol Avenue",
+    ),
     "60155": ("Kestrel Avenue", "Dunmore Street", "Hollis Bend", "Fennimore Court"),
     "60130": ("Elderberry Lane", "Hartwick Avenue", "Lindenwold Street", "Ormsby Court"),
     "60162": ("Ravenhill Road", "Corliss Lane", "Pembrook Avenue", "Saltmarsh Court"),
     "60154": ("Brambleton Road", "Fairhollow Avenue", "Windemere Court", "Gatesby Lane"),
-    "54201": ("Steelhead Street", "Orchard Bluff Road", "Harbor Mist Lane", "Net Shed Lane",
-              "Ahnapee Ridge Court"),
+    "54201": (
+        "Steelhead Street",
+        "Orchard Bluff Road",
+        "Harbor Mist Lane",
+        "Net Shed Lane",
+        "Ahnapee Ridge Court",
+    ),
 }
 
 # The weekday (0 = Monday) each town's trash and recycling go, early in the morning; the
 # bins go out to the curb the evening before. Invented, like the streets.
 COLLECTION_DAY: dict[str, int] = {
-    "60153": 1, "60104": 2, "60160": 0, "60155": 3, "60130": 4, "60162": 2, "60154": 3,
+    "60153": 1,
+    "60104": 2,
+    "60160": 0,
+    "60155": 3,
+    "60130": 4,
+    "60162": 2,
+    "60154": 3,
     "54201": 0,
 }
 COLLECTION_HOUR = 6
@@ -518,19 +872,49 @@ class DemoCaller:
 
 
 DEMO_CALLERS = (
-    DemoCaller("proviso", PhoneInResident(
-        "Refugio", "Salgado", "(708) 555-0190",
-        "Prefers Spanish. Knock hard: the doorbell does not work."),
-        "es", "60160", "1614 Orchardgate Street", 0.3, 0.6),
-    DemoCaller("proviso", PhoneInResident(
-        "Hattie", "Coleman", "(708) 555-0191",
-        "Lives alone since her husband passed; her daughter is in Atlanta. "
-        "Call her before you go over."),
-        "en", "60104", "2215 Thornbury Avenue", 0.5, 0.8),
-    DemoCaller("algoma", PhoneInResident(
-        "Norbert", "Wery", "(920) 555-0190",
-        "Uses a walker. Knock and give him a minute to reach the door."),
-        "en", "54201", "418 Steelhead Street", 0.2, -0.4),
+    DemoCaller(
+        "proviso",
+        PhoneInResident(
+            "Refugio",
+            "Salgado",
+            "(708) 555-0190",
+            "Prefers Spanish. Knock hard: the doorbell does not work.",
+        ),
+        "es",
+        "60160",
+        "1614 Orchardgate Street",
+        0.3,
+        0.6,
+    ),
+    DemoCaller(
+        "proviso",
+        PhoneInResident(
+            "Hattie",
+            "Coleman",
+            "(708) 555-0191",
+            "Lives alone since her husband passed; her daughter is in Atlanta. "
+            "Call her before you go over.",
+        ),
+        "en",
+        "60104",
+        "2215 Thornbury Avenue",
+        0.5,
+        0.8,
+    ),
+    DemoCaller(
+        "algoma",
+        PhoneInResident(
+            "Norbert",
+            "Wery",
+            "(920) 555-0190",
+            "Uses a walker. Knock and give him a minute to reach the door.",
+        ),
+        "en",
+        "54201",
+        "418 Steelhead Street",
+        0.2,
+        -0.4,
+    ),
 )
 CALLER_KNOWN_FOR = timedelta(days=180)  # since the coordinator first took their call
 
@@ -539,14 +923,37 @@ CALLER_KNOWN_FOR = timedelta(days=180)  # since the coordinator first took their
 
 # How likely a volunteer of each age group is to offer each kind of help.
 HELPS_WITH: dict[str, dict[Category, float]] = {
-    TEEN: {Category.SNOW: 0.8, Category.BINS: 0.7, Category.YARD: 0.6, Category.TECH: 0.7,
-           Category.VISIT: 0.35, Category.ERRANDS: 0.3, Category.PETS: 0.45,
-           Category.REPAIR: 0.1},
-    ADULT: {Category.ERRANDS: 0.7, Category.RIDE: 0.5, Category.SNOW: 0.55, Category.BINS: 0.55,
-            Category.REPAIR: 0.4, Category.YARD: 0.4, Category.VISIT: 0.4, Category.TECH: 0.3,
-            Category.PETS: 0.3},
-    OLDER: {Category.VISIT: 0.8, Category.ERRANDS: 0.6, Category.RIDE: 0.5, Category.BINS: 0.3,
-            Category.REPAIR: 0.35, Category.PETS: 0.3, Category.YARD: 0.2, Category.TECH: 0.1},
+    TEEN: {
+        Category.SNOW: 0.8,
+        Category.BINS: 0.7,
+        Category.YARD: 0.6,
+        Category.TECH: 0.7,
+        Category.VISIT: 0.35,
+        Category.ERRANDS: 0.3,
+        Category.PETS: 0.45,
+        Category.REPAIR: 0.1,
+    },
+    ADULT: {
+        Category.ERRANDS: 0.7,
+        Category.RIDE: 0.5,
+        Category.SNOW: 0.55,
+        Category.BINS: 0.55,
+        Category.REPAIR: 0.4,
+        Category.YARD: 0.4,
+        Category.VISIT: 0.4,
+        Category.TECH: 0.3,
+        Category.PETS: 0.3,
+    },
+    OLDER: {
+        Category.VISIT: 0.8,
+        Category.ERRANDS: 0.6,
+        Category.RIDE: 0.5,
+        Category.BINS: 0.3,
+        Category.REPAIR: 0.35,
+        Category.PETS: 0.3,
+        Category.YARD: 0.2,
+        Category.TECH: 0.1,
+    },
 }
 MOST_CATEGORIES = 6
 RADII_KM = (2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0)
@@ -561,8 +968,10 @@ def _blocks(days: Iterable[int], parts: Iterable[str]) -> tuple[tuple[int, str],
 
 # When each age group is usually free, in the form's blocks, and how many blocks they tick.
 FREE_BLOCKS: dict[str, tuple[tuple[tuple[int, str], ...], tuple[int, int]]] = {
-    TEEN: (_blocks(range(5), ("afternoon", "evening")) + _blocks((5, 6), ("morning", "afternoon")),
-           (3, 5)),
+    TEEN: (
+        _blocks(range(5), ("afternoon", "evening")) + _blocks((5, 6), ("morning", "afternoon")),
+        (3, 5),
+    ),
     ADULT: (_blocks(range(5), ("evening",)) + _blocks((5, 6), ("morning", "afternoon")), (2, 4)),
     OLDER: (_blocks(range(5), ("morning", "afternoon")) + _blocks((5,), ("morning",)), (3, 5)),
 }
@@ -573,8 +982,13 @@ UNVERIFIED_EVERY = 8
 UNVERIFIED_AT = 3
 
 # Luis, the volunteer role account: out every Monday evening, when Maywood's bins go out.
-DEMO_VOLUNTEER_HELPS = (Category.BINS, Category.SNOW, Category.ERRANDS, Category.RIDE,
-                        Category.REPAIR)
+DEMO_VOLUNTEER_HELPS = (
+    Category.BINS,
+    Category.SNOW,
+    Category.ERRANDS,
+    Category.RIDE,
+    Category.REPAIR,
+)
 DEMO_VOLUNTEER_FREE = ((0, "evening"), (2, "evening"), (5, "morning"), (5, "afternoon"))
 DEMO_VOLUNTEER_RADIUS_KM = 4.5
 DEMO_VOLUNTEER_CAPACITY = 3
@@ -647,102 +1061,199 @@ class AskText:
 
 
 ASKS = (
-    AskText(Category.SNOW,
-            ("Shovel my front steps and walk",
-             "The walk is about 40 feet. The shovel and salt are by the side door."),
-            ("Palear la nieve de mis escalones y la banqueta",
-             "La banqueta mide unos 12 metros. La pala y la sal están junto a la puerta de un "
-             "lado."),
-            (30, 60), (Urgency.SOON, Urgency.URGENT)),
-    AskText(Category.SNOW,
-            ("Clear a path in my driveway",
-             "Just wide enough for the car. My doctor says no more shovelling for me."),
-            ("Abrir un camino en la entrada del coche",
-             "Solo lo necesario para sacar el coche. El doctor me prohibió palear."),
-            (40, 75), (Urgency.SOON, Urgency.URGENT)),
-    AskText(Category.BINS,
-            ("Bins to the curb for {day} pickup",
-             "Trash and recycling, both beside the garage. Back up the drive after pickup if "
-             "you can."),
-            ("Sacar los botes a la banqueta para la recolección del {day}",
-             "Basura y reciclaje, los dos junto al garaje. Si puede, regréselos después de "
-             "la recolección."),
-            (10, 20), (Urgency.SOON,)),
-    AskText(Category.ERRANDS,
-            ("A few groceries from the store",
-             "A short list: milk, bread, bananas and soup. I pay you back in cash at the door."),
-            ("Traer unas compras del supermercado",
-             "Una lista corta: leche, pan, plátanos y sopa. Le pago en efectivo al entregar."),
-            (40, 60), (Urgency.FLEXIBLE, Urgency.SOON)),
-    AskText(Category.ERRANDS,
-            ("Pick up my prescription at the pharmacy",
-             "It is ready under my name, and the pharmacy knows someone is coming for it."),
-            ("Recoger mi receta en la farmacia",
-             "Ya está lista a mi nombre y la farmacia sabe que alguien pasará por ella."),
-            (30, 45), (Urgency.SOON,)),
-    AskText(Category.RIDE,
-            ("A ride to my appointment at the clinic",
-             "I walk slowly with a cane, so it helps to park close to the door."),
-            ("Llevarme a mi cita en la clínica",
-             "Camino despacio con bastón; ayuda mucho estacionarse cerca de la puerta."),
-            (60, 120), (Urgency.SOON,)),
-    AskText(Category.RIDE,
-            ("A ride to physical therapy and back",
-             "The session is an hour. I can wait in the lobby if you need to run an errand."),
-            ("Llevarme a terapia física y de regreso",
-             "La sesión dura una hora. Puedo esperar en la entrada si necesita hacer algo."),
-            (90, 120), (Urgency.FLEXIBLE, Urgency.SOON)),
-    AskText(Category.VISIT,
-            ("A friendly check-in call this week",
-             "I spend a lot of time at home and would enjoy a chat. Mornings are best."),
-            ("Una llamada para platicar esta semana",
-             "Paso mucho tiempo en casa y me gustaría platicar un rato. Mejor en las mañanas."),
-            (20, 30), (Urgency.FLEXIBLE,)),
-    AskText(Category.VISIT,
-            ("Someone to have a coffee with",
-             "Just company for an hour, on the porch or at the kitchen table."),
-            ("Alguien con quien tomar un café",
-             "Solo compañía por una hora, en el porche o en la mesa de la cocina."),
-            (45, 60), (Urgency.FLEXIBLE,)),
-    AskText(Category.TECH,
-            ("Help setting up video calls on my tablet",
-             "My grandchildren want to see me on video. I have the tablet but do not know where "
-             "to start."),
-            ("Ayuda para hacer videollamadas en mi tableta",
-             "Mis nietos quieren verme por video. Tengo la tableta pero no sé por dónde "
-             "empezar."),
-            (30, 45), (Urgency.FLEXIBLE,)),
-    AskText(Category.TECH,
-            ("Show me how to use my clinic's patient portal",
-             "The clinic sends my test results online now and I cannot get in."),
-            ("Enseñarme a usar el portal de la clínica",
-             "La clínica ahora manda los resultados por internet y no puedo entrar."),
-            (30, 45), (Urgency.FLEXIBLE, Urgency.SOON)),
-    AskText(Category.YARD,
-            ("Rake the leaves in my front yard",
-             "The paper bags are in the garage."),
-            ("Rastrillar las hojas del jardín de enfrente",
-             "Las bolsas de papel están en el garaje."),
-            (45, 90), (Urgency.FLEXIBLE,)),
-    AskText(Category.REPAIR,
-            ("Tighten the loose handrail on my front steps",
-             "It wobbles when I hold it. I have the screws and a drill, but not steady hands."),
-            ("Apretar el barandal flojo de mis escalones",
-             "Se mueve cuando me agarro. Tengo tornillos y taladro, pero ya no tengo el pulso "
-             "firme."),
-            (30, 45), (Urgency.SOON, Urgency.FLEXIBLE)),
-    AskText(Category.REPAIR,
-            ("Change a light bulb I cannot reach",
-             "The ceiling light in the hall. I have the bulb and a step ladder."),
-            ("Cambiar un foco que no alcanzo",
-             "La lámpara del techo del pasillo. Tengo el foco y una escalera."),
-            (15, 20), (Urgency.FLEXIBLE,)),
-    AskText(Category.PETS,
-            ("Walk my dog while my knee heals",
-             "Biscuit is a friendly beagle. Twenty minutes around the block is plenty."),
-            ("Pasear a mi perrita mientras sana mi rodilla",
-             "Canela es muy amigable. Veinte minutos alrededor de la cuadra es suficiente."),
-            (20, 30), (Urgency.FLEXIBLE, Urgency.SOON)),
+    AskText(
+        Category.SNOW,
+        (
+            "Shovel my front steps and walk",
+            "The walk is about 40 feet. The shovel and salt are by the side door.",
+        ),
+        (
+            "Palear la nieve de mis escalones y la banqueta",
+            "La banqueta mide unos 12 metros. La pala y la sal están junto a la puerta de un lado.",
+        ),
+        (30, 60),
+        (Urgency.SOON, Urgency.URGENT),
+    ),
+    AskText(
+        Category.SNOW,
+        (
+            "Clear a path in my driveway",
+            "Just wide enough for the car. My doctor says no more shovelling for me.",
+        ),
+        (
+            "Abrir un camino en la entrada del coche",
+            "Solo lo necesario para sacar el coche. El doctor me prohibió palear.",
+        ),
+        (40, 75),
+        (Urgency.SOON, Urgency.URGENT),
+    ),
+    AskText(
+        Category.BINS,
+        (
+            "Bins to the curb for {day} pickup",
+            "Trash and recycling, both beside the garage. Back up the drive after pickup if "
+            "you can.",
+        ),
+        (
+            "Sacar los botes a la banqueta para la recolección del {day}",
+            "Basura y reciclaje, los dos junto al garaje. Si puede, regréselos después de "
+            "la recolección.",
+        ),
+        (10, 20),
+        (Urgency.SOON,),
+    ),
+    AskText(
+        Category.ERRANDS,
+        (
+            "A few groceries from the store",
+            "A short list: milk, bread, bananas and soup. I pay you back in cash at the door.",
+        ),
+        (
+            "Traer unas compras del supermercado",
+            "Una lista corta: leche, pan, plátanos y sopa. Le pago en efectivo al entregar.",
+        ),
+        (40, 60),
+        (Urgency.FLEXIBLE, Urgency.SOON),
+    ),
+    AskText(
+        Category.ERRANDS,
+        (
+            "Pick up my prescription at the pharmacy",
+            "It is ready under my name, and the pharmacy knows someone is coming for it.",
+        ),
+        (
+            "Recoger mi receta en la farmacia",
+            "Ya está lista a mi nombre y la farmacia sabe que alguien pasará por ella.",
+        ),
+        (30, 45),
+        (Urgency.SOON,),
+    ),
+    AskText(
+        Category.RIDE,
+        (
+            "A ride to my appointment at the clinic",
+            "I walk slowly with a cane, so it helps to park close to the door.",
+        ),
+        (
+            "Llevarme a mi cita en la clínica",
+            "Camino despacio con bastón; ayuda mucho estacionarse cerca de la puerta.",
+        ),
+        (60, 120),
+        (Urgency.SOON,),
+    ),
+    AskText(
+        Category.RIDE,
+        (
+            "A ride to physical therapy and back",
+            "The session is an hour. I can wait in the lobby if you need to run an errand.",
+        ),
+        (
+            "Llevarme a terapia física y de regreso",
+            "La sesión dura una hora. Puedo esperar en la entrada si necesita hacer algo.",
+        ),
+        (90, 120),
+        (Urgency.FLEXIBLE, Urgency.SOON),
+    ),
+    AskText(
+        Category.VISIT,
+        (
+            "A friendly check-in call this week",
+            "I spend a lot of time at home and would enjoy a chat. Mornings are best.",
+        ),
+        (
+            "Una llamada para platicar esta semana",
+            "Paso mucho tiempo en casa y me gustaría platicar un rato. Mejor en las mañanas.",
+        ),
+        (20, 30),
+        (Urgency.FLEXIBLE,),
+    ),
+    AskText(
+        Category.VISIT,
+        (
+            "Someone to have a coffee with",
+            "Just company for an hour, on the porch or at the kitchen table.",
+        ),
+        (
+            "Alguien con quien tomar un café",
+            "Solo compañía por una hora, en el porche o en la mesa de la cocina.",
+        ),
+        (45, 60),
+        (Urgency.FLEXIBLE,),
+    ),
+    AskText(
+        Category.TECH,
+        (
+            "Help setting up video calls on my tablet",
+            "My grandchildren want to see me on video. I have the tablet but do not know where "
+            "to start.",
+        ),
+        (
+            "Ayuda para hacer videollamadas en mi tableta",
+            "Mis nietos quieren verme por video. Tengo la tableta pero no sé por dónde empezar.",
+        ),
+        (30, 45),
+        (Urgency.FLEXIBLE,),
+    ),
+    AskText(
+        Category.TECH,
+        (
+            "Show me how to use my clinic's patient portal",
+            "The clinic sends my test results online now and I cannot get in.",
+        ),
+        (
+            "Enseñarme a usar el portal de la clínica",
+            "La clínica ahora manda los resultados por internet y no puedo entrar.",
+        ),
+        (30, 45),
+        (Urgency.FLEXIBLE, Urgency.SOON),
+    ),
+    AskText(
+        Category.YARD,
+        ("Rake the leaves in my front yard", "The paper bags are in the garage."),
+        ("Rastrillar las hojas del jardín de enfrente", "Las bolsas de papel están en el garaje."),
+        (45, 90),
+        (Urgency.FLEXIBLE,),
+    ),
+    AskText(
+        Category.REPAIR,
+        (
+            "Tighten the loose handrail on my front steps",
+            "It wobbles when I hold it. I have the screws and a drill, but not steady hands.",
+        ),
+        (
+            "Apretar el barandal flojo de mis escalones",
+            "Se mueve cuando me agarro. Tengo tornillos y taladro, pero ya no tengo el pulso "
+            "firme.",
+        ),
+        (30, 45),
+        (Urgency.SOON, Urgency.FLEXIBLE),
+    ),
+    AskText(
+        Category.REPAIR,
+        (
+            "Change a light bulb I cannot reach",
+            "The ceiling light in the hall. I have the bulb and a step ladder.",
+        ),
+        (
+            "Cambiar un foco que no alcanzo",
+            "La lámpara del techo del pasillo. Tengo el foco y una escalera.",
+        ),
+        (15, 20),
+        (Urgency.FLEXIBLE,),
+    ),
+    AskText(
+        Category.PETS,
+        (
+            "Walk my dog while my knee heals",
+            "Biscuit is a friendly beagle. Twenty minutes around the block is plenty.",
+        ),
+        (
+            "Pasear a mi perrita mientras sana mi rodilla",
+            "Canela es muy amigable. Veinte minutos alrededor de la cuadra es suficiente.",
+        ),
+        (20, 30),
+        (Urgency.FLEXIBLE, Urgency.SOON),
+    ),
 )
 ASKS_BY_CATEGORY: dict[Category, tuple[AskText, ...]] = {
     category: tuple(ask for ask in ASKS if ask.category == category)
@@ -755,29 +1266,42 @@ DAY_NAMES = {
 }
 
 THANKS = {
-    "en": ("Thank you so much, {name}. You made my week.",
-           "{name}, you are a blessing. Thank you!",
-           "Thanks, {name}! Stop by and say hello any time.",
-           "I could not have managed without you, {name}. Thank you.",
-           "Thank you, {name}. It is good to know a neighbour."),
-    "es": ("Muchas gracias, {name}. Me alegró la semana.",
-           "{name}, es usted una bendición. ¡Gracias!",
-           "¡Gracias, {name}! Pase a saludar cuando quiera.",
-           "No sé qué haría sin usted, {name}. ¡Mil gracias!",
-           "Gracias, {name}. Qué bueno es tener buenos vecinos."),
+    "en": (
+        "Thank you so much, {name}. You made my week.",
+        "{name}, you are a blessing. Thank you!",
+        "Thanks, {name}! Stop by and say hello any time.",
+        "I could not have managed without you, {name}. Thank you.",
+        "Thank you, {name}. It is good to know a neighbour.",
+    ),
+    "es": (
+        "Muchas gracias, {name}. Me alegró la semana.",
+        "{name}, es usted una bendición. ¡Gracias!",
+        "¡Gracias, {name}! Pase a saludar cuando quiera.",
+        "No sé qué haría sin usted, {name}. ¡Mil gracias!",
+        "Gracias, {name}. Qué bueno es tener buenos vecinos.",
+    ),
 }
 THANKS_FOR: dict[Category, dict[str, str]] = {
-    Category.BINS: {"en": "Thank you, {name}! The bins were out before the truck came.",
-                    "es": "¡Gracias, {name}! Los botes ya estaban afuera antes de que pasara "
-                          "el camión."},
-    Category.SNOW: {"en": "The walk was clear before I had to go out. Thank you, {name}!",
-                    "es": "La banqueta quedó limpia antes de que yo saliera. ¡Gracias, {name}!"},
-    Category.RIDE: {"en": "Thank you for the ride and for waiting with me, {name}.",
-                    "es": "Gracias por llevarme y por esperarme, {name}."},
-    Category.VISIT: {"en": "I enjoyed our talk so much, {name}. Call again soon!",
-                     "es": "Me encantó platicar con usted, {name}. ¡Llámeme pronto!"},
-    Category.TECH: {"en": "Now I can do it without help. Thank you for your patience, {name}.",
-                    "es": "Ahora ya puedo hacerlo sin ayuda. Gracias por su paciencia, {name}."},
+    Category.BINS: {
+        "en": "Thank you, {name}! The bins were out before the truck came.",
+        "es": "¡Gracias, {name}! Los botes ya estaban afuera antes de que pasara el camión.",
+    },
+    Category.SNOW: {
+        "en": "The walk was clear before I had to go out. Thank you, {name}!",
+        "es": "La banqueta quedó limpia antes de que yo saliera. ¡Gracias, {name}!",
+    },
+    Category.RIDE: {
+        "en": "Thank you for the ride and for waiting with me, {name}.",
+        "es": "Gracias por llevarme y por esperarme, {name}.",
+    },
+    Category.VISIT: {
+        "en": "I enjoyed our talk so much, {name}. Call again soon!",
+        "es": "Me encantó platicar con usted, {name}. ¡Llámeme pronto!",
+    },
+    Category.TECH: {
+        "en": "Now I can do it without help. Thank you for your patience, {name}.",
+        "es": "Ahora ya puedo hacerlo sin ayuda. Gracias por su paciencia, {name}.",
+    },
 }
 BY_PHONE = {"en": "(by phone) ", "es": "(por teléfono) "}
 
@@ -822,11 +1346,17 @@ def ask_weights(month: int) -> dict[Category, float]:
 
 
 def load_demo(
-    residents: int = 120, volunteers: int = 60, seed: int = 7, echo: Echo | None = None
+    residents: int = 120,
+    volunteers: int = 60,
+    seed: int = 7,
+    echo: Echo | None = None,
+    mentoring: bool = True,
 ) -> list[Account]:
     """Load (or top up) the demo; return (role label, email, password) for each demo account.
 
     `residents` and `volunteers` are totals over both communities (see `split_counts`).
+    `mentoring=False` leaves out Algoma's Wolves and Pups program (about a second of
+    service calls), for tests about the rest of the demo.
     """
     say = echo or (lambda _message: None)
     now = utcnow()
@@ -864,8 +1394,37 @@ def load_demo(
             ),
             say,
         )
+    if mentoring:
+        _load_wolves_and_pups(communities[ALGOMA.slug], accounts, people, seed, shared_hash, say)
     say("Demo data ready.")
     return [(account.label, account.email, passwords[account.email]) for account in DEMO_ACCOUNTS]
+
+
+def _load_wolves_and_pups(
+    algoma: Community,
+    accounts: dict[str, User],
+    people: dict[tuple[str, str], list[tuple[DemoPerson, User]]],
+    seed: int,
+    password_hash: str,
+    say: Echo,
+) -> None:
+    """Algoma's mentoring program, run by its coordinator account, Wolves from its teens."""
+    kewaunee = ALGOMA.pools["kewaunee"]
+    load_mentoring_demo(
+        Setting(
+            community=algoma,
+            coordinator=accounts[f"coordinator@{ALGOMA.email_domain}"],
+            mentor=accounts[f"mentor@{ALGOMA.email_domain}"],
+            teens=tuple(u for p, u in people[ALGOMA.slug, VOLUNTEER] if p.age_group == TEEN),
+            first_names=kewaunee.younger_first,
+            last_names=kewaunee.last,
+            area_code=ALGOMA.area_code,
+            email_domain=ALGOMA.email_domain,
+            password_hash=password_hash,
+            seed=seed,
+        ),
+        say,
+    )
 
 
 def _ensure_account(account: DemoAccount, password: str, say: Echo) -> User:
@@ -936,8 +1495,9 @@ def _ensure_people(
 ) -> list[tuple[DemoPerson, User]]:
     """Top the community up to `count` people of one kind; return every (person, user)."""
     existing = existing_people(area, kind)
-    missing = [demo_person(area, kind, index, seed) for index in range(count)
-               if index not in existing]
+    missing = [
+        demo_person(area, kind, index, seed) for index in range(count) if index not in existing
+    ]
     if not missing:
         if count:
             say(f"{area.name} already has {count} demo {kind}s.")
@@ -984,7 +1544,7 @@ def _backdate_membership(user: User, community: Community, role: Role) -> None:
 def _batches(items: list, size: int) -> Iterable[tuple[int, list]]:
     """Split a list into chunks, each with how many items are done after it."""
     for start in range(0, len(items), size):
-        chunk = items[start:start + size]
+        chunk = items[start : start + size]
         yield start + len(chunk), chunk
 
 
@@ -1117,9 +1677,11 @@ def _ensure_callers(cast: Cast, say: Echo) -> list[tuple[DemoCaller, User]]:
                 created_at=known_since,
             )
             db.session.add(user)
-            db.session.add(Membership(
-                user=user, community=cast.community, role=Role.RESIDENT, created_at=known_since
-            ))
+            db.session.add(
+                Membership(
+                    user=user, community=cast.community, role=Role.RESIDENT, created_at=known_since
+                )
+            )
             db.session.flush()
             say(f"Added {user.display_name}, who asks for help by phone, to {cast.area.name}.")
         found.append((caller, user))
@@ -1137,9 +1699,13 @@ def _ensure_profiles(cast: Cast, say: Echo) -> None:
     for person, user in cast.volunteers:
         draft = volunteer_draft(person, person_home(person, cast.seed), cast.seed)
         entries.append((user, draft, waits_for_verification(person), f"v{person.index}"))
-    have = set(db.session.scalars(
-        select(VolunteerProfile.user_id).where(VolunteerProfile.community_id == cast.community.id)
-    ))
+    have = set(
+        db.session.scalars(
+            select(VolunteerProfile.user_id).where(
+                VolunteerProfile.community_id == cast.community.id
+            )
+        )
+    )
     rows = [
         _profile_row(cast, user, draft, None if waiting else cast.coordinator, key)
         for user, draft, waiting, key in entries
@@ -1152,8 +1718,10 @@ def _ensure_profiles(cast: Cast, say: Echo) -> None:
     db.session.execute(insert(VolunteerProfile), rows)
     db.session.commit()
     waiting = sum(row["verified_at"] is None for row in rows)
-    say(f"Volunteer profiles in {cast.area.name}: {len(rows)} new, {len(rows) - waiting} "
-        f"verified by the coordinator, {waiting} waiting to be verified.")
+    say(
+        f"Volunteer profiles in {cast.area.name}: {len(rows)} new, {len(rows) - waiting} "
+        f"verified by the coordinator, {waiting} waiting to be verified."
+    )
 
 
 def _profile_row(
@@ -1188,11 +1756,13 @@ def _profile_row(
 
 def _helpers(community_id: int) -> list[Helper]:
     """The community's verified volunteers who accept requests, with what they hold now."""
-    load = dict(db.session.execute(
-        select(HelpRequest.volunteer_id, func.count(HelpRequest.id))
-        .where(HelpRequest.community_id == community_id, HelpRequest.status == Status.ACCEPTED)
-        .group_by(HelpRequest.volunteer_id)
-    ).all())
+    load = dict(
+        db.session.execute(
+            select(HelpRequest.volunteer_id, func.count(HelpRequest.id))
+            .where(HelpRequest.community_id == community_id, HelpRequest.status == Status.ACCEPTED)
+            .group_by(HelpRequest.volunteer_id)
+        ).all()
+    )
     rows = db.session.execute(
         select(VolunteerProfile, User.first_name)
         .join(User, User.id == VolunteerProfile.user_id)
@@ -1226,17 +1796,34 @@ def _askers(cast: Cast, callers: list[tuple[DemoCaller, User]]) -> list[Asker]:
     resident = cast.account(DEMO_RESIDENT_EMAIL, Role.RESIDENT)
     if resident is not None:
         account, user = resident
-        askers.append(Asker(user, account_home(account), account.locale, OLDER, "account",
-                            RESIDENT))
+        askers.append(
+            Asker(user, account_home(account), account.locale, OLDER, "account", RESIDENT)
+        )
     for caller, user in callers:
-        askers.append(Asker(user, caller.home, caller.locale, OLDER, f"caller{user.phone}",
-                            CALLER, created_by=cast.coordinator,
-                            intake_notes=caller.resident.notes))
+        askers.append(
+            Asker(
+                user,
+                caller.home,
+                caller.locale,
+                OLDER,
+                f"caller{user.phone}",
+                CALLER,
+                created_by=cast.coordinator,
+                intake_notes=caller.resident.notes,
+            )
+        )
     asking_volunteers = [pair for pair in cast.volunteers if pair[0].also_resident]
     for person, user in cast.residents + asking_volunteers:
-        askers.append(Asker(user, person_home(person, cast.seed), person.locale,
-                            person.age_group, f"{_TAGS[person.kind]}{person.index}",
-                            RESIDENT if person.kind == RESIDENT else VOLUNTEER))
+        askers.append(
+            Asker(
+                user,
+                person_home(person, cast.seed),
+                person.locale,
+                person.age_group,
+                f"{_TAGS[person.kind]}{person.index}",
+                RESIDENT if person.kind == RESIDENT else VOLUNTEER,
+            )
+        )
     return askers
 
 
@@ -1292,8 +1879,11 @@ class Stories:
         if category == Category.SNOW:
             return self.at(day + timedelta(days=rng.randint(1, 2)), 8)
         if category == Category.RIDE:
-            return self.at(day + timedelta(days=rng.randint(2, 6)), rng.choice((9, 10, 13)),
-                           rng.choice((0, 30)))
+            return self.at(
+                day + timedelta(days=rng.randint(2, 6)),
+                rng.choice((9, 10, 13)),
+                rng.choice((0, 30)),
+            )
         if category == Category.ERRANDS and rng.random() < 0.8:
             return self.at(day + timedelta(days=rng.randint(1, 4)), 17)
         if rng.random() < 0.55:
@@ -1327,8 +1917,9 @@ class Stories:
             if km is None:
                 continue
             weight = 1.0 / (0.5 + km)
-            if evening is not None and any((evening, hour) in helper.slots
-                                           for hour in _PART_HOURS["evening"]):
+            if evening is not None and any(
+                (evening, hour) in helper.slots for hour in _PART_HOURS["evening"]
+            ):
                 weight *= 4
             found.append(helper)
             weights.append(weight)
@@ -1339,7 +1930,8 @@ class Stories:
     ) -> RequestDraft:
         """What the asker typed (or the coordinator typed for them), at their home."""
         day = DAY_NAMES["es" if asker.locale == "es" else "en"][
-            COLLECTION_DAY[asker.home.postal_code]]
+            COLLECTION_DAY[asker.home.postal_code]
+        ]
         title, details = ask.words(asker.locale, day=day)
         low, high = ask.minutes
         return RequestDraft(
@@ -1396,33 +1988,35 @@ class Stories:
         moments = [m for m in (created_at, accepted_at, completed_at, confirmed_at) if m]
         if moments != sorted(set(moments)) or moments[-1] >= self.now:
             raise ValueError("a demo request's story must run forwards and end before now")
-        self.rows.append({
-            "community_id": self.cast.community.id,
-            "requester_id": asker.user.id,
-            "created_by_id": (asker.created_by or asker.user).id,
-            "intake_notes": asker.intake_notes,
-            "category": draft.category,
-            "title": draft.title,
-            "details": draft.details,
-            "street_address": draft.street_address,
-            "postal_code": draft.postal_code,
-            "lat": draft.lat,
-            "lng": draft.lng,
-            "cell": cell_of(draft.lat, draft.lng),
-            "needed_by": draft.needed_by,
-            "estimated_minutes": draft.estimated_minutes,
-            "urgency": draft.urgency,
-            "status": status,
-            "volunteer_id": helper.user_id if helper else None,
-            "accepted_at": accepted_at,
-            "completed_at": completed_at,
-            "confirmed_at": confirmed_at,
-            "cancelled_at": None,
-            "minutes_spent": minutes_spent,
-            "thank_you_note": note,
-            "created_at": created_at,
-            "updated_at": moments[-1],
-        })
+        self.rows.append(
+            {
+                "community_id": self.cast.community.id,
+                "requester_id": asker.user.id,
+                "created_by_id": (asker.created_by or asker.user).id,
+                "intake_notes": asker.intake_notes,
+                "category": draft.category,
+                "title": draft.title,
+                "details": draft.details,
+                "street_address": draft.street_address,
+                "postal_code": draft.postal_code,
+                "lat": draft.lat,
+                "lng": draft.lng,
+                "cell": cell_of(draft.lat, draft.lng),
+                "needed_by": draft.needed_by,
+                "estimated_minutes": draft.estimated_minutes,
+                "urgency": draft.urgency,
+                "status": status,
+                "volunteer_id": helper.user_id if helper else None,
+                "accepted_at": accepted_at,
+                "completed_at": completed_at,
+                "confirmed_at": confirmed_at,
+                "cancelled_at": None,
+                "minutes_spent": minutes_spent,
+                "thank_you_note": note,
+                "created_at": created_at,
+                "updated_at": moments[-1],
+            }
+        )
 
     # ---------------------------------------------------------------- stories
 
@@ -1432,12 +2026,15 @@ class Stories:
         """A request posted in the last hours or days; now and then a helper has said yes."""
         ask = rng.choice(ASKS_BY_CATEGORY[category])
         draft = self.draft(asker, ask, rng, self.due(category, asker.home.postal_code, rng))
-        created_at = max(self.now - timedelta(hours=rng.uniform(0.5, 60)),
-                         asker.user.created_at + timedelta(seconds=1))
+        created_at = max(
+            self.now - timedelta(hours=rng.uniform(0.5, 60)),
+            asker.user.created_at + timedelta(seconds=1),
+        )
         helper = None
         if may_be_taken and rng.random() < IN_PROGRESS:
-            helper = self.pick(category, asker.home, created_at, rng, {asker.user.id},
-                               need_room=True)
+            helper = self.pick(
+                category, asker.home, created_at, rng, {asker.user.id}, need_room=True
+            )
         if helper is None:
             self.add(asker, draft, created_at)
             return
@@ -1458,8 +2055,9 @@ class Stories:
     ) -> bool:
         """Help given some days ago, done and (usually) confirmed; False if nobody could."""
         ask = ask or rng.choice(ASKS_BY_CATEGORY[category])
-        completed_at = self.at(self.today - timedelta(days=days_ago), rng.randint(9, 17),
-                               rng.choice((0, 15, 30, 45)))
+        completed_at = self.at(
+            self.today - timedelta(days=days_ago), rng.randint(9, 17), rng.choice((0, 15, 30, 45))
+        )
         created_at = completed_at - timedelta(hours=rng.uniform(5, 72))
         accepted_at = created_at + (completed_at - created_at) * rng.uniform(0.05, 0.6)
         needed_by = completed_at + timedelta(hours=rng.uniform(1, 30))
@@ -1467,16 +2065,29 @@ class Stories:
             needed_by = None
         if helper is None:
             helper = self.pick(category, asker.home, accepted_at, rng, {asker.user.id})
-        if (helper is None or helper.verified_at >= accepted_at
-                or created_at <= asker.user.created_at):
+        if (
+            helper is None
+            or helper.verified_at >= accepted_at
+            or created_at <= asker.user.created_at
+        ):
             return False
         draft = self.draft(asker, ask, rng, needed_by)
         minutes = max(5, 5 * round(draft.estimated_minutes * rng.uniform(0.7, 1.4) / 5))
         status, confirmed_at, note = self.confirmation(
             asker, helper, category, completed_at, rng, note_chance, note_template
         )
-        self.add(asker, draft, created_at, status, helper, accepted_at, completed_at,
-                 confirmed_at, minutes, note)
+        self.add(
+            asker,
+            draft,
+            created_at,
+            status,
+            helper,
+            accepted_at,
+            completed_at,
+            confirmed_at,
+            minutes,
+            note,
+        )
         return True
 
     def weekly_bins(
@@ -1497,8 +2108,14 @@ class Stories:
         next_pickup = self.next_collection(postal_code)
         pickup_day = next_pickup.astimezone(self.zone).date()
         started = self.at(pickup_day - timedelta(days=7 * weeks + 4), 12)
-        helper = helper or self.pick(Category.BINS, asker.home, started, rng, {asker.user.id},
-                                     evening=(COLLECTION_DAY[postal_code] - 1) % 7)
+        helper = helper or self.pick(
+            Category.BINS,
+            asker.home,
+            started,
+            rng,
+            {asker.user.id},
+            evening=(COLLECTION_DAY[postal_code] - 1) % 7,
+        )
         if helper is None:
             return False
         helper.regulars += 1
@@ -1507,12 +2124,16 @@ class Stories:
         written = 0  # their own notes are used in turn
         for week in range(weeks, 0, -1):
             day = pickup_day - timedelta(days=7 * week)
-            completed_at = self.at(day - timedelta(days=1), rng.randint(18, 20),
-                                   rng.choice((0, 15, 30, 45)))
+            completed_at = self.at(
+                day - timedelta(days=1), rng.randint(18, 20), rng.choice((0, 15, 30, 45))
+            )
             created_at = completed_at - timedelta(days=rng.uniform(2, 5))
             accepted_at = created_at + timedelta(hours=rng.uniform(0.2, 8))
-            if (completed_at >= self.now or created_at <= asker.user.created_at
-                    or helper.verified_at >= accepted_at):
+            if (
+                completed_at >= self.now
+                or created_at <= asker.user.created_at
+                or helper.verified_at >= accepted_at
+            ):
                 continue
             draft = self.draft(asker, ask, rng, self.at(day, COLLECTION_HOUR))
             template = notes[written % len(notes)] if notes else None
@@ -1520,11 +2141,22 @@ class Stories:
                 asker, helper, Category.BINS, completed_at, rng, note_chance, template
             )
             written += note is not None
-            self.add(asker, draft, created_at, status, helper, accepted_at, completed_at,
-                     confirmed_at, rng.choice((10, 10, 15, 15, 20)), note)
+            self.add(
+                asker,
+                draft,
+                created_at,
+                status,
+                helper,
+                accepted_at,
+                completed_at,
+                confirmed_at,
+                rng.choice((10, 10, 15, 15, 20)),
+                note,
+            )
             last_done = completed_at
-        created_at = max(self.now - timedelta(hours=rng.uniform(4, 48)),
-                         last_done + timedelta(hours=1))
+        created_at = max(
+            self.now - timedelta(hours=rng.uniform(4, 48)), last_done + timedelta(hours=1)
+        )
         draft = self.draft(asker, ask, rng, next_pickup)
         if helper.load < helper.capacity:
             helper.load += 1
@@ -1563,16 +2195,33 @@ class Stories:
         """Dorothy: Luis does her bins every week; a ride with a thank-you; two open asks."""
         luis = next((h for h in self.helpers if h.user_id == volunteer_id), None)
         if luis is not None:
-            self.weekly_bins(asker, rng, weeks=6, helper=luis, notes=DEMO_RESIDENT_BINS_NOTES,
-                             note_chance=0.6)
-        driver = self.pick(Category.RIDE, asker.home, self.now - timedelta(days=20), rng,
-                           {asker.user.id, volunteer_id}) or luis
-        self.past_help(asker, Category.RIDE, rng, days_ago=17, helper=driver,
-                       note_template=DEMO_RESIDENT_RIDE_NOTE, note_chance=1.0,
-                       ask=ASKS_BY_CATEGORY[Category.RIDE][0])
+            self.weekly_bins(
+                asker, rng, weeks=6, helper=luis, notes=DEMO_RESIDENT_BINS_NOTES, note_chance=0.6
+            )
+        driver = (
+            self.pick(
+                Category.RIDE,
+                asker.home,
+                self.now - timedelta(days=20),
+                rng,
+                {asker.user.id, volunteer_id},
+            )
+            or luis
+        )
+        self.past_help(
+            asker,
+            Category.RIDE,
+            rng,
+            days_ago=17,
+            helper=driver,
+            note_template=DEMO_RESIDENT_RIDE_NOTE,
+            note_chance=1.0,
+            ask=ASKS_BY_CATEGORY[Category.RIDE][0],
+        )
         snowy = ask_weights(self.today.month)[Category.SNOW] > 0
-        self.open_request(asker, Category.SNOW if snowy else Category.ERRANDS, rng,
-                          may_be_taken=False)
+        self.open_request(
+            asker, Category.SNOW if snowy else Category.ERRANDS, rng, may_be_taken=False
+        )
         self.open_request(asker, Category.TECH, rng, may_be_taken=False)
 
 
@@ -1583,9 +2232,12 @@ def _ensure_requests(cast: Cast, stories: Stories, askers: list[Asker], say: Ech
     community with no help requests at all (a database loaded before the demo wrote any),
     in this run. So a second run adds nothing, and a top-up adds stories for new people only.
     """
-    fresh_community = db.session.scalar(
-        select(func.count(HelpRequest.id)).where(HelpRequest.community_id == cast.community.id)
-    ) == 0
+    fresh_community = (
+        db.session.scalar(
+            select(func.count(HelpRequest.id)).where(HelpRequest.community_id == cast.community.id)
+        )
+        == 0
+    )
     fresh = [a for a in askers if fresh_community or a.user.id >= cast.first_new_user_id]
     volunteer = cast.account(DEMO_VOLUNTEER_EMAIL, Role.VOLUNTEER)
     for asker in fresh:
@@ -1600,8 +2252,11 @@ def _ensure_requests(cast: Cast, stories: Stories, askers: list[Asker], say: Ech
         return
     _insert_requests(cast, rows, say)
     statuses = Counter(row["status"] for row in rows)
-    pairs = Counter((row["volunteer_id"], row["requester_id"]) for row in rows
-                    if row["status"] in (Status.COMPLETED, Status.CONFIRMED))
+    pairs = Counter(
+        (row["volunteer_id"], row["requester_id"])
+        for row in rows
+        if row["status"] in (Status.COMPLETED, Status.CONFIRMED)
+    )
     say(
         f"{cast.area.name}: {len(rows)} help requests from {len({r['requester_id'] for r in rows})}"
         f" neighbours: {statuses[Status.OPEN]} open, {statuses[Status.ACCEPTED]} with a helper "
@@ -1629,21 +2284,30 @@ def _top_up_near_me(
     the nearest neighbours with no open request the volunteer could take post one. Right
     after a run the list is full, so running again adds nothing.
     """
-    profile = db.session.scalar(select(VolunteerProfile).where(
-        VolunteerProfile.user_id == volunteer.id,
-        VolunteerProfile.community_id == cast.community.id,
-    ))
+    profile = db.session.scalar(
+        select(VolunteerProfile).where(
+            VolunteerProfile.user_id == volunteer.id,
+            VolunteerProfile.community_id == cast.community.id,
+        )
+    )
     if profile is None:
         return
     missing = NEAR_ME_AT_LEAST - len(near_me(volunteer, cast.community, now=cast.now))
-    weights = {category: weight for category, weight in ask_weights(stories.today.month).items()
-               if category.value in profile.category_set and category != Category.BINS}
+    weights = {
+        category: weight
+        for category, weight in ask_weights(stories.today.month).items()
+        if category.value in profile.category_set and category != Category.BINS
+    }
     if missing > 0 and any(weights.values()):
-        asking = set(db.session.scalars(select(HelpRequest.requester_id).where(
-            HelpRequest.community_id == cast.community.id,
-            HelpRequest.status == Status.OPEN,
-            HelpRequest.category.in_(sorted(profile.category_set)),
-        )))
+        asking = set(
+            db.session.scalars(
+                select(HelpRequest.requester_id).where(
+                    HelpRequest.community_id == cast.community.id,
+                    HelpRequest.status == Status.OPEN,
+                    HelpRequest.category.in_(sorted(profile.category_set)),
+                )
+            )
+        )
         nearby = sorted(
             (haversine_km(profile.home_lat, profile.home_lng, a.home.lat, a.home.lng), a.key, a)
             for a in askers
@@ -1658,5 +2322,7 @@ def _top_up_near_me(
         if rows:
             _insert_requests(cast, rows, say)
     found = len(near_me(volunteer, cast.community, now=cast.now))
-    say(f"{volunteer.display_name} finds {found} open requests within "
-        f"{profile.radius_km:g} km of ZIP {profile.home_postal_code} (Near me).")
+    say(
+        f"{volunteer.display_name} finds {found} open requests within "
+        f"{profile.radius_km:g} km of ZIP {profile.home_postal_code} (Near me)."
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.coordination.models import AuditEvent
 from neighborly.demo import (
     ALGOMA,
     AREAS,
@@ -39,7 +42,26 @@ from neighborly.extensions import db
 from neighborly.geo.cells import cell_of, haversine_km
 from neighborly.help_requests import services
 from neighborly.help_requests.models import Category, HelpRequest, Status, VolunteerProfile
+from neighborly.mentoring import reports
+from neighborly.mentoring import services as mentoring
+from neighborly.mentoring.demo import PROGRAM_NAME, no_school
+from neighborly.mentoring.models import (
+    CheckIn,
+    CloseReason,
+    EnrollmentStatus,
+    EventAttendance,
+    GroupEvent,
+    Meeting,
+    Mentee,
+    MenteeStatus,
+    MentorEnrollment,
+    Pairing,
+    PairStatus,
+    Program,
+)
+from neighborly.mentoring.pairing import blocking_constraints
 from neighborly.timeutil import utcnow
+from tests.conftest import wipe_tables
 
 MAYWOOD = (41.8793, -87.8433)
 ALGOMA_TOWN = (44.6089, -87.4326)
@@ -65,7 +87,7 @@ def _sign_in(app, email: str, password: str):
 
 
 def test_demo_creates_both_communities_on_their_real_zip_codes(app):
-    load_demo(residents=6, volunteers=6, seed=1)
+    load_demo(residents=6, volunteers=6, seed=1, mentoring=False)
 
     proviso, algoma = _community("proviso"), _community("algoma")
     assert proviso.name == "Proviso Township, Illinois"
@@ -80,10 +102,15 @@ def test_demo_creates_both_communities_on_their_real_zip_codes(app):
 
 
 def test_every_demo_account_signs_in_with_its_printed_password(app):
-    accounts = load_demo(residents=2, volunteers=2, seed=1)
+    accounts = load_demo(residents=2, volunteers=2, seed=1, mentoring=False)
 
     assert [label for label, _email, _pw in accounts] == [
-        "site admin", "coordinator", "resident", "volunteer", "coordinator", "mentor",
+        "site admin",
+        "coordinator",
+        "resident",
+        "volunteer",
+        "coordinator",
+        "mentor",
     ]
     assert len({password for _label, _email, password in accounts}) == len(accounts)
     for _label, email, password in accounts:
@@ -105,27 +132,27 @@ def test_every_demo_account_signs_in_with_its_printed_password(app):
 
 
 def test_each_demo_account_holds_its_role(app):
-    load_demo(residents=0, volunteers=0, seed=1)
+    load_demo(residents=0, volunteers=0, seed=1, mentoring=False)
 
-    users = {a.email: db.session.scalar(select(User).where(User.email == a.email))
-             for a in DEMO_ACCOUNTS}
+    users = {
+        a.email: db.session.scalar(select(User).where(User.email == a.email)) for a in DEMO_ACCOUNTS
+    }
     proviso, algoma = _community("proviso"), _community("algoma")
     admin = users["admin@neighborly.example"]
     assert admin.is_site_admin
     assert [u.email for u in users.values() if u.is_site_admin] == [admin.email]
     assert users["coordinator@proviso.neighborly.example"].roles_in(proviso.id) == {
-        Role.COORDINATOR}
+        Role.COORDINATOR
+    }
     assert users["resident@proviso.neighborly.example"].roles_in(proviso.id) == {Role.RESIDENT}
-    assert users["volunteer@proviso.neighborly.example"].roles_in(proviso.id) == {
-        Role.VOLUNTEER}
-    assert users["coordinator@algoma.neighborly.example"].roles_in(algoma.id) == {
-        Role.COORDINATOR}
+    assert users["volunteer@proviso.neighborly.example"].roles_in(proviso.id) == {Role.VOLUNTEER}
+    assert users["coordinator@algoma.neighborly.example"].roles_in(algoma.id) == {Role.COORDINATOR}
     assert users["mentor@algoma.neighborly.example"].roles_in(algoma.id) == {Role.VOLUNTEER}
     assert users["mentor@algoma.neighborly.example"].roles_in(proviso.id) == set()
 
 
 def test_demo_creates_the_requested_residents_and_volunteers(app):
-    load_demo(residents=12, volunteers=7, seed=3)
+    load_demo(residents=12, volunteers=7, seed=3, mentoring=False)
 
     assert len(existing_people(PROVISO, RESIDENT)) == split_counts(12)["proviso"] == 10
     assert len(existing_people(ALGOMA, RESIDENT)) == split_counts(12)["algoma"] == 2
@@ -142,7 +169,7 @@ def test_demo_creates_the_requested_residents_and_volunteers(app):
 
 
 def test_bulk_people_cannot_sign_in(app):
-    load_demo(residents=2, volunteers=0, seed=1)
+    load_demo(residents=2, volunteers=0, seed=1, mentoring=False)
     person = existing_people(PROVISO, RESIDENT)[0]
     for guess in ("", "password", new_password()):
         _client, response = _sign_in(app, person.email, guess)
@@ -150,7 +177,7 @@ def test_bulk_people_cannot_sign_in(app):
 
 
 def test_volunteers_spread_over_several_proviso_zip_codes(app):
-    load_demo(residents=0, volunteers=24, seed=7)
+    load_demo(residents=0, volunteers=24, seed=7, mentoring=False)
     volunteers = demo_people(PROVISO, VOLUNTEER, count=split_counts(24)["proviso"], seed=7)
     loaded = existing_people(PROVISO, VOLUNTEER)
     assert sorted(u.email for u in loaded.values()) == sorted(p.email for p in volunteers)
@@ -180,8 +207,9 @@ def test_people_are_repeatable_for_a_seed_and_differ_between_seeds():
     assert first[:10] == demo_people(PROVISO, RESIDENT, count=10, seed=7)
     assert first != demo_people(PROVISO, RESIDENT, count=30, seed=8)
     assert len({person.email for person in first}) == 30
-    assert all(re.fullmatch(r"[a-z]+\.[a-z]+\.r\d{4}@proviso\.neighborly\.example", p.email)
-               for p in first)
+    assert all(
+        re.fullmatch(r"[a-z]+\.[a-z]+\.r\d{4}@proviso\.neighborly\.example", p.email) for p in first
+    )
 
 
 def test_running_twice_does_not_duplicate_and_new_passwords_work(app):
@@ -204,9 +232,9 @@ def test_running_twice_does_not_duplicate_and_new_passwords_work(app):
 
 
 def test_running_again_with_larger_counts_tops_up(app):
-    load_demo(residents=6, volunteers=0, seed=5)
+    load_demo(residents=6, volunteers=0, seed=5, mentoring=False)
     before = {u.email for u in existing_people(PROVISO, RESIDENT).values()}
-    load_demo(residents=12, volunteers=0, seed=5)
+    load_demo(residents=12, volunteers=0, seed=5, mentoring=False)
 
     after = existing_people(PROVISO, RESIDENT)
     assert len(after) == split_counts(12)["proviso"]
@@ -217,11 +245,11 @@ def test_running_again_with_larger_counts_tops_up(app):
 
 def test_progress_is_reported(app):
     lines: list[str] = []
-    load_demo(residents=60, volunteers=0, seed=2, echo=lines.append)
+    load_demo(residents=60, volunteers=0, seed=2, echo=lines.append, mentoring=False)
     assert "Creating residents in Proviso Township, Illinois ... 50/50" in lines
     assert "Creating residents in Algoma, Wisconsin ... 10/10" in lines
     lines.clear()
-    load_demo(residents=60, volunteers=0, seed=2, echo=lines.append)
+    load_demo(residents=60, volunteers=0, seed=2, echo=lines.append, mentoring=False)
     assert "Proviso Township, Illinois exists already: topping it up." in lines
     assert not any(line.startswith("Creating") for line in lines)
 
@@ -266,11 +294,13 @@ def _account_user(email: str) -> User:
 
 
 def _profiles(slug: str) -> list[VolunteerProfile]:
-    return list(db.session.scalars(
-        select(VolunteerProfile)
-        .join(Community, Community.id == VolunteerProfile.community_id)
-        .where(Community.slug == slug)
-    ))
+    return list(
+        db.session.scalars(
+            select(VolunteerProfile)
+            .join(Community, Community.id == VolunteerProfile.community_id)
+            .where(Community.slug == slug)
+        )
+    )
 
 
 def _all_requests() -> list[HelpRequest]:
@@ -286,7 +316,7 @@ def _signed_in(app, user: User):
 
 
 def test_every_demo_volunteer_has_a_profile_most_verified_by_their_coordinator(app):
-    load_demo(residents=4, volunteers=14, seed=3)
+    load_demo(residents=4, volunteers=14, seed=3, mentoring=False)
 
     proviso, algoma = _community("proviso"), _community("algoma")
     luis = _account_user(DEMO_VOLUNTEER_EMAIL)
@@ -328,7 +358,7 @@ def test_every_demo_volunteer_has_a_profile_most_verified_by_their_coordinator(a
 
 
 def test_the_coordinator_sees_who_waits_to_be_verified(app):
-    load_demo(residents=2, volunteers=6, seed=3)
+    load_demo(residents=2, volunteers=6, seed=3, mentoring=False)
     coordinator = _account_user("coordinator@proviso.neighborly.example")
     waiting = existing_people(PROVISO, VOLUNTEER)[3]
 
@@ -340,7 +370,7 @@ def test_the_coordinator_sees_who_waits_to_be_verified(app):
 
 
 def test_the_demo_volunteer_finds_neighbours_near_me(app):
-    load_demo(residents=12, volunteers=6, seed=3)
+    load_demo(residents=12, volunteers=6, seed=3, mentoring=False)
     proviso = _community("proviso")
     luis, dorothy = _account_user(DEMO_VOLUNTEER_EMAIL), _account_user(DEMO_RESIDENT_EMAIL)
     profile = services.volunteer_profile(luis, proviso.id)
@@ -360,7 +390,7 @@ def test_the_demo_volunteer_finds_neighbours_near_me(app):
 
 
 def test_the_demo_resident_has_an_open_request_and_a_thank_you_for_help_given(app):
-    load_demo(residents=0, volunteers=4, seed=3)
+    load_demo(residents=0, volunteers=4, seed=3, mentoring=False)
     proviso = _community("proviso")
     dorothy, luis = _account_user(DEMO_RESIDENT_EMAIL), _account_user(DEMO_VOLUNTEER_EMAIL)
 
@@ -381,7 +411,7 @@ def test_the_demo_resident_has_an_open_request_and_a_thank_you_for_help_given(ap
 
 
 def test_the_same_volunteer_helps_the_same_neighbour_week_after_week(app):
-    load_demo(residents=30, volunteers=12, seed=3)
+    load_demo(residents=30, volunteers=12, seed=3, mentoring=False)
     zone = ZoneInfo("America/Chicago")
 
     done = [r for r in _all_requests() if r.status in (Status.COMPLETED, Status.CONFIRMED)]
@@ -390,21 +420,26 @@ def test_the_same_volunteer_helps_the_same_neighbour_week_after_week(app):
 
     assert len(regulars) >= 3
     for volunteer_id, requester_id in regulars:
-        visits = sorted(r.completed_at for r in done
-                        if (r.volunteer_id, r.requester_id) == (volunteer_id, requester_id)
-                        and r.category == Category.BINS)
+        visits = sorted(
+            r.completed_at
+            for r in done
+            if (r.volunteer_id, r.requester_id) == (volunteer_id, requester_id)
+            and r.category == Category.BINS
+        )
         days = [visit.astimezone(zone).date() for visit in visits]
         assert len(days) >= 3
-        assert all((later - earlier).days % 7 == 0
-                   for earlier, later in zip(days, days[1:], strict=False))
+        assert all(
+            (later - earlier).days % 7 == 0 for earlier, later in zip(days, days[1:], strict=False)
+        )
     assert sum(1 for r in done if r.thank_you_note) > len(done) / 3
 
 
 def test_requests_tell_consistent_stories(app):
-    load_demo(residents=24, volunteers=10, seed=5)
+    load_demo(residents=24, volunteers=10, seed=5, mentoring=False)
     now = utcnow()
-    profiles = {(p.user_id, p.community_id): p
-                for p in db.session.scalars(select(VolunteerProfile))}
+    profiles = {
+        (p.user_id, p.community_id): p for p in db.session.scalars(select(VolunteerProfile))
+    }
     communities = {c.id: c for c in db.session.scalars(select(Community))}
     titles = {
         locale: {ask.words(locale, day=day)[0] for ask in ASKS for day in DAY_NAMES[locale]}
@@ -426,8 +461,9 @@ def test_requests_tell_consistent_stories(app):
         assert 5 <= r.estimated_minutes <= 120
         assert requester.created_at < r.created_at < now
         moments = [r.created_at, r.accepted_at, r.completed_at, r.confirmed_at]
-        reached = {Status.OPEN: 1, Status.ACCEPTED: 2, Status.COMPLETED: 3,
-                   Status.CONFIRMED: 4}[r.status]
+        reached = {Status.OPEN: 1, Status.ACCEPTED: 2, Status.COMPLETED: 3, Status.CONFIRMED: 4}[
+            r.status
+        ]
         assert all(m is not None for m in moments[:reached])
         assert all(m is None for m in moments[reached:])
         assert moments[:reached] == sorted(set(moments[:reached]))
@@ -441,7 +477,8 @@ def test_requests_tell_consistent_stories(app):
             assert profile.verified_at is not None and profile.verified_at < r.accepted_at
             assert r.category.value in profile.category_set
             assert haversine_km(profile.home_lat, profile.home_lng, r.lat, r.lng) <= (
-                profile.radius_km + 1e-9)
+                profile.radius_km + 1e-9
+            )
         if r.status == Status.ACCEPTED:
             assert r.needed_by is None or r.needed_by > now
         if r.status in (Status.COMPLETED, Status.CONFIRMED):
@@ -457,11 +494,12 @@ def test_requests_tell_consistent_stories(app):
 
 
 def test_phone_in_residents_have_no_account_and_the_coordinator_posted_for_them(app):
-    load_demo(residents=0, volunteers=4, seed=3)
+    load_demo(residents=0, volunteers=4, seed=3, mentoring=False)
     callers = list(db.session.scalars(select(User).where(User.email.is_(None))))
 
     assert {(c.first_name, c.phone) for c in callers} == {
-        (caller.resident.first_name, caller.resident.phone) for caller in DEMO_CALLERS}
+        (caller.resident.first_name, caller.resident.phone) for caller in DEMO_CALLERS
+    }
     for caller in callers:
         assert caller.password_hash is None and not caller.has_account
         assert [m.role for m in caller.memberships] == [Role.RESIDENT]
@@ -471,12 +509,14 @@ def test_phone_in_residents_have_no_account_and_the_coordinator_posted_for_them(
         assert any(r.status == Status.OPEN for r in theirs)
         assert all(r.created_by_id == coordinator.id and r.intake_notes for r in theirs)
     spanish = next(c for c in callers if c.locale == "es")
-    assert all(r.title in {a.es[0] for a in ASKS}
-               for r in services.requests_of(spanish, spanish.memberships[0].community_id))
+    assert all(
+        r.title in {a.es[0] for a in ASKS}
+        for r in services.requests_of(spanish, spanish.memberships[0].community_id)
+    )
 
 
 def test_running_twice_does_not_duplicate_requests_profiles_or_callers(app):
-    load_demo(residents=10, volunteers=6, seed=5)
+    load_demo(residents=10, volunteers=6, seed=5, mentoring=False)
     before = (
         db.session.scalar(select(func.count(HelpRequest.id))),
         db.session.scalar(select(func.count(VolunteerProfile.id))),
@@ -484,7 +524,7 @@ def test_running_twice_does_not_duplicate_requests_profiles_or_callers(app):
         db.session.scalar(select(func.count(Membership.id))),
     )
     lines: list[str] = []
-    load_demo(residents=10, volunteers=6, seed=5, echo=lines.append)
+    load_demo(residents=10, volunteers=6, seed=5, echo=lines.append, mentoring=False)
 
     after = (
         db.session.scalar(select(func.count(HelpRequest.id))),
@@ -499,11 +539,11 @@ def test_running_twice_does_not_duplicate_requests_profiles_or_callers(app):
 
 
 def test_topping_up_writes_requests_for_the_new_people_only(app):
-    load_demo(residents=6, volunteers=4, seed=5)
+    load_demo(residents=6, volunteers=4, seed=5, mentoring=False)
     first = Counter(r.requester_id for r in _all_requests())
     old_people = {u.id for u in existing_people(PROVISO, RESIDENT).values()}
 
-    load_demo(residents=24, volunteers=4, seed=5)
+    load_demo(residents=24, volunteers=4, seed=5, mentoring=False)
 
     now = Counter(r.requester_id for r in _all_requests())
     assert {k: v for k, v in now.items() if k in first} == first
@@ -513,13 +553,17 @@ def test_topping_up_writes_requests_for_the_new_people_only(app):
 
 def test_loading_the_demo_reports_profiles_and_requests(app):
     lines: list[str] = []
-    load_demo(residents=12, volunteers=8, seed=2, echo=lines.append)
+    load_demo(residents=12, volunteers=8, seed=2, echo=lines.append, mentoring=False)
 
     # seven bulk volunteers and Luis; number 3 waits for the coordinator
-    assert ("Volunteer profiles in Proviso Township, Illinois: 8 new, 7 verified by the "
-            "coordinator, 1 waiting to be verified.") in lines
-    assert any(re.fullmatch(r"Posting help requests in Algoma, Wisconsin \.\.\. (\d+)/\1", line)
-               for line in lines)
+    assert (
+        "Volunteer profiles in Proviso Township, Illinois: 8 new, 7 verified by the "
+        "coordinator, 1 waiting to be verified."
+    ) in lines
+    assert any(
+        re.fullmatch(r"Posting help requests in Algoma, Wisconsin \.\.\. (\d+)/\1", line)
+        for line in lines
+    )
     assert any(line.startswith("Luis H. finds ") for line in lines)
     assert lines[-1] == "Demo data ready."
 
@@ -533,3 +577,206 @@ def test_profiles_and_homes_are_repeatable_for_a_seed():
     assert home.street_address.split(" ", 1)[1] in STREETS[person.postal_code]
     homes = [person_home(p, 7) for p in demo_people(PROVISO, VOLUNTEER, 40, seed=7)]
     assert len({(h.lat, h.lng) for h in homes}) == 40
+
+
+# --------------------------------------------------------------------------- Wolves and Pups
+
+MENTOR_EMAIL = "mentor@algoma.neighborly.example"
+ALGOMA_COORDINATOR_EMAIL = "coordinator@algoma.neighborly.example"
+
+
+def _wolves_and_pups() -> Program:
+    return db.session.scalar(select(Program).where(Program.name == PROGRAM_NAME))
+
+
+def _mentoring_counts() -> dict[str, int]:
+    tables = (Program, MentorEnrollment, Mentee, Pairing, Meeting, CheckIn, GroupEvent)
+    counts = {t.__name__: db.session.scalar(select(func.count(t.id))) for t in tables}
+    counts["attendance"] = db.session.scalar(select(func.count(EventAttendance.id)))
+    counts["users"] = db.session.scalar(select(func.count(User.id)))
+    counts["memberships"] = db.session.scalar(select(func.count(Membership.id)))
+    return counts
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo("America/Chicago")).date()
+
+
+def _school_this_week(today: date) -> bool:
+    """Whether the week before today had a school day (not so over the winter break)."""
+    return any(not no_school(today - timedelta(days=n)) for n in range(1, 8))
+
+
+def _text(page) -> str:
+    """A page's words, tags dropped and spaces squeezed, as a reader sees them."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
+
+
+def test_the_mentor_account_sees_their_pup_meetings_and_hours(app):
+    load_demo(residents=0, volunteers=12, seed=7)
+    program, kaylee = _wolves_and_pups(), _account_user(MENTOR_EMAIL)
+    enrollment = mentoring.enrollment_for(kaylee, program.id)
+    active = mentoring.pairings_of(program.id, PairStatus.ACTIVE)
+    (pair,) = [p for p in active if p.mentor_id == enrollment.id]
+    meetings = mentoring.meetings_of(pair.id)
+    den = sum(e.minutes for e in db.session.scalars(select(GroupEvent)))
+    today = mentoring.program_today(program)
+
+    client = _signed_in(app, kaylee)
+    listed = _text(client.get("/c/algoma/mentoring"))
+    page = _text(client.get(f"/mentoring/programs/{program.id}/me"))
+
+    assert "Wolves and Pups Approved My mentoring page" in listed
+    assert enrollment.status == EnrollmentStatus.APPROVED and enrollment.active_count == 1
+    assert f"Your Pup: {pair.mentee.display_name}" in page
+    assert pair.meeting_time in page and pair.meeting_place in page
+    assert 2 <= len(meetings) <= 8  # a few, weekly since the staff meeting
+    assert all(pair.started_on < m.met_on < today for m in meetings)
+    if _school_this_week(today):  # on track with the weekly cadence
+        assert (today - meetings[0].met_on).days <= 7
+    for meeting in meetings:
+        assert f"{meeting.minutes} minutes · {meeting.activity}" in page
+    hours = (sum(m.minutes for m in meetings) + den) / 60
+    assert f"Your service hours {hours:.1f} hours" in page
+    assert f"{sum(m.minutes for m in meetings)} minutes of meetings and {den} minutes" in page
+    # a mentor never sees the child's restricted record
+    child = pair.mentee
+    for private in (child.guardian_name, child.guardian_contact, child.referral_reason):
+        assert private not in page
+    assert child.notes == "" or child.notes not in page
+
+
+def test_the_algoma_coordinator_sees_the_program_with_active_overdue_and_waiting_figures(app):
+    load_demo(residents=0, volunteers=12, seed=7)
+    program, karen = _wolves_and_pups(), _account_user(ALGOMA_COORDINATOR_EMAIL)
+    report = reports.program_report(program.id)
+    proposals = mentoring.pairings_of(program.id, PairStatus.PROPOSED)
+    mentors = mentoring.mentors_of(program.id)
+    applied = [m for m in mentors if m.status == EnrollmentStatus.APPLIED]
+    approved = [m for m in mentors if m.status == EnrollmentStatus.APPROVED]
+
+    client = _signed_in(app, karen)
+    listed = _text(client.get("/c/algoma/mentoring"))
+    overview = _text(client.get(f"/mentoring/programs/{program.id}"))
+    figures = _text(client.get(f"/mentoring/programs/{program.id}/reports"))
+
+    assert mentoring.programs_coordinated(karen, program.community_id) == [program]
+    assert "Wolves and Pups Wolves and Pups" in listed  # the card: name, then labels
+    assert program.mentor_label_plural == "Wolves" and program.mentee_label_plural == "Pups"
+    assert 12 <= report.active_pairs <= 20
+    assert report.overdue_pairs >= 1
+    if _school_this_week(mentoring.program_today(program)):  # else every pair is overdue
+        assert report.overdue_pairs == 2
+    assert report.closed_pairs == 1 and report.closures[0][0] == CloseReason.MOVED
+    assert len(report.unmatched) >= 5 and 2 <= len(proposals) <= 4
+    assert len(applied) >= 2 and len(approved) >= 12
+    assert f"{len(approved)} approved Wolves" in overview
+    assert f"{len(applied)} applications to review" in overview
+    assert f"{len(report.unmatched)} Pups waiting for a mentor" in overview
+    assert f"{len(proposals)} proposals to review" in overview
+    assert f"{report.active_pairs} active pairs" in overview
+    assert f"{report.overdue_pairs} pairs are overdue to meet" in overview
+    assert f"{report.active_pairs} active pairs {report.overdue_pairs} overdue to meet" in figures
+    assert f"{len(report.unmatched)} children waiting for a mentor" in figures
+    assert "Why matches ended Moved away: 1" in figures
+    assert "Wolf Den dinner" in _text(client.get(f"/mentoring/programs/{program.id}/events"))
+
+
+def test_running_the_demo_twice_keeps_one_program_and_the_same_counts(app):
+    load_demo(residents=0, volunteers=6, seed=4)
+    before = _mentoring_counts()
+    lines: list[str] = []
+
+    load_demo(residents=0, volunteers=6, seed=4, echo=lines.append)
+
+    assert _mentoring_counts() == before
+    assert before["Program"] == 1 and before["Meeting"] > 40 and before["Mentee"] >= 20
+    assert "Algoma, Wisconsin runs Wolves and Pups already: left as it is." in lines
+    assert not any(line.startswith("Writing the weeks") for line in lines)
+
+
+def test_the_demo_program_never_breaks_a_hard_constraint(app):
+    lines: list[str] = []
+    load_demo(residents=0, volunteers=30, seed=2, echo=lines.append)
+    program = _wolves_and_pups()
+    today = mentoring.program_today(program)
+    rules = mentoring._rules(program, with_rejected=False)
+    pairs = list(db.session.scalars(select(Pairing).where(Pairing.program_id == program.id)))
+    live = [p for p in pairs if p.status in (PairStatus.ACTIVE, PairStatus.PROPOSED)]
+
+    assert any(line.startswith("Writing the weeks of Wolves and Pups ...") for line in lines)
+    for pair in live:  # requirements, shared time, language, preferences, grade gap, lists
+        mentor = mentoring._mentor_candidate(pair.mentor, program)
+        child = mentoring._mentee_candidate(pair.mentee)
+        assert blocking_constraints(mentor, child, rules) == (), pair.id
+    for enrollment in mentoring.mentors_of(program.id):  # capacity, counted and held
+        held = [p for p in pairs if p.mentor_id == enrollment.id and p.status == PairStatus.ACTIVE]
+        assert enrollment.active_count == len(held) <= enrollment.capacity
+        assert enrollment.capacity <= program.max_mentees_per_mentor
+        assert enrollment.grade in (10, 11) and enrollment.school == "Algoma High School"
+    for child in mentoring.mentees_of(program.id):
+        active = [p for p in pairs if p.mentee_id == child.id and p.status == PairStatus.ACTIVE]
+        assert len(active) == (1 if child.status == MenteeStatus.PAIRED else 0)
+        assert 0 <= child.grade <= 5 and child.school == "Algoma Elementary School"
+        assert re.fullmatch(r"[A-Z]", child.last_initial)
+        assert child.guardian_consent_on < _local_day(child.created_at)
+        assert re.fullmatch(
+            r"\(920\) 555-01\d\d · [a-z]+\.[a-z]+\.guardian@algoma\.neighborly\.example",
+            child.guardian_contact,
+        )
+    for pair in pairs:
+        if pair.status == PairStatus.CLOSED:
+            assert pair.close_reason and pair.exit_notes and pair.closed_on < today
+        for meeting in mentoring.meetings_of(pair.id):
+            assert pair.started_on < meeting.met_on < (pair.closed_on or today)
+        for check_in in mentoring.check_ins_of(pair.id):
+            assert pair.started_on <= check_in.held_on < today
+    # the history is dated when it happened, audit trail included, not when it was loaded
+    meetings = list(db.session.scalars(select(Meeting)))
+    assert all(_local_day(m.created_at) == m.met_on for m in meetings)
+    logged = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "meeting.logged"))
+    assert sorted(_local_day(e.created_at) for e in logged) == sorted(m.met_on for m in meetings)
+    assert min(m.met_on for m in meetings) < today - timedelta(days=14)
+
+
+def test_wolves_are_algoma_teen_volunteers_then_students_who_only_mentor(app):
+    load_demo(residents=0, volunteers=30, seed=2)
+    program = _wolves_and_pups()
+    teens = [
+        user
+        for index, user in sorted(existing_people(ALGOMA, VOLUNTEER).items())
+        if demo_person(ALGOMA, VOLUNTEER, index, seed=2).age_group == TEEN
+    ]
+    wolves = [m.user for m in mentoring.mentors_of(program.id)]
+    mentor_only = [u for u in wolves if re.search(r"\.w\d{4}@algoma\.", u.email)]
+    profiles = {p.user_id for p in _profiles("algoma")}
+
+    assert teens and set(teens) <= set(wolves)
+    assert len(wolves) == 1 + 16 == 1 + len(teens) + len(mentor_only)
+    assert _account_user(MENTOR_EMAIL) in wolves
+    algoma = _community("algoma")
+    for user in mentor_only:
+        assert user.roles_in(algoma.id) == {Role.VOLUNTEER} and user.id not in profiles
+    assert len(existing_people(ALGOMA, VOLUNTEER)) == split_counts(30)["algoma"]
+
+
+def test_the_demo_program_is_the_same_for_the_same_seed(app, is_postgres):
+    def shape() -> list:
+        program = _wolves_and_pups()
+        today = mentoring.program_today(program)
+        return sorted(
+            (
+                p.mentor.user.email,
+                p.mentee.display_name,
+                p.status.value,
+                tuple((today - m.met_on).days for m in mentoring.meetings_of(p.id)),
+            )
+            for p in db.session.scalars(select(Pairing))
+        )
+
+    load_demo(residents=0, volunteers=6, seed=9)
+    first = shape()
+    wipe_tables(is_postgres)
+    load_demo(residents=0, volunteers=6, seed=9)
+
+    assert shape() == first

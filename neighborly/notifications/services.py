@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from email.message import EmailMessage
 from typing import Any
 
@@ -30,16 +31,25 @@ def notify(user: Any, subject: Any, template: str, **context: Any) -> OutboxMess
     """
     if not getattr(user, "email", None):
         return None
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with _request_for_email(), force_locale(locale):
         body = render_template(template, user=user, **context)
         return queue_email(user.email, str(subject), body)
 
 
+def _request_for_email() -> AbstractContextManager:
+    """The current request, or outside one (commands, jobs) a stand-in at PUBLIC_URL.
+
+    Rendering runs the app's template context processors and url_for, which need a request.
+    """
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"])
+
+
 def absolute_url(endpoint: str, **values: Any) -> str:
     """A full link for an email, also outside a web request (commands use PUBLIC_URL)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+    with _request_for_email():
         return url_for(endpoint, _external=True, **values)
 
 

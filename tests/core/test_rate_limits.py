@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
+
 from neighborly import create_app
+from neighborly.extensions import limiter
 from tests.conftest import IsolatedClient, make_test_config
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _shared_limiter_restored():
+    """Flask-Limiter keeps `enabled` and its storage on the one shared Limiter, so a second
+    app with limits on would leave them on for every later test: put them back."""
+    saved = dict(vars(limiter))
+    yield
+    vars(limiter).clear()
+    vars(limiter).update(saved)
 
 
 def _limited_app(database_url: str, **overrides):

@@ -48,3 +48,21 @@ def test_a_turned_down_proposal_sends_no_email(client, login):
     db.session.refresh(pair)
     assert pair.status == PairStatus.REJECTED
     assert mail_to(wolf.user.email) == []
+
+
+def test_a_pair_approved_outside_a_web_request_still_emails_the_mentor(app, monkeypatch):
+    from flask import has_request_context
+
+    from neighborly.mentoring import services
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # the language form needs a session
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://neighborly.example.org")
+    program, carmen = program_run_by()
+    wolf = mentor(program)
+    pair = proposal(wolf, mentee(program))
+    assert not has_request_context()
+
+    services.approve_pairing(pair.id, carmen)
+
+    (message,) = mail_to(wolf.user.email)
+    assert f"https://neighborly.example.org/mentoring/programs/{program.id}/me" in message.body
