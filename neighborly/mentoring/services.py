@@ -83,6 +83,10 @@ class CapacityBelowActive(Conflict):
     """The new capacity is lower than the mentor's current number of mentees."""
 
 
+class CapacityOutOfRange(DomainError):
+    """A capacity below 1 or above the program's maximum mentees per mentor."""
+
+
 class DuplicateName(Conflict):
     """Another program in the community already has this name."""
 
@@ -433,6 +437,8 @@ def record_screening(enrollment_id: int, coordinator: User, screening: Screening
     """Record consent, training and background check dates and the mentor's capacity."""
     enrollment = get_enrollment(enrollment_id)
     _require_coordinator(coordinator, enrollment.program_id)
+    if not 1 <= screening.capacity <= enrollment.program.max_mentees_per_mentor:
+        raise CapacityOutOfRange(screening.capacity)
     changed = db.session.execute(
         update(MentorEnrollment)
         .where(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from neighborly.accounts.models import Role
 from neighborly.extensions import db
+from neighborly.mentoring import services
 from neighborly.mentoring.models import (
     EnrollmentStatus,
     Mentee,
@@ -154,6 +156,16 @@ def test_capacity_cannot_exceed_the_program_maximum_or_drop_below_current_mentee
     assert "This mentor already has more mentees than that." in too_few.text
     db.session.refresh(wolf)
     assert wolf.capacity == 2
+
+
+def test_the_screening_service_itself_refuses_a_capacity_over_the_program_maximum(app):
+    program, carmen = program_run_by(max_mentees_per_mentor=2)
+    wolf = mentor(program, capacity=1)
+    over = services.Screening(None, None, None, capacity=5)
+    with pytest.raises(services.CapacityOutOfRange):
+        services.record_screening(wolf.id, carmen, over)
+    db.session.refresh(wolf)
+    assert wolf.capacity == 1
 
 
 def test_a_coordinator_declines_with_a_reason_and_the_mentor_can_apply_again(client, login):
