@@ -11,12 +11,15 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from neighborly.extensions import babel, csrf, db, limiter, login_manager, migrate
 from neighborly.geo.geocoding import geocoder_from_config
 from neighborly.policy import register_policy_enforcement
 
 ERROR_CODES = (400, 403, 404, 405, 429, 500)
+# The largest id an Integer column holds on PostgreSQL (SQLite cannot even bind 2**63).
+LARGEST_ID = 2**31 - 1
 
 
 def register_extensions(app: Flask, migrations_dir: str) -> None:
@@ -75,8 +78,15 @@ def babel_languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
+class RecordIdConverter(IntegerConverter):
+    """`<int:...>` in a URL: a number no larger than a record id can be, else a 404."""
+
+    def __init__(self, map, fixed_digits: int = 0, min=None, max=LARGEST_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_blueprints(app: Flask) -> None:
-    """Mount each domain's views."""
+    """Mount each domain's views, with URL ids limited to what a record id can be."""
     from neighborly.accounts.views import bp as accounts
     from neighborly.coordination.views import bp as coordination
     from neighborly.help_requests.views import bp as help_requests
@@ -84,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from neighborly.pages.views import bp as pages
     from neighborly.resources.views import bp as resources
 
+    app.url_map.converters["int"] = RecordIdConverter
     for blueprint in (pages, accounts, coordination, help_requests, mentoring, resources):
         app.register_blueprint(blueprint)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, FloatField, PasswordField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -18,6 +17,8 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+
+from neighborly.forms import BaseForm
 
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español")]
 PASSWORD_HINT = _l("At least 10 characters. A short sentence is easy to remember.")
@@ -55,7 +56,7 @@ def _email_field():
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     """Open an account."""
 
     first_name = StringField(
@@ -74,7 +75,7 @@ class RegisterForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="en")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """Sign in."""
 
     email = _email_field()
@@ -85,13 +86,13 @@ class LoginForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     """Ask for a reset link."""
 
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     """Choose a new password."""
 
     password = _new_password_field(_l("New password"))
@@ -105,7 +106,7 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     """Edit your own name, phone and language."""
 
     first_name = StringField(
@@ -127,13 +128,13 @@ class ProfileForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     """Switch the site's language."""
 
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A single button that confirms an action (CSRF only)."""
 
 
@@ -143,7 +144,7 @@ def _known_timezone(form, field) -> None:
         raise ValidationError(_l("Enter a time zone like America/Chicago."))
 
 
-class CommunityForm(FlaskForm):
+class CommunityForm(BaseForm):
     """A site admin opens a community."""
 
     name = StringField(
@@ -184,13 +185,13 @@ class CommunityForm(FlaskForm):
     )
 
 
-class CoordinatorForm(FlaskForm):
+class CoordinatorForm(BaseForm):
     """Name an existing account as a coordinator."""
 
     email = _email_field()
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     """Join a community as a resident or a volunteer."""
 
     role = SelectField(

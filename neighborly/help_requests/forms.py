@@ -6,7 +6,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     FloatField,
@@ -21,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from neighborly.forms import BaseForm
 from neighborly.geo.geocoding import POSTAL_CODE
 from neighborly.help_requests.models import Category, Urgency
 
@@ -100,7 +100,7 @@ LAT_FIELD = dict(
 )
 
 
-class RequestForm(FlaskForm):
+class RequestForm(BaseForm):
     """Ask for help."""
 
     category = SelectField(_l("What kind of help?"), choices=_choices(CATEGORY_LABELS))
@@ -197,7 +197,7 @@ class PhoneInForm(RequestForm):
     )
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(BaseForm):
     """The volunteer says it is done."""
 
     minutes = IntegerField(
@@ -210,7 +210,7 @@ class CompleteForm(FlaskForm):
     )
 
 
-class ConfirmHelpForm(FlaskForm):
+class ConfirmHelpForm(BaseForm):
     """The resident confirms and may say thank you."""
 
     thank_you = TextAreaField(
@@ -220,7 +220,7 @@ class ConfirmHelpForm(FlaskForm):
     )
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(BaseForm):
     """The volunteer steps back, saying why."""
 
     reason = StringField(
@@ -229,13 +229,13 @@ class WithdrawForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(BaseForm):
     """A coordinator picks a volunteer."""
 
     volunteer_id = SelectField(_l("Volunteer"), coerce=int, choices=[])
 
 
-class VolunteerProfileForm(FlaskForm):
+class VolunteerProfileForm(BaseForm):
     """Where, what and when a volunteer helps."""
 
     postal_code = StringField(

@@ -7,7 +7,6 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -20,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from neighborly.forms import BaseForm
 from neighborly.help_requests.forms import CheckboxesField
 from neighborly.mentoring.models import CheckInWith, CloseReason, Program
 
@@ -200,7 +200,7 @@ def _lines(text: str | None) -> list[str]:
 # ---------------------------------------------------------------- programs
 
 
-class ProgramForm(FlaskForm):
+class ProgramForm(BaseForm):
     """Start or change a program."""
 
     name = StringField(
@@ -314,7 +314,7 @@ class ProgramForm(FlaskForm):
         self.feeder_schools.data = program.feeder_schools
 
 
-class CoordinatorEmailForm(FlaskForm):
+class CoordinatorEmailForm(BaseForm):
     """Add another coordinator to a program by email."""
 
     email = StringField(
@@ -324,7 +324,7 @@ class CoordinatorEmailForm(FlaskForm):
     )
 
 
-class NextTermForm(FlaskForm):
+class NextTermForm(BaseForm):
     """Move a program into its next term."""
 
     term_start = DateField(
@@ -348,7 +348,7 @@ def _school_field(label):
     return SelectField(label, choices=[], validators=[InputRequired(_l("Choose a school."))])
 
 
-class _ProfileFields(FlaskForm):
+class _ProfileFields(BaseForm):
     """Interests, languages and free times: what both mentors and mentees tell us."""
 
     interests = CheckboxesField(_l("Interests"), choices=_choices(INTEREST_LABELS))
@@ -502,7 +502,7 @@ class MenteeForm(_ProfileFields):
         self.needed_language.data = person.needed_language or ""
 
 
-class ScreeningForm(FlaskForm):
+class ScreeningForm(BaseForm):
     """A coordinator records a mentor's consent, training, check and capacity."""
 
     guardian_consent_on = DateField(_l("Parent or guardian consent received on"), [Optional()])
@@ -523,7 +523,7 @@ class ScreeningForm(FlaskForm):
         ]
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     """Decline an applicant."""
 
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=300)])
@@ -532,7 +532,7 @@ class DeclineForm(FlaskForm):
 # ---------------------------------------------------------------- pairing
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     """Turn a proposal down."""
 
     reason = StringField(
@@ -541,7 +541,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class HandPairForm(FlaskForm):
+class HandPairForm(BaseForm):
     """Pair a mentor and a mentee directly."""
 
     mentor_id = SelectField(_l("Mentor"), coerce=int, choices=[])
@@ -549,7 +549,7 @@ class HandPairForm(FlaskForm):
     confirmed = BooleanField(_l("I have read the warnings and want to pair them anyway"))
 
 
-class DoNotPairForm(FlaskForm):
+class DoNotPairForm(BaseForm):
     """Keep a mentor and a mentee apart."""
 
     mentor_id = SelectField(_l("Mentor"), coerce=int, choices=[])
@@ -563,7 +563,7 @@ class DoNotPairForm(FlaskForm):
 # ---------------------------------------------------------------- pairs
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(BaseForm):
     """Log one meeting."""
 
     met_on = DateField(_l("Date you met"), validators=[InputRequired(_l("Enter the date."))])
@@ -592,7 +592,7 @@ def meeting_form(pair_id: int, **kwargs) -> MeetingForm:
     return MeetingForm(prefix=f"pair-{pair_id}", **kwargs)
 
 
-class MeetingPlanForm(FlaskForm):
+class MeetingPlanForm(BaseForm):
     """When and where a pair usually meets."""
 
     meeting_time = StringField(
@@ -607,7 +607,7 @@ class MeetingPlanForm(FlaskForm):
     )
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(BaseForm):
     """Log a coordinator's check-in."""
 
     with_whom = SelectField(_l("Checked in with"), choices=_choices(CHECK_IN_LABELS))
@@ -619,7 +619,7 @@ class CheckInForm(FlaskForm):
     )
 
 
-class CloseForm(FlaskForm):
+class CloseForm(BaseForm):
     """End a match."""
 
     reason = SelectField(_l("Why is the match ending?"), choices=_choices(CLOSE_REASON_LABELS))
@@ -633,7 +633,7 @@ class CloseForm(FlaskForm):
     )
 
 
-class RenewForm(FlaskForm):
+class RenewForm(BaseForm):
     """Mark or unmark a pair to continue next term."""
 
     renew = HiddenField(default="yes")
@@ -642,7 +642,7 @@ class RenewForm(FlaskForm):
 # ---------------------------------------------------------------- events
 
 
-class EventForm(FlaskForm):
+class EventForm(BaseForm):
     """A group event such as a Wolf Den dinner."""
 
     name = StringField(
@@ -662,7 +662,7 @@ class EventForm(FlaskForm):
     place = StringField(_l("Place (optional)"), validators=[Optional(), Length(max=120)])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(BaseForm):
     """Who came to an event."""
 
     mentors = CheckboxesField(_l("Mentors who came"), coerce=int, choices=[])

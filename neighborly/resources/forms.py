@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, StopValidation
 
+from neighborly.forms import BaseForm
 from neighborly.resources.models import ResourceKind, is_safe_link
 
 KIND_LABELS = {
@@ -101,7 +101,7 @@ def kind_choices() -> list[SelectChoice]:
     return [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(BaseForm):
     """A coordinator adds or edits a resource (also used to approve a suggestion)."""
 
     title = StringField(
@@ -139,7 +139,7 @@ class ResourceForm(FlaskForm):
     )
 
 
-class SuggestForm(FlaskForm):
+class SuggestForm(BaseForm):
     """A signed-in neighbour suggests a resource."""
 
     title = StringField(
@@ -159,7 +159,7 @@ class SuggestForm(FlaskForm):
     topics = CheckboxesField(_l("Topics it fits (optional)"), validators=[Optional()])
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     """A coordinator turns a suggestion down, saying why."""
 
     reason = TextAreaField(

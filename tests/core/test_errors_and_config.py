@@ -37,6 +37,13 @@ def test_server_error_shows_a_page_without_a_stack_trace(app, client):
     assert "secret internals" not in response.text
 
 
+@pytest.mark.parametrize("record_id", [2**31, 2**63, 10**30])
+def test_an_id_larger_than_any_record_can_have_is_a_friendly_404(client, record_id):
+    response = client.get(f"/resources/{record_id}")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text
+
+
 def test_pages_carry_safety_headers(client):
     response = client.get("/")
     assert response.headers["X-Frame-Options"] == "DENY"

@@ -116,6 +116,16 @@ def test_unknown_zip_code_is_explained_beside_the_field(client, login):
     assert db.session.scalar(select(func.count(HelpRequest.id))) == 0
 
 
+def test_a_null_character_is_refused_beside_its_field_and_saves_nothing(client, login):
+    community = CommunityFactory(slug="proviso")
+    login(resident(community))
+    page = client.post("/c/proviso/ask", data={**ASK, "street_address": "4217 Elm\x00wood"})
+    assert page.status_code == 200
+    assert 'id="street_address-error"' in page.text
+    assert "Remove the invisible null character from this box." in page.text
+    assert db.session.scalar(select(func.count(HelpRequest.id))) == 0
+
+
 def test_typed_coordinates_are_used_instead_of_the_zip_centre(client, login):
     community = CommunityFactory(slug="proviso")
     login(resident(community))

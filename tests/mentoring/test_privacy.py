@@ -25,6 +25,7 @@ from neighborly.mentoring.models import (
 )
 from tests.factories import CommunityFactory
 from tests.mentoring_factories import active_pair, mentee, mentor, program_run_by, proposal
+from tests.url_rules import rule_url
 
 COMMUNITY_LEVEL = {"mentoring.programs", "mentoring.new_program"}
 # The event calendar file names only the event (no child), and mentors attend events.
@@ -113,13 +114,6 @@ def _mentoring_rules(app):
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("mentoring.")]
 
 
-def _url(rule, args: dict[str, object]) -> str:
-    """Build a rule's URL from sample ids, failing on a variable the matrix does not know."""
-    unknown = set(rule.arguments) - set(args)
-    assert not unknown, f"{rule.endpoint}: add sample values for {unknown}"
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(args[m.group(1)]), rule.rule)
-
-
 def _private_values(child: Mentee) -> list[str]:
     """What no mentor may ever read about a child."""
     return [
@@ -163,7 +157,7 @@ def test_a_mentor_gets_403_everywhere_but_their_own_page_and_their_own_meeting_l
     for rule in _mentoring_rules(app):
         if rule.endpoint in COMMUNITY_LEVEL | MENTOR_MAY_USE:
             continue
-        url = _url(rule, world.sample_args())
+        url = rule_url(rule, world.sample_args())
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client.open(url, method=method)
             assert response.status_code == 403, (rule.endpoint, method, response.status_code)
@@ -190,7 +184,7 @@ def test_a_coordinator_of_another_program_gets_403_on_every_page_of_this_one(
     for rule in _mentoring_rules(app):
         if rule.endpoint in COMMUNITY_LEVEL:
             continue
-        url = _url(rule, world.sample_args())
+        url = rule_url(rule, world.sample_args())
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client.open(url, method=method, data={"reason": "x", "renew": "no"})
             assert response.status_code == 403, (rule.endpoint, method, response.status_code)
@@ -218,7 +212,7 @@ def test_the_programs_own_coordinator_opens_every_page(app, client, login, world
     for rule in _mentoring_rules(app):
         if "GET" not in rule.methods or rule.endpoint == "mentoring.apply":
             continue
-        url = _url(rule, world.sample_args())
+        url = rule_url(rule, world.sample_args())
         if rule.endpoint == "mentoring.mentor_home":
             continue
         assert client.get(url).status_code == 200, rule.endpoint
@@ -227,7 +221,7 @@ def test_the_programs_own_coordinator_opens_every_page(app, client, login, world
 def test_signed_out_visitors_are_sent_to_sign_in(app, client, world):
     for rule in _mentoring_rules(app):
         if "GET" in rule.methods:
-            response = client.get(_url(rule, world.sample_args()))
+            response = client.get(rule_url(rule, world.sample_args()))
             assert response.status_code == 302, rule.endpoint
             assert "/account/login" in response.headers["Location"]
 
