@@ -94,6 +94,25 @@ def _codes(text: str) -> frozenset[str]:
     return frozenset(code for code in (text or "").split(",") if code)
 
 
+class _ProfileCodes:
+    """Interests, languages and free times (comma-separated columns) of a mentor or a mentee."""
+
+    @property
+    def interest_set(self) -> frozenset[str]:
+        """Interest codes."""
+        return _codes(self.interests)
+
+    @property
+    def language_set(self) -> frozenset[str]:
+        """Language codes."""
+        return _codes(self.languages)
+
+    @property
+    def slot_set(self) -> frozenset[str]:
+        """Weekly slot codes like "tue-15"."""
+        return _codes(self.availability)
+
+
 class Program(db.Model):
     """A mentoring program such as "Wolves and Pups", run inside one community."""
 
@@ -155,7 +174,7 @@ class ProgramCoordinator(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class MentorEnrollment(db.Model):
+class MentorEnrollment(_ProfileCodes, db.Model):
     """One person's application to mentor in one program, and their screening.
 
     `active_count` counts the mentor's active pairings; approvals raise it with
@@ -206,23 +225,8 @@ class MentorEnrollment(db.Model):
         """Adults enrol without a grade."""
         return self.grade is None
 
-    @property
-    def interest_set(self) -> frozenset[str]:
-        """Interest codes."""
-        return _codes(self.interests)
 
-    @property
-    def language_set(self) -> frozenset[str]:
-        """Language codes."""
-        return _codes(self.languages)
-
-    @property
-    def slot_set(self) -> frozenset[str]:
-        """Weekly slot codes like "tue-15"."""
-        return _codes(self.availability)
-
-
-class Mentee(db.Model):
+class Mentee(_ProfileCodes, db.Model):
     """A child in a program: a record a coordinator keeps, never an account."""
 
     __tablename__ = "mentoring_mentees"
@@ -262,21 +266,6 @@ class Mentee(db.Model):
     def display_name(self) -> str:
         """First name and last initial."""
         return f"{self.first_name} {self.last_initial}."
-
-    @property
-    def interest_set(self) -> frozenset[str]:
-        """Interest codes."""
-        return _codes(self.interests)
-
-    @property
-    def language_set(self) -> frozenset[str]:
-        """Language codes."""
-        return _codes(self.languages)
-
-    @property
-    def slot_set(self) -> frozenset[str]:
-        """Weekly slot codes like "tue-15"."""
-        return _codes(self.availability)
 
 
 class MatchingRun(db.Model):
