@@ -164,23 +164,19 @@ def check_token(token: str, purpose: TokenPurpose) -> bool:
     )
 
 
-def _send(user: User, subject, template: str, **context) -> None:
-    """Queue an email in the person's own language."""
-    notify(user, subject, template, **context)
-
-
 def _send_confirmation(user: User) -> None:
     """Email a link that confirms the address."""
     lifetime = timedelta(hours=current_app.config["CONFIRM_TOKEN_MAX_AGE_HOURS"])
     token = _issue_token(user, TokenPurpose.CONFIRM_EMAIL, lifetime)
     link = url_for("accounts.confirm_email", token=token, _external=True)
-    _send(user, _l("Confirm your email for Neighborly"), "accounts/email/confirm.txt", link=link)
+    notify(user, _l("Confirm your email for Neighborly"), "accounts/email/confirm.txt", link=link)
 
 
 def _send_account_exists_notice(user: User) -> None:
     """Tell the owner someone tried to register with their email."""
     link = url_for("accounts.forgot_password", _external=True)
-    _send(user, _l("You already have a Neighborly account"), "accounts/email/exists.txt", link=link)
+    subject = _l("You already have a Neighborly account")
+    notify(user, subject, "accounts/email/exists.txt", link=link)
 
 
 def confirm_email(token: str) -> User:
@@ -201,7 +197,7 @@ def request_password_reset(email: str) -> None:
     lifetime = timedelta(minutes=current_app.config["RESET_TOKEN_MAX_AGE_MINUTES"])
     token = _issue_token(user, TokenPurpose.RESET_PASSWORD, lifetime)
     link = url_for("accounts.reset_password", token=token, _external=True)
-    _send(user, _l("Reset your Neighborly password"), "accounts/email/reset.txt", link=link)
+    notify(user, _l("Reset your Neighborly password"), "accounts/email/reset.txt", link=link)
     record_audit(user.id, "account.reset_requested", "user", user.id)
     db.session.commit()
     deliver_pending()
