@@ -1363,6 +1363,13 @@ def upcoming_events(program_id: int, today: date) -> list[GroupEvent]:
     )
 
 
+def upcoming_events_for(enrollment: MentorEnrollment, today: date) -> list[GroupEvent]:
+    """The coming events a mentor is invited to: all of them once approved, none before."""
+    if enrollment.status != EnrollmentStatus.APPROVED:
+        return []
+    return upcoming_events(enrollment.program_id, today)
+
+
 def may_see_event(user: User, event: GroupEvent) -> bool:
     """The program's coordinators and its approved mentors may see (and save) an event."""
     if is_program_coordinator(user, event.program_id):

@@ -267,13 +267,12 @@ def _mentor_page(found, meeting_forms: dict | None = None, status: int = 200):
         meeting_forms.setdefault(
             card.pair_id, forms.meeting_form(card.pair_id, met_on=today, formdata=None)
         )
-    approved = page.enrollment.status == EnrollmentStatus.APPROVED
     return _page(
         "mentor_home.html",
         found,
         status,
         page=page,
-        upcoming=services.upcoming_events(found.id, today) if approved else [],
+        upcoming=services.upcoming_events_for(page.enrollment, today),
         meeting_forms=meeting_forms,
         related=_related_resources(),
     )
