@@ -11,7 +11,7 @@ from neighborly.accounts.models import AuthToken, User
 from neighborly.coordination.models import AuditEvent
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 NEW_PASSWORD = "a brand new sentence"
 

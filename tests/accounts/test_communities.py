@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from neighborly.accounts.models import Community, Membership, Role
 from neighborly.extensions import db
-from tests.factories import CommunityFactory, UserFactory, member
+from tests.factories.accounts import CommunityFactory, UserFactory, member
 
 
 def test_coordinator_of_one_community_gets_403_on_another_communitys_pages(client, login):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
 from neighborly.setup import duration
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "neighborly" / "translations"
@@ -256,7 +256,7 @@ def test_a_spanish_reader_gets_dates_in_spanish_word_order(app):
 
 def test_a_spanish_speaking_coordinator_sees_member_roles_and_counts_in_spanish(client, login):
     from neighborly.accounts.models import Role
-    from tests.factories import CommunityFactory, member
+    from tests.factories.accounts import CommunityFactory, member
 
     community = CommunityFactory(slug="proviso")
     coordinator = member(community, Role.COORDINATOR, locale="es")
@@ -268,8 +268,8 @@ def test_a_spanish_speaking_coordinator_sees_member_roles_and_counts_in_spanish(
 
 def test_a_spanish_speaking_mentor_sees_free_times_in_spanish(client, login):
     from neighborly.accounts.models import Role
-    from tests.factories import member
-    from tests.mentoring_factories import program_run_by
+    from tests.factories.accounts import member
+    from tests.factories.mentoring import program_run_by
 
     program, _coordinator = program_run_by()
     teen = member(program.community, Role.VOLUNTEER, locale="es")

@@ -15,7 +15,7 @@ from neighborly.accounts.models import User
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
 from tests.e2e.axe import PageAudit
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 EMAIL = "rosa@example.org"
 FIRST_PASSWORD = "plenty long password"

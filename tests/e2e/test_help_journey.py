@@ -21,14 +21,8 @@ from neighborly.help_requests import services
 from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile
 from neighborly.timeutil import utcnow
 from tests.e2e.axe import PageAudit
-from tests.factories import (
-    DEFAULT_PASSWORD,
-    CommunityFactory,
-    HelpRequestFactory,
-    member,
-    resident,
-    volunteer,
-)
+from tests.factories.accounts import DEFAULT_PASSWORD, CommunityFactory, member, resident
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000

@@ -28,8 +28,8 @@ from neighborly.mentoring.models import (
     Program,
 )
 from tests.e2e.axe import PageAudit
-from tests.factories import DEFAULT_PASSWORD, CommunityFactory, member
-from tests.mentoring_factories import HIGH, LAKEVIEW, mentee
+from tests.factories.accounts import DEFAULT_PASSWORD, CommunityFactory, member
+from tests.factories.mentoring import HIGH, LAKEVIEW, mentee
 
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000

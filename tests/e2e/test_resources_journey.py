@@ -24,7 +24,7 @@ from neighborly.resources.library import load_starting_library
 from neighborly.resources.models import Resource, ResourceSuggestion, SuggestionStatus
 from neighborly.resources.search import install_search
 from tests.e2e.axe import PageAudit
-from tests.factories import DEFAULT_PASSWORD, CommunityFactory, member
+from tests.factories.accounts import DEFAULT_PASSWORD, CommunityFactory, member
 
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000

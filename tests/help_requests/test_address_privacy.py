@@ -12,7 +12,8 @@ from neighborly.coordination.models import AuditEvent
 from neighborly.extensions import db
 from neighborly.help_requests import services
 from neighborly.help_requests.models import Status
-from tests.factories import CommunityFactory, HelpRequestFactory, member, resident, volunteer
+from tests.factories.accounts import CommunityFactory, member, resident
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 
 STREET = "4217 Elmwood Lane"
 PHONE = "708-555-0142"

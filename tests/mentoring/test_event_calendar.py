@@ -12,7 +12,7 @@ from neighborly.extensions import db
 from neighborly.mentoring.calendar import CalendarEvent, event_calendar, one_line
 from neighborly.mentoring.models import EnrollmentStatus, GroupEvent
 from neighborly.mentoring.services import local_today
-from tests.mentoring_factories import mentor, program_run_by
+from tests.factories.mentoring import mentor, program_run_by
 
 TODAY = local_today("America/Chicago")
 STAMP = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

@@ -23,8 +23,8 @@ from neighborly.mentoring.models import (
     Pairing,
     Program,
 )
-from tests.factories import CommunityFactory
-from tests.mentoring_factories import active_pair, mentee, mentor, program_run_by, proposal
+from tests.factories.accounts import CommunityFactory
+from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by, proposal
 from tests.url_rules import rule_url
 
 COMMUNITY_LEVEL = {"mentoring.programs", "mentoring.new_program"}

@@ -19,8 +19,8 @@ from neighborly.mentoring.models import (
     Program,
     ProgramCoordinator,
 )
-from tests.factories import CommunityFactory, UserFactory, member
-from tests.mentoring_factories import HIGH, LAKEVIEW, active_pair, mentee, mentor, program_run_by
+from tests.factories.accounts import CommunityFactory, UserFactory, member
+from tests.factories.mentoring import HIGH, LAKEVIEW, active_pair, mentee, mentor, program_run_by
 
 PROGRAM_FORM = {
     "name": "Wolves and Pups",

@@ -6,7 +6,7 @@ import pytest
 from flask import render_template
 
 from neighborly.resources import services
-from tests.resources.resource_helpers import make_resource
+from tests.factories.resources import make_resource
 
 HIDDEN = "Hidden draft about belonging"
 
@@ -91,7 +91,7 @@ def test_neighbours_cannot_reach_curator_pages(client, login, neighbour):
 
 
 def test_a_coordinator_of_any_community_and_a_site_admin_curate(client, login, curator):
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     login(curator)
     assert client.get("/resources/manage").status_code == 200
