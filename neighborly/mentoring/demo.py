@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.mentoring import reports, services
 from neighborly.mentoring.models import (
