@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
-from neighborly.coordination.audit import record_audit
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent, record_audit
 from neighborly.extensions import db
 from tests.factories.accounts import CommunityFactory, UserFactory
 
@@ -48,3 +49,13 @@ def test_a_system_event_has_no_actor_and_no_community(app):
 
     (event,) = _events()
     assert (event.actor_id, event.community_id, event.object_type) == (None, None, None)
+
+
+def test_an_event_can_be_stamped_with_the_time_the_story_says(app):
+    told_at = datetime(2026, 1, 12, 15, 30, tzinfo=UTC)
+
+    record_audit(None, "meeting.logged", now=told_at)
+    db.session.commit()
+
+    (event,) = _events()
+    assert event.created_at == told_at
