@@ -804,3 +804,12 @@ def actions_for(request: HelpRequest, viewer: User) -> RequestActions:
         can_cancel=status in (Status.OPEN, Status.ACCEPTED) and (owner or coordinator),
         can_assign=status == Status.OPEN and coordinator,
     )
+
+
+def editable_request(request_id: int, editor: User) -> HelpRequest:
+    """The open request this person may change (its asker or a coordinator), else NotAllowed."""
+    request = get_request(request_id)
+    mine = editor.id == request.requester_id or is_coordinator(editor, request.community_id)
+    if request.status != Status.OPEN or not mine:
+        raise NotAllowed("edit")
+    return request

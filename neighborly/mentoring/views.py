@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from neighborly.accounts.forms import ConfirmForm
 from neighborly.accounts.services import community_by_slug
-from neighborly.errors import Conflict, NotAllowed, NotFound
+from neighborly.errors import Conflict
 from neighborly.mentoring import calendar, forms, policies, reports, services
 from neighborly.mentoring.models import (
     CheckInWith,
     CloseReason,
-    EnrollmentStatus,
     MenteeStatus,
     PairStatus,
 )
@@ -42,19 +38,9 @@ def _words() -> dict:
     }
 
 
-def _call(action: Callable, *args: Any, **kwargs: Any) -> Any:
-    """Run a service; unknown objects are 404, forbidden ones 403."""
-    try:
-        return action(*args, **kwargs)
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
-
-
 def _program(program_id: int):
     """The program in the URL."""
-    return _call(services.get_program, program_id)
+    return services.get_program(program_id)
 
 
 def _related_resources() -> list:
@@ -74,7 +60,7 @@ def _page(template: str, program, status: int = 200, **context) -> tuple[str, in
 @policy(policies.member_of_community)
 def programs(slug: str):
     """The community's mentoring programs: the ones you run, or the ones you can join."""
-    community = _call(community_by_slug, slug)
+    community = community_by_slug(slug)
     coordinator = not services.may_apply(current_user, community.id)
     return render_template(
         "mentoring/programs.html",
@@ -114,11 +100,11 @@ def _program_draft(form: forms.ProgramForm) -> services.ProgramDraft:
 @policy(policies.coordinator_of_community)
 def new_program(slug: str):
     """A community coordinator starts a program."""
-    community = _call(community_by_slug, slug)
+    community = community_by_slug(slug)
     form = forms.ProgramForm()
     if form.validate_on_submit():
         try:
-            created = _call(services.create_program, community, current_user, _program_draft(form))
+            created = services.create_program(community, current_user, _program_draft(form))
         except services.DuplicateName:
             form.name.errors.append(_("Another program here already has this name."))
         else:
@@ -157,7 +143,7 @@ def settings(program_id: int):
         form.fill_from(found)
     if form.validate_on_submit():
         try:
-            _call(services.update_program, program_id, current_user, _program_draft(form))
+            services.update_program(program_id, current_user, _program_draft(form))
         except services.DuplicateName:
             form.name.errors.append(_("Another program here already has this name."))
         else:
@@ -176,9 +162,7 @@ def coordinators(program_id: int):
     form = forms.CoordinatorEmailForm()
     if form.validate_on_submit():
         try:
-            added = _call(
-                services.add_program_coordinator, program_id, current_user, form.email.data
-            )
+            added = services.add_program_coordinator(program_id, current_user, form.email.data)
         except services.NotACoordinator:
             form.email.errors.append(
                 _(
@@ -201,8 +185,7 @@ def next_term(program_id: int):
     found = _program(program_id)
     form = forms.NextTermForm()
     if form.validate_on_submit():
-        result = _call(
-            services.start_next_term,
+        result = services.start_next_term(
             program_id,
             current_user,
             form.term_start.data,
@@ -249,7 +232,7 @@ def apply(program_id: int):
             gender_preference=form.gender_preference.data or None,
             motivation=form.motivation.data,
         )
-        _call(services.apply_to_mentor, program_id, current_user, application)
+        services.apply_to_mentor(program_id, current_user, application)
         flash(
             _("Thank you for applying! A coordinator will be in touch about the next steps."),
             "success",
@@ -260,7 +243,7 @@ def apply(program_id: int):
 
 def _mentor_page(found, meeting_forms: dict | None = None, status: int = 200):
     """Render the mentor's own page (each mentee shown is audited)."""
-    page = _call(reports.mentor_page, found.id, current_user)
+    page = reports.mentor_page(found.id, current_user)
     today = services.program_today(found)
     meeting_forms = meeting_forms or {}
     for card in page.mentees:
@@ -291,7 +274,7 @@ def withdraw(program_id: int):
     """A mentor steps back from the program."""
     if ConfirmForm().validate_on_submit():
         try:
-            _call(services.withdraw_enrollment, program_id, current_user)
+            services.withdraw_enrollment(program_id, current_user)
         except services.HasActivePairs:
             flash(_("Please talk to your coordinator first: you still have a mentee."), "error")
         else:
@@ -315,7 +298,7 @@ def mentors(program_id: int):
 
 def _mentor_detail(enrollment_id: int, screening=None, decline=None, status: int = 200):
     """Render one mentor's application with the screening and decision forms."""
-    enrollment = _call(services.get_enrollment, enrollment_id)
+    enrollment = services.get_enrollment(enrollment_id)
     found = enrollment.program
     if screening is None:
         screening = forms.ScreeningForm(obj=enrollment, formdata=None)
@@ -343,7 +326,7 @@ def mentor(enrollment_id: int):
 def screening(enrollment_id: int):
     """Record consent, training, background check and capacity."""
     form = forms.ScreeningForm()
-    form.limit_capacity(_call(services.get_enrollment, enrollment_id).program)
+    form.limit_capacity(services.get_enrollment(enrollment_id).program)
     if not form.validate_on_submit():
         return _mentor_detail(enrollment_id, screening=form, status=400)
     record = services.Screening(
@@ -353,7 +336,7 @@ def screening(enrollment_id: int):
         capacity=form.capacity.data,
     )
     try:
-        _call(services.record_screening, enrollment_id, current_user, record)
+        services.record_screening(enrollment_id, current_user, record)
     except services.CapacityBelowActive:
         form.capacity.errors.append(_("This mentor already has more mentees than that."))
         return _mentor_detail(enrollment_id, screening=form, status=400)
@@ -367,7 +350,7 @@ def approve_mentor(enrollment_id: int):
     """Approve an applicant."""
     if ConfirmForm().validate_on_submit():
         try:
-            approved = _call(services.approve_mentor, enrollment_id, current_user)
+            approved = services.approve_mentor(enrollment_id, current_user)
         except Conflict:
             flash(_("This application was already decided."), "info")
         else:
@@ -383,7 +366,7 @@ def decline_mentor(enrollment_id: int):
     if not form.validate_on_submit():
         return _mentor_detail(enrollment_id, decline=form, status=400)
     try:
-        _call(services.decline_mentor, enrollment_id, current_user, form.reason.data or "")
+        services.decline_mentor(enrollment_id, current_user, form.reason.data or "")
     except Conflict:
         flash(_("Only applicants and mentors without a mentee can be declined."), "error")
     else:
@@ -432,7 +415,7 @@ def new_mentee(program_id: int):
     form = forms.MenteeForm()
     form.set_schools(found)
     if form.validate_on_submit():
-        added = _call(services.add_mentee, program_id, current_user, _mentee_draft(form))
+        added = services.add_mentee(program_id, current_user, _mentee_draft(form))
         flash(_("%(name)s is on the waiting list.", name=added.display_name), "success")
         return redirect(url_for("mentoring.mentees", program_id=program_id))
     return _page("mentee_form.html", found, form=form, mentee=None)
@@ -442,7 +425,7 @@ def new_mentee(program_id: int):
 @policy(policies.mentee_coordinator)
 def mentee(mentee_id: int):
     """A child's full record (every view is audited)."""
-    record = _call(services.view_mentee, mentee_id, current_user)
+    record = services.view_mentee(mentee_id, current_user)
     return _page(
         "mentee.html", record.program, mentee=record, history=services.pairings_of_mentee(mentee_id)
     )
@@ -452,13 +435,13 @@ def mentee(mentee_id: int):
 @policy(policies.mentee_coordinator)
 def edit_mentee(mentee_id: int):
     """Correct a child's record (every view is audited)."""
-    record = _call(services.view_mentee, mentee_id, current_user)
+    record = services.view_mentee(mentee_id, current_user)
     form = forms.MenteeForm()
     form.set_schools(record.program)
     if request.method == "GET":
         form.fill_from(record)
     if form.validate_on_submit():
-        _call(services.update_mentee, mentee_id, current_user, _mentee_draft(form))
+        services.update_mentee(mentee_id, current_user, _mentee_draft(form))
         flash(_("The record is saved."), "success")
         return redirect(url_for("mentoring.mentee", mentee_id=mentee_id))
     return _page("mentee_form.html", record.program, form=form, mentee=record)
@@ -489,7 +472,7 @@ def matching(program_id: int):
 def run_matching(program_id: int):
     """Run the pairing and show the proposals."""
     if ConfirmForm().validate_on_submit():
-        run = _call(services.run_matching, program_id, current_user)
+        run = services.run_matching(program_id, current_user)
         flash(
             ngettext(
                 "%(num)d pair proposed. Please review it.",
@@ -506,7 +489,7 @@ def run_matching(program_id: int):
 def approve_all(program_id: int):
     """Approve every open proposal."""
     if ConfirmForm().validate_on_submit():
-        result = _call(services.approve_all, program_id, current_user)
+        result = services.approve_all(program_id, current_user)
         flash(
             ngettext("%(num)d pair approved.", "%(num)d pairs approved.", result.approved),
             "success",
@@ -529,12 +512,12 @@ def approve_all(program_id: int):
 @policy(policies.pair_coordinator)
 def approve_pair(pair_id: int):
     """Approve one proposal: exactly the mentor's capacity can win."""
-    pair = _call(services.get_pairing, pair_id)
+    pair = services.get_pairing(pair_id)
     back = redirect(url_for("mentoring.matching", program_id=pair.program_id))
     if not ConfirmForm().validate_on_submit():
         return back
     try:
-        _call(services.approve_pairing, pair_id, current_user)
+        services.approve_pairing(pair_id, current_user)
     except services.MentorFull:
         flash(
             _(
@@ -563,13 +546,13 @@ def approve_pair(pair_id: int):
 @policy(policies.pair_coordinator)
 def reject_pair(pair_id: int):
     """Turn a proposal down with a reason."""
-    pair = _call(services.get_pairing, pair_id)
+    pair = services.get_pairing(pair_id)
     form = forms.RejectForm()
     if not form.validate_on_submit():
         flash(_("Please say briefly why you are turning this pair down."), "error")
     else:
         try:
-            _call(services.reject_pairing, pair_id, current_user, form.reason.data)
+            services.reject_pairing(pair_id, current_user, form.reason.data)
         except services.NotProposed:
             flash(_("This proposal was already decided or replaced."), "info")
         else:
@@ -581,12 +564,11 @@ def _people_choices(form, program_id: int) -> None:
     """Offer approved mentors and waiting mentees."""
     form.mentor_id.choices = [
         (e.id, f"{e.user.display_name} ({e.active_count}/{e.capacity})")
-        for e in services.mentors_of(program_id)
-        if e.status == EnrollmentStatus.APPROVED
+        for e in services.mentors_who_may_be_paired(program_id)
     ]
     form.mentee_id.choices = [
         (m.id, f"{m.display_name}, {forms.grade_label(m.grade)}")
-        for m in services.mentees_of(program_id, MenteeStatus.WAITING)
+        for m in services.mentees_who_may_be_paired(program_id)
     ]
 
 
@@ -600,8 +582,7 @@ def hand_pair(program_id: int):
     warnings: tuple[str, ...] = ()
     if form.validate_on_submit():
         try:
-            pair = _call(
-                services.pair_by_hand,
+            pair = services.pair_by_hand(
                 program_id,
                 current_user,
                 form.mentor_id.data,
@@ -633,8 +614,7 @@ def do_not_pair(program_id: int):
     form.mentee_id.choices = [(m.id, m.display_name) for m in services.mentees_of(program_id)]
     if form.validate_on_submit():
         try:
-            _call(
-                services.add_do_not_pair,
+            services.add_do_not_pair(
                 program_id,
                 current_user,
                 form.mentor_id.data,
@@ -659,9 +639,9 @@ def do_not_pair(program_id: int):
 @policy(policies.rule_coordinator)
 def remove_do_not_pair(rule_id: int):
     """Take a pair off the do-not-pair list."""
-    rule = _call(services.get_do_not_pair, rule_id)
+    rule = services.get_do_not_pair(rule_id)
     if ConfirmForm().validate_on_submit():
-        _call(services.remove_do_not_pair, rule_id, current_user)
+        services.remove_do_not_pair(rule_id, current_user)
         flash(_("Removed from the do-not-pair list."), "success")
     return redirect(url_for("mentoring.do_not_pair", program_id=rule.program_id))
 
@@ -679,7 +659,7 @@ def pairs(program_id: int):
 
 def _pair_page(pair_id: int, status: int = 200, **bound):
     """Render a pair's page for a coordinator (audited: it shows the child's record)."""
-    pair = _call(services.view_pair, pair_id, current_user)
+    pair = services.view_pair(pair_id, current_user)
     today = services.program_today(pair.program)
     page_forms = {
         "meeting_form": forms.meeting_form(pair_id, met_on=today, formdata=None),
@@ -716,8 +696,7 @@ def meeting_plan(pair_id: int):
     if not form.validate_on_submit():
         return _pair_page(pair_id, 400, plan_form=form)
     try:
-        _call(
-            services.set_meeting_plan,
+        services.set_meeting_plan(
             pair_id,
             current_user,
             form.meeting_time.data or "",
@@ -734,7 +713,7 @@ def meeting_plan(pair_id: int):
 @policy(policies.pair_mentor_or_coordinator)
 def log_meeting(pair_id: int):
     """The mentor or a coordinator logs a meeting."""
-    pair = _call(services.get_pairing, pair_id)
+    pair = services.get_pairing(pair_id)
     by_mentor = services.is_pair_mentor(current_user, pair)
     form = forms.meeting_form(pair_id)
     if form.validate_on_submit():
@@ -742,7 +721,7 @@ def log_meeting(pair_id: int):
             form.met_on.data, form.minutes.data, form.activity.data, form.notes.data or ""
         )
         try:
-            _call(services.log_meeting, pair_id, current_user, draft)
+            services.log_meeting(pair_id, current_user, draft)
         except services.InvalidDate:
             form.met_on.errors.append(_("Enter a date between the start of the pair and today."))
         except services.NotActive:
@@ -770,8 +749,7 @@ def log_check_in(pair_id: int):
     form = forms.CheckInForm()
     if form.validate_on_submit():
         try:
-            _call(
-                services.log_check_in,
+            services.log_check_in(
                 pair_id,
                 current_user,
                 CheckInWith(form.with_whom.data),
@@ -797,8 +775,7 @@ def close_pair(pair_id: int):
     if not form.validate_on_submit():
         return _pair_page(pair_id, 400, close_form=form)
     try:
-        _call(
-            services.close_pairing,
+        services.close_pairing(
             pair_id,
             current_user,
             CloseReason(form.reason.data),
@@ -819,7 +796,7 @@ def renew_pair(pair_id: int):
     form = forms.RenewForm()
     if form.validate_on_submit():
         try:
-            _call(services.set_renewal, pair_id, current_user, form.renew.data == "yes")
+            services.set_renewal(pair_id, current_user, form.renew.data == "yes")
         except services.NotActive:
             flash(_("This pair is no longer active."), "info")
         else:
@@ -842,7 +819,7 @@ def events(program_id: int):
         draft = services.EventDraft(
             form.name.data, form.held_on.data, form.minutes.data, form.place.data or ""
         )
-        created = _call(services.create_event, program_id, current_user, draft)
+        created = services.create_event(program_id, current_user, draft)
         flash(_("Event added. Now tick who came."), "success")
         return redirect(url_for("mentoring.event", event_id=created.id))
     return _page(
@@ -858,21 +835,19 @@ def events(program_id: int):
 @policy(policies.event_coordinator)
 def event(event_id: int):
     """Who came to an event."""
-    found = _call(services.get_event, event_id)
+    found = services.get_event(event_id)
     program = _program(found.program_id)
     came_mentors, came_mentees = services.attendance_of(event_id)
     form = forms.AttendanceForm()
     form.mentors.choices = [
         (e.id, e.user.display_name)
-        for e in services.mentors_of(program.id)
-        if e.status == EnrollmentStatus.APPROVED or e.id in came_mentors
+        for e in services.mentors_who_may_attend(program.id, came_mentors)
     ]
     form.mentees.choices = [(m.id, m.display_name) for m in services.mentees_of(program.id)]
     if request.method == "GET":
         form.mentors.data, form.mentees.data = sorted(came_mentors), sorted(came_mentees)
     if form.validate_on_submit():
-        _call(
-            services.record_attendance,
+        services.record_attendance(
             event_id,
             current_user,
             set(form.mentors.data or ()),
@@ -907,7 +882,7 @@ def _csv_response(text: str, filename: str) -> Response:
 @policy(policies.program_coordinator)
 def pairs_csv(program_id: int):
     """Every match as CSV (no restricted fields)."""
-    text = _call(reports.pairs_csv, program_id, current_user)
+    text = reports.pairs_csv(program_id, current_user)
     return _csv_response(text, f"program-{program_id}-pairs.csv")
 
 
@@ -915,7 +890,7 @@ def pairs_csv(program_id: int):
 @policy(policies.program_coordinator)
 def mentors_csv(program_id: int):
     """Every mentor's service hours as CSV."""
-    text = _call(reports.mentors_csv, program_id, current_user)
+    text = reports.mentors_csv(program_id, current_user)
     return _csv_response(text, f"program-{program_id}-mentors.csv")
 
 
@@ -923,7 +898,7 @@ def mentors_csv(program_id: int):
 @policy(policies.event_mentor_or_coordinator)
 def event_calendar(event_id: int):
     """The event as a calendar file, for a mentor's or coordinator's own calendar."""
-    found = _call(services.get_event, event_id)
+    found = services.get_event(event_id)
     entry = calendar.CalendarEvent(
         uid=f"mentoring-event-{found.id}@{request.host.split(':')[0]}",
         name=found.name,

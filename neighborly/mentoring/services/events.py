@@ -111,6 +111,13 @@ def attendance_of(event_id: int) -> tuple[set[int], set[int]]:
     return {m for m, _ in rows if m is not None}, {c for _, c in rows if c is not None}
 
 
+def mentors_who_may_attend(program_id: int, came: set[int]) -> list[MentorEnrollment]:
+    """Approved mentors, plus anyone already marked as having come (so a record is never lost)."""
+    return [
+        e for e in mentors_of(program_id) if e.status == EnrollmentStatus.APPROVED or e.id in came
+    ]
+
+
 def record_attendance(
     event_id: int, coordinator: User, mentor_ids: set[int], mentee_ids: set[int]
 ) -> None:
