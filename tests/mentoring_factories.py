@@ -63,7 +63,11 @@ def program_run_by(community: Community | None = None, **fields) -> tuple[Progra
 
 def add_coordinator(program: Program, user: User) -> None:
     """Make a person one of the program's coordinators."""
-    db.session.add(ProgramCoordinator(program_id=program.id, user_id=user.id))
+    db.session.add(
+        ProgramCoordinator(
+            program_id=program.id, community_id=program.community_id, user_id=user.id
+        )
+    )
     db.session.commit()
 
 

@@ -361,7 +361,12 @@ def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
         accepted_at=None,
     )
     db.session.add(
-        Withdrawal(request_id=request_id, volunteer_id=volunteer.id, reason=reason.strip())
+        Withdrawal(
+            request_id=request_id,
+            community_id=request.community_id,
+            volunteer_id=volunteer.id,
+            reason=reason.strip(),
+        )
     )
     record_audit(
         volunteer.id, "request.withdrawn", "help_request", request_id, request.community_id

@@ -129,7 +129,8 @@ def record_attendance(
     db.session.execute(
         EventAttendance.__table__.delete().where(EventAttendance.event_id == event_id)
     )
-    db.session.add_all(EventAttendance(event_id=event_id, mentor_id=m) for m in sorted(mentors))
-    db.session.add_all(EventAttendance(event_id=event_id, mentee_id=m) for m in sorted(mentees))
+    here = {"event_id": event_id, "community_id": event.community_id}
+    db.session.add_all(EventAttendance(**here, mentor_id=m) for m in sorted(mentors))
+    db.session.add_all(EventAttendance(**here, mentee_id=m) for m in sorted(mentees))
     record_audit(coordinator.id, "event.attendance", "event", event_id, event.community_id)
     db.session.commit()
