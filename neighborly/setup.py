@@ -13,11 +13,12 @@ from sqlalchemy.engine import Engine, make_url
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from neighborly.errors import DomainError, domain_error_status
 from neighborly.extensions import babel, csrf, db, limiter, login_manager, migrate
 from neighborly.geo.geocoding import geocoder_from_config
 from neighborly.policy import register_policy_enforcement
 
-ERROR_CODES = (400, 403, 404, 405, 429, 500)
+ERROR_CODES = (400, 403, 404, 405, 409, 429, 500)
 # The largest id an Integer column holds on PostgreSQL (SQLite cannot even bind 2**63).
 LARGEST_ID = 2**31 - 1
 
@@ -162,10 +163,18 @@ def duration(minutes: int | None) -> str:
 
 
 def register_error_pages(app: Flask) -> None:
-    """Friendly error pages without stack traces."""
+    """Friendly error pages without stack traces; the one place domain errors become HTTP."""
     for code in ERROR_CODES:
         app.register_error_handler(code, _render_error)
     app.register_error_handler(CSRFError, _render_csrf_error)
+    app.register_error_handler(DomainError, _render_domain_error)
+
+
+def _render_domain_error(error: DomainError):
+    """A rule a view did not handle itself: missing is 404, forbidden 403, changed 409, else 400."""
+    db.session.rollback()
+    code = domain_error_status(error)
+    return render_template("errors/error.html", code=code), code
 
 
 def _render_error(error: HTTPException | Exception):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from sqlalchemy import select
 
 from neighborly.accounts.models import Community, Membership, Role
+from neighborly.errors import NotFound
 from neighborly.extensions import db
 
 
@@ -37,7 +37,7 @@ def community_from_args(view_args: dict[str, Any]) -> Community:
         select(Community).where(Community.slug == view_args.get("slug", ""))
     )
     if community is None:
-        abort(404)
+        raise NotFound()
     return community
 
 

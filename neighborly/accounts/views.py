@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -260,8 +260,5 @@ def admin_coordinators(slug: str):
 
 
 def _community_or_404(slug: str):
-    """Load a community by slug or answer 404."""
-    try:
-        return services.community_by_slug(slug)
-    except NotFound:
-        abort(404)
+    """Load a community by slug (NotFound answers 404)."""
+    return services.community_by_slug(slug)

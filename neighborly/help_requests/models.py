@@ -112,6 +112,9 @@ class Withdrawal(db.Model):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
     )
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
-
 from neighborly.accounts.models import Role
 from neighborly.accounts.policies import coordinator_of_community, has_role, member_of_community
+from neighborly.errors import NotFound
 from neighborly.extensions import db
 from neighborly.help_requests.models import HelpRequest
 
@@ -18,7 +17,7 @@ def _request_community_id(view_args: dict[str, Any]) -> int:
     """The community of the request in the URL, or 404."""
     request = db.session.get(HelpRequest, view_args.get("request_id", 0))
     if request is None:
-        abort(404)
+        raise NotFound()
     return request.community_id
 
 

@@ -361,7 +361,12 @@ def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
         accepted_at=None,
     )
     db.session.add(
-        Withdrawal(request_id=request_id, volunteer_id=volunteer.id, reason=reason.strip())
+        Withdrawal(
+            request_id=request_id,
+            community_id=request.community_id,
+            volunteer_id=volunteer.id,
+            reason=reason.strip(),
+        )
     )
     record_audit(
         volunteer.id, "request.withdrawn", "help_request", request_id, request.community_id
@@ -804,3 +809,12 @@ def actions_for(request: HelpRequest, viewer: User) -> RequestActions:
         can_cancel=status in (Status.OPEN, Status.ACCEPTED) and (owner or coordinator),
         can_assign=status == Status.OPEN and coordinator,
     )
+
+
+def editable_request(request_id: int, editor: User) -> HelpRequest:
+    """The open request this person may change (its asker or a coordinator), else NotAllowed."""
+    request = get_request(request_id)
+    mine = editor.id == request.requester_id or is_coordinator(editor, request.community_id)
+    if request.status != Status.OPEN or not mine:
+        raise NotAllowed("edit")
+    return request

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from neighborly.accounts.services import community_by_slug
-from neighborly.errors import NotAllowed, NotFound
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
     CATEGORY_LABELS,
@@ -42,19 +41,13 @@ def _labels() -> dict:
 
 
 def _community(slug: str):
-    """The community in the URL, or 404."""
-    try:
-        return community_by_slug(slug)
-    except NotFound:
-        abort(404)
+    """The community in the URL (NotFound answers 404)."""
+    return community_by_slug(slug)
 
 
 def _request(request_id: int):
-    """The request in the URL, or 404."""
-    try:
-        return services.get_request(request_id)
-    except NotFound:
-        abort(404)
+    """The request in the URL (NotFound answers 404)."""
+    return services.get_request(request_id)
 
 
 def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
@@ -128,9 +121,7 @@ def detail(request_id: int):
 @policy(policies.member_of_request_community)
 def edit(request_id: int):
     """Change an open request."""
-    help_request = _request(request_id)
-    if not services.actions_for(help_request, current_user).can_edit:
-        abort(403)
+    help_request = services.editable_request(request_id, current_user)
     form = RequestForm(obj=help_request)
     if request.method == "GET":
         form.category.data = help_request.category.value
@@ -161,8 +152,6 @@ def cancel(request_id: int):
     """Call a request off."""
     try:
         services.cancel_request(request_id, current_user)
-    except NotAllowed:
-        abort(403)
     except services.NotOpen:
         flash(_("This request can no longer be cancelled."), "info")
     else:
@@ -199,8 +188,6 @@ def accept(request_id: int):
             "info",
         )
         return redirect(url_for("help_requests.volunteer_home", slug=slug))
-    except NotAllowed:
-        abort(403)
     flash(_("Thank you! The address is now on the request page."), "success")
     return redirect(url_for("help_requests.detail", request_id=request_id))
 
@@ -225,8 +212,6 @@ def assign(request_id: int):
         flash(_("This volunteer is not verified yet."), "error")
     except services.AtCapacity:
         flash(_("This volunteer already holds as many requests as they offered."), "error")
-    except (NotAllowed, NotFound):
-        abort(403)
     else:
         flash(_("Assigned to %(name)s", name=volunteer.display_name), "success")
     return redirect(url_for("help_requests.detail", request_id=request_id))
@@ -287,8 +272,6 @@ def confirm(request_id: int):
         return redirect(url_for("help_requests.detail", request_id=request_id))
     try:
         services.confirm_request(request_id, current_user, form.thank_you.data)
-    except NotAllowed:
-        abort(403)
     except services.NotOpen:
         flash(_("This request cannot be confirmed now."), "info")
     else:
@@ -430,11 +413,6 @@ def unclaimed(slug: str):
 @policy(policies.coordinator_of_community)
 def verify(slug: str, profile_id: int):
     """A coordinator verifies a volunteer of their own community."""
-    try:
-        services.verify_volunteer(profile_id, current_user)
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
+    services.verify_volunteer(profile_id, current_user)
     flash(_("The volunteer is verified."), "success")
     return redirect(url_for("help_requests.unclaimed", slug=slug))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
-
 from neighborly.accounts.policies import coordinator_of_community, member_of_community
+from neighborly.errors import NotFound
 from neighborly.extensions import db
 from neighborly.mentoring import services
 from neighborly.mentoring.models import (
@@ -30,7 +29,7 @@ def _program_id(model: type, view_args: dict[str, Any], key: str) -> int:
     """The program of the object named in the URL, or 404."""
     found = db.session.get(model, view_args.get(key, 0))
     if found is None:
-        abort(404)
+        raise NotFound()
     return found.id if model is Program else found.program_id
 
 
@@ -62,7 +61,7 @@ def may_apply(user: Any, view_args: dict[str, Any]) -> bool:
     """Members of the program's community who are not coordinators there."""
     program = db.session.get(Program, view_args.get("program_id", 0))
     if program is None:
-        abort(404)
+        raise NotFound()
     return services.may_apply(user, program.community_id)
 
 
@@ -70,7 +69,7 @@ def pair_mentor_or_coordinator(user: Any, view_args: dict[str, Any]) -> bool:
     """The pair's own mentor, or the program's coordinators."""
     pair = db.session.get(Pairing, view_args.get("pair_id", 0))
     if pair is None:
-        abort(404)
+        raise NotFound()
     return services.is_pair_mentor(user, pair) or services.is_program_coordinator(
         user, pair.program_id
     )
@@ -80,5 +79,5 @@ def event_mentor_or_coordinator(user: Any, view_args: dict[str, Any]) -> bool:
     """The program's approved mentors and its coordinators."""
     event = db.session.get(GroupEvent, view_args.get("event_id", 0))
     if event is None:
-        abort(404)
+        raise NotFound()
     return bool(user.is_authenticated and services.may_see_event(user, event))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from neighborly.errors import NotFound
 from neighborly.extensions import limiter
 from neighborly.policy import policy
 from neighborly.resources import policies, services
@@ -57,19 +56,13 @@ def _resource_words() -> dict:
 
 
 def _visible_or_404(resource_id: int) -> Resource:
-    """The resource in the URL if this person may read it, else 404."""
-    try:
-        return services.visible_resource(resource_id, current_user)
-    except NotFound:
-        abort(404)
+    """The resource in the URL if this person may read it (NotFound answers 404)."""
+    return services.visible_resource(resource_id, current_user)
 
 
 def _suggestion_or_404(suggestion_id: int) -> ResourceSuggestion:
-    """The suggestion in the URL, or 404."""
-    try:
-        return services.get_suggestion(suggestion_id)
-    except NotFound:
-        abort(404)
+    """The suggestion in the URL (NotFound answers 404)."""
+    return services.get_suggestion(suggestion_id)
 
 
 def _kind_from_args() -> ResourceKind | None:
@@ -153,10 +146,7 @@ def index():
 @policy(policies.anyone)
 def topic(slug: str):
     """One topic's page."""
-    try:
-        found = services.topic_by_slug(slug)
-    except NotFound:
-        abort(404)
+    found = services.topic_by_slug(slug)
     return render_template(
         "resources/topic.html",
         topic=found,
@@ -196,11 +186,8 @@ def open_link(resource_id: int):
     The redirect goes only to the resource's stored address, checked again to be http(s);
     nothing in the request chooses the destination, so this is not an open redirect.
     """
-    try:
-        # HEAD (link checkers, previews) learns where it goes without adding to the count.
-        address = services.record_open(resource_id, current_user, count=request.method != "HEAD")
-    except NotFound:
-        abort(404)
+    # HEAD (link checkers, previews) learns where it goes without adding to the count.
+    address = services.record_open(resource_id, current_user, count=request.method != "HEAD")
     return redirect(address, code=302)
 
 
@@ -289,11 +276,8 @@ def _switched(resource_id: int, changed: bool, done: str, already: str):
 
 
 def _switch(resource_id: int, change, value: bool) -> bool:
-    """Run one publish/feature change, answering 404 for an unknown resource."""
-    try:
-        return change(resource_id, value, current_user)
-    except NotFound:
-        abort(404)
+    """Run one publish/feature change (an unknown resource answers 404)."""
+    return change(resource_id, value, current_user)
 
 
 @bp.post("/resources/<int:resource_id>/publish")

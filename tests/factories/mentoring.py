@@ -71,6 +71,7 @@ class ProgramCoordinatorFactory(BaseFactory):
 
     program = factory.SubFactory(ProgramFactory)
     program_id = factory.SelfAttribute("program.id")
+    community_id = factory.SelfAttribute("program.community_id")
     user = factory.LazyAttribute(lambda o: member(o.program.community, Role.COORDINATOR))
 
 

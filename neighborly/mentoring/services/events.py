@@ -111,6 +111,13 @@ def attendance_of(event_id: int) -> tuple[set[int], set[int]]:
     return {m for m, _ in rows if m is not None}, {c for _, c in rows if c is not None}
 
 
+def mentors_who_may_attend(program_id: int, came: set[int]) -> list[MentorEnrollment]:
+    """Approved mentors, plus anyone already marked as having come (so a record is never lost)."""
+    return [
+        e for e in mentors_of(program_id) if e.status == EnrollmentStatus.APPROVED or e.id in came
+    ]
+
+
 def record_attendance(
     event_id: int, coordinator: User, mentor_ids: set[int], mentee_ids: set[int]
 ) -> None:
@@ -122,7 +129,8 @@ def record_attendance(
     db.session.execute(
         EventAttendance.__table__.delete().where(EventAttendance.event_id == event_id)
     )
-    db.session.add_all(EventAttendance(event_id=event_id, mentor_id=m) for m in sorted(mentors))
-    db.session.add_all(EventAttendance(event_id=event_id, mentee_id=m) for m in sorted(mentees))
+    here = {"event_id": event_id, "community_id": event.community_id}
+    db.session.add_all(EventAttendance(**here, mentor_id=m) for m in sorted(mentors))
+    db.session.add_all(EventAttendance(**here, mentee_id=m) for m in sorted(mentees))
     record_audit(coordinator.id, "event.attendance", "event", event_id, event.community_id)
     db.session.commit()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from neighborly.accounts.models import Role, User
@@ -89,23 +90,51 @@ def apply_to_mentor(
     program = get_program(program_id)
     if not may_apply(user, program.community_id):
         raise NotEligible("member")
-    enrollment = enrollment_for(user, program_id) or MentorEnrollment(
-        program_id=program_id,
-        community_id=program.community_id,
-        user_id=user.id,
-        capacity=1,
-        active_count=0,
-    )
-    if enrollment.status in (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED):
-        enrollment.status = EnrollmentStatus.APPLIED
+    enrollment = enrollment_for(user, program_id) or _first_enrollment(program, user)
+    _reopen(enrollment)
     _apply_application(enrollment, application)
-    db.session.add(enrollment)
     db.session.flush()
     record_audit(
         user.id, "mentor.applied", "mentor_enrollment", enrollment.id, program.community_id
     )
     db.session.commit()
     return enrollment
+
+
+def _first_enrollment(program: Program, user: User) -> MentorEnrollment:
+    """Insert this person's enrolment; if a twin request inserted it first, use that one."""
+    program_id, community_id = program.id, program.community_id
+    enrollment = MentorEnrollment(
+        program_id=program_id,
+        community_id=community_id,
+        user_id=user.id,
+        capacity=1,
+        active_count=0,
+        status=EnrollmentStatus.APPLIED,
+    )
+    db.session.add(enrollment)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()  # nothing else is pending yet: only reads came before
+        found = enrollment_for(user, program_id)
+        if found is None:
+            raise
+        return found
+    return enrollment
+
+
+def _reopen(enrollment: MentorEnrollment) -> None:
+    """Withdrawn or declined -> applied, as one conditional update (no read-then-write)."""
+    db.session.execute(
+        update(MentorEnrollment)
+        .where(
+            MentorEnrollment.id == enrollment.id,
+            MentorEnrollment.status.in_((EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED)),
+        )
+        .values(status=EnrollmentStatus.APPLIED)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def withdraw_enrollment(program_id: int, user: User) -> None:

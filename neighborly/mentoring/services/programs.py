@@ -84,7 +84,10 @@ def create_program(community: Community, coordinator: User, draft: ProgramDraft)
     _flush_or_duplicate()
     db.session.add(
         ProgramCoordinator(
-            program_id=program.id, user_id=coordinator.id, added_by_id=coordinator.id
+            program_id=program.id,
+            community_id=community.id,
+            user_id=coordinator.id,
+            added_by_id=coordinator.id,
         )
     )
     record_audit(coordinator.id, "program.created", "program", program.id, community.id)
@@ -112,7 +115,12 @@ def add_program_coordinator(program_id: int, actor: User, email: str) -> User:
         raise NotACoordinator(email)
     if not is_program_coordinator(user, program_id):
         db.session.add(
-            ProgramCoordinator(program_id=program_id, user_id=user.id, added_by_id=actor.id)
+            ProgramCoordinator(
+                program_id=program_id,
+                community_id=program.community_id,
+                user_id=user.id,
+                added_by_id=actor.id,
+            )
         )
         record_audit(actor.id, "program.coordinator_added", "user", user.id, program.community_id)
         db.session.commit()

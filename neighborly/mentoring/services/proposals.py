@@ -45,7 +45,7 @@ from neighborly.mentoring.services.common import (
     supersede_proposals,
 )
 from neighborly.mentoring.services.mentees import get_mentee, mentees_of
-from neighborly.mentoring.services.mentors import get_enrollment, requirements_missing
+from neighborly.mentoring.services.mentors import get_enrollment, mentors_of, requirements_missing
 from neighborly.notifications.services import absolute_url, deliver_pending, notify
 from neighborly.timeutil import utcnow
 
@@ -196,6 +196,16 @@ def _proposal_row(program, run, coordinator, proposal, plan) -> Pairing:
         warnings=[],
         proposed_by_id=coordinator.id,
     )
+
+
+def mentors_who_may_be_paired(program_id: int) -> list[MentorEnrollment]:
+    """The program's approved mentors, the only ones a coordinator may pair by hand."""
+    return [e for e in mentors_of(program_id) if e.status == EnrollmentStatus.APPROVED]
+
+
+def mentees_who_may_be_paired(program_id: int) -> list[Mentee]:
+    """The program's mentees still waiting for a mentor."""
+    return mentees_of(program_id, MenteeStatus.WAITING)
 
 
 def latest_run(program_id: int) -> MatchingRun | None:
