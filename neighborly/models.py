@@ -1,7 +1,7 @@
 """Every domain's models, imported together so the metadata is complete."""
 
 from neighborly.accounts.models import AuthToken, Community, Membership, User
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
 from neighborly.mentoring import models as _mentoring_models  # noqa: F401
 from neighborly.notifications.models import OutboxMessage

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from neighborly.accounts.models import AuthToken, Community, Membership, Role, TokenPurpose, User
 from neighborly.accounts.passwords import hash_password, verify_password
-from neighborly.coordination.audit import record_audit
+from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
 from neighborly.notifications.services import deliver_pending, notify

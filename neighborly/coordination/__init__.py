@@ -1,1 +1,1 @@
-"""coordination domain."""
+"""The coordinator console: it may import every domain; no domain imports it."""

@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.demo.data.wolves import (
     APPLIED,
     APPROVED,

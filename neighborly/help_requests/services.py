@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
-from neighborly.coordination.audit import record_audit
+from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, cell_of, cells_within, haversine_km

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import User
-from neighborly.coordination.audit import record_audit
+from neighborly.audit import record_audit
 from neighborly.errors import NotAllowed, NotFound
 from neighborly.extensions import db
 from neighborly.mentoring import services

@@ -26,7 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from neighborly.accounts.models import Community, Role, User
 from neighborly.accounts.services import find_user_by_email
-from neighborly.coordination.audit import record_audit
+from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
 from neighborly.extensions import db
 from neighborly.mentoring import pairing

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import case, func, select, update
 
 from neighborly.accounts.models import Membership, Role, User
-from neighborly.coordination.audit import record_audit
+from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
 from neighborly.resources import search as fulltext

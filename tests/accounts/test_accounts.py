@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import AuthToken, User
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
 from tests.factories import DEFAULT_PASSWORD, UserFactory

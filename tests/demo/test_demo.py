@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import Community, Membership, Role, User
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.demo import load_demo
 from neighborly.demo.accounts import existing_people
 from neighborly.demo.data.help import ASKS, DAY_NAMES, NEAR_ME_AT_LEAST

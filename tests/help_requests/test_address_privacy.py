@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from neighborly.accounts.models import Role
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.help_requests import services
 from neighborly.help_requests.models import Status

@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.help_requests.models import HelpRequest, Status
 from tests.factories import CommunityFactory, HelpRequestFactory, volunteer

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import Role, User
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.help_requests import services
 from neighborly.help_requests.models import HelpRequest, Status, Withdrawal

@@ -11,7 +11,7 @@ import threading
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import Role
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.mentoring.models import Mentee, MenteeStatus, MentorEnrollment, Pairing, PairStatus
 from tests.factories import member

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import User
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.mentoring.models import (
     DoNotPair,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from neighborly.coordination.models import AuditEvent
+from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.resources.models import Resource, ResourceKind
 from tests.resources.resource_helpers import fresh, make_resource, topics

@@ -1,4 +1,4 @@
-"""Coordinator-side records: the audit log."""
+"""The audit log every domain writes to. Ground floor: it imports no domain."""
 
 from __future__ import annotations
 
@@ -29,3 +29,24 @@ class AuditEvent(db.Model):
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+def record_audit(
+    actor_id: int | None,
+    action: str,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    community_id: int | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """Add an audit event to the current transaction, stamped `now` (default: the clock)."""
+    event = AuditEvent(
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        community_id=community_id,
+        created_at=now or utcnow(),
+    )
+    db.session.add(event)
+    return event
