@@ -59,6 +59,7 @@ of one random secret nobody knows, so loading them costs one password hash, not 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 
@@ -68,7 +69,6 @@ from neighborly.accounts.services import grant_role
 from neighborly.demo.accounts import (
     Account,
     Echo,
-    _backdate_membership,
     _ensure_account,
     _ensure_community,
     _ensure_people,
@@ -81,6 +81,8 @@ from neighborly.demo.wolves import Setting
 from neighborly.extensions import db
 from neighborly.timeutil import utcnow
 
+STEPS = 2 + 3 * len(AREAS)  # accounts; people of two kinds and life per area; mentoring
+
 
 def load_demo(
     residents: int = 120,
@@ -88,14 +90,17 @@ def load_demo(
     seed: int = 7,
     echo: Echo | None = None,
     mentoring: bool = True,
+    advance: Callable[[], object] | None = None,
 ) -> list[Account]:
     """Load (or top up) the demo; return (role label, email, password) for each demo account.
 
     `residents` and `volunteers` are totals over both communities (see `split_counts`).
     `mentoring=False` leaves out Algoma's Wolves and Pups program (about a second of
-    service calls), for tests about the rest of the demo.
+    service calls), for tests about the rest of the demo. `advance` is called after each of
+    the `STEPS` steps (the command's progress bar).
     """
     say = echo or (lambda _message: None)
+    step = advance or (lambda: None)
     now = utcnow()
     first_new_user_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     passwords = {account.email: new_password() for account in DEMO_ACCOUNTS}
@@ -105,9 +110,8 @@ def load_demo(
     for account in DEMO_ACCOUNTS[1:]:
         user = accounts[account.email] = _ensure_account(account, passwords[account.email], say)
         for slug, role in account.roles:
-            if grant_role(admin, user, communities[slug], role):
-                _backdate_membership(user, communities[slug], role)
-
+            grant_role(admin, user, communities[slug], role, now=user.created_at)
+    step()
     resident_counts, volunteer_counts = split_counts(residents), split_counts(volunteers)
     shared_hash = hash_password(secrets.token_urlsafe(32))
     people: dict[tuple[str, str], list[tuple[DemoPerson, User]]] = {}
@@ -117,6 +121,7 @@ def load_demo(
             people[area.slug, kind] = _ensure_people(
                 community, area, kind, counts[area.slug], seed, shared_hash, say
             )
+            step()
     for area in AREAS:
         _bring_to_life(
             Cast(
@@ -131,8 +136,10 @@ def load_demo(
             ),
             say,
         )
+        step()
     if mentoring:
         _load_wolves_and_pups(communities[ALGOMA.slug], accounts, people, seed, shared_hash, say)
+    step()
     say("Demo data ready.")
     return [(account.label, account.email, passwords[account.email]) for account in DEMO_ACCOUNTS]
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.accounts.models import Community, Membership, User
 from neighborly.accounts.passwords import hash_password
 from neighborly.accounts.services import (
     Registration,
@@ -45,8 +45,8 @@ def _ensure_account(account: DemoAccount, password: str, say: Echo) -> User:
                 phone=account.phone,
             ),
             is_site_admin=account.is_site_admin,
+            now=utcnow() - ACCOUNT_AGE,
         )
-        user.created_at = user.email_confirmed_at = utcnow() - ACCOUNT_AGE
         say(f"Created the {account.label} account {account.email}.")
     else:
         user.password_hash = hash_password(password)
@@ -72,6 +72,7 @@ def _ensure_community(area: DemoArea, admin: User, say: Echo) -> Community:
         timezone=area.timezone,
         centre=area_centre(area),
         postal_codes=",".join(area.postal_codes),
+        now=admin.created_at,
     )
     say(f"Created {area.name} ({', '.join(area.postal_codes)}).")
     return community
@@ -135,14 +136,6 @@ def _add_person(community: Community, person: DemoPerson, password_hash: str) ->
     for role in person.roles:
         db.session.add(Membership(user=user, community=community, role=role, created_at=joined))
     return user
-
-
-def _backdate_membership(user: User, community: Community, role: Role) -> None:
-    """A role just granted to a role account dates from the (backdated) account."""
-    for membership in user.memberships:
-        if membership.community_id == community.id and membership.role == role:
-            membership.created_at = user.created_at
-    db.session.commit()
 
 
 def _batches(items: list, size: int) -> Iterable[tuple[int, list]]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from neighborly.accounts.models import Membership, Role, User
 from neighborly.demo.accounts import Echo, _batches
@@ -39,7 +39,13 @@ from neighborly.help_requests.models import (
 )
 from neighborly.help_requests.services import (
     ProfileDraft,
+    accept_request,
+    complete_request,
+    confirm_request,
     near_me,
+    post_request,
+    save_volunteer_profile,
+    verify_volunteer,
 )
 
 
@@ -113,52 +119,36 @@ def _ensure_profiles(cast: Cast, say: Echo) -> None:
             )
         )
     )
-    rows = [
-        _profile_row(cast, user, draft, None if waiting else cast.coordinator, key)
-        for user, draft, waiting, key in entries
-        if user.id not in have
-    ]
-    if not rows:
+    new = [entry for entry in entries if entry[0].id not in have]
+    if not new:
         if entries:
             say(f"Every demo volunteer in {cast.area.name} has a profile already.")
         return
-    db.session.execute(insert(VolunteerProfile), rows)
-    db.session.commit()
-    waiting = sum(row["verified_at"] is None for row in rows)
+    for user, draft, waiting, key in new:
+        signed_up, verified_at = _profile_times(cast, user, waiting, key)
+        profile = save_volunteer_profile(user, cast.community, draft, now=signed_up)
+        if verified_at is not None:
+            verify_volunteer(profile.id, cast.coordinator, now=verified_at)
+    waiting = sum(entry[2] for entry in new)
     say(
-        f"Volunteer profiles in {cast.area.name}: {len(rows)} new, {len(rows) - waiting} "
+        f"Volunteer profiles in {cast.area.name}: {len(new)} new, {len(new) - waiting} "
         f"verified by the coordinator, {waiting} waiting to be verified."
     )
 
 
-def _profile_row(
-    cast: Cast, user: User, draft: ProfileDraft, verifier: User | None, key: str
-) -> dict:
-    """One volunteer_profiles row, stored the way `save_volunteer_profile` stores a draft."""
+def _profile_times(
+    cast: Cast, user: User, waiting: bool, key: str
+) -> tuple[datetime, datetime | None]:
+    """When a volunteer signed up and, unless still waiting, when the coordinator verified them."""
     rng, now = cast.rng(key, "signed-up"), cast.now
-    if verifier is None:  # signed up in the last few days
+    if waiting:  # signed up in the last few days
         signed_up = now - timedelta(hours=rng.uniform(6, 120))
     else:
         signed_up = now - timedelta(days=rng.uniform(60, 400))
     signed_up = min(max(signed_up, user.created_at + timedelta(days=1)), now - timedelta(hours=3))
-    verified_at = None
-    if verifier is not None:
-        verified_at = min(signed_up + timedelta(hours=rng.uniform(4, 96)), now - timedelta(hours=1))
-    return {
-        "user_id": user.id,
-        "community_id": cast.community.id,
-        "home_postal_code": draft.postal_code,
-        "home_lat": draft.lat,
-        "home_lng": draft.lng,
-        "radius_km": draft.radius_km,
-        "categories": ",".join(sorted(draft.categories)),
-        "availability": ",".join(f"{day}-{hour}" for day, hour in sorted(draft.slots)),
-        "capacity": draft.capacity,
-        "accepting": True,
-        "verified_by_id": verifier.id if verifier is not None else None,
-        "verified_at": verified_at,
-        "created_at": signed_up,
-    }
+    if waiting:
+        return signed_up, None
+    return signed_up, min(signed_up + timedelta(hours=rng.uniform(4, 96)), now - timedelta(hours=1))
 
 
 def _helpers(community_id: int) -> list[Helper]:
@@ -192,6 +182,7 @@ def _helpers(community_id: int) -> list[Helper]:
             capacity=profile.capacity,
             verified_at=profile.verified_at,
             load=load.get(profile.user_id, 0),
+            held=load.get(profile.user_id, 0),
         )
         for profile, first_name in rows
     ]
@@ -259,15 +250,16 @@ def _ensure_requests(cast: Cast, stories: Stories, askers: list[Asker], say: Ech
     if not rows:
         say(f"{cast.area.name}: no new neighbours, so no new help requests.")
         return
-    _insert_requests(cast, rows, say)
+    _tell_requests(cast, rows, say)
     statuses = Counter(row["status"] for row in rows)
     pairs = Counter(
-        (row["volunteer_id"], row["requester_id"])
+        (row["helper"].user_id, row["asker"].user.id)
         for row in rows
         if row["status"] in (Status.COMPLETED, Status.CONFIRMED)
     )
+    neighbours = len({row["asker"].user.id for row in rows})
     say(
-        f"{cast.area.name}: {len(rows)} help requests from {len({r['requester_id'] for r in rows})}"
+        f"{cast.area.name}: {len(rows)} help requests from {neighbours}"
         f" neighbours: {statuses[Status.OPEN]} open, {statuses[Status.ACCEPTED]} with a helper "
         f"on the way, {statuses[Status.COMPLETED] + statuses[Status.CONFIRMED]} done "
         f"({sum(1 for r in rows if r['thank_you_note'])} thank-you notes); "
@@ -276,12 +268,41 @@ def _ensure_requests(cast: Cast, stories: Stories, askers: list[Asker], say: Ech
     )
 
 
-def _insert_requests(cast: Cast, rows: list[dict], say: Echo) -> None:
-    """Bulk-insert request rows in batches, one commit each, with progress."""
-    for done, batch in _batches(rows, REQUEST_BATCH):
-        db.session.execute(insert(HelpRequest), batch)
-        db.session.commit()
+def _tell_requests(cast: Cast, rows: list[dict], say: Echo) -> None:
+    """Tell each request's story through the services, past ones first, with progress.
+
+    Finished help is told before what is under way, so a volunteer's capacity counts only
+    the requests they hold now, as it did at each moment of the story.
+    """
+    finished = (Status.COMPLETED, Status.CONFIRMED)
+    order = sorted(rows, key=lambda row: (row["status"] not in finished, row["created_at"]))
+    for done, batch in _batches(order, REQUEST_BATCH):
+        for row in batch:
+            _tell_request(cast, row)
         say(f"Posting help requests in {cast.area.name} ... {done}/{len(rows)}")
+
+
+def _tell_request(cast: Cast, row: dict) -> None:
+    """Post one request and, as its story says, accept, complete and confirm it, each in time."""
+    asker = row["asker"]
+    request = post_request(
+        cast.community,
+        asker.user,
+        row["draft"],
+        created_by=asker.created_by,
+        intake_notes=asker.intake_notes,
+        now=row["created_at"],
+    )
+    if row["helper"] is None:
+        return
+    helper = db.session.get(User, row["helper"].user_id)
+    accept_request(request.id, helper, now=row["accepted_at"])
+    if row["completed_at"] is None:
+        return
+    complete_request(request.id, helper, row["minutes_spent"], now=row["completed_at"])
+    if row["confirmed_at"] is not None:
+        confirmer = asker.created_by or asker.user
+        confirm_request(request.id, confirmer, row["thank_you_note"], now=row["confirmed_at"])
 
 
 def _top_up_near_me(
@@ -329,7 +350,7 @@ def _top_up_near_me(
             stories.open_request(asker, draw(weights, 1, rng)[0], rng, may_be_taken=False)
         rows, stories.rows = stories.rows, []
         if rows:
-            _insert_requests(cast, rows, say)
+            _tell_requests(cast, rows, say)
     found = len(near_me(volunteer, cast.community, now=cast.now))
     say(
         f"{volunteer.display_name} finds {found} open requests within "

@@ -27,7 +27,7 @@ from neighborly.demo.data.help import (
 from neighborly.demo.data.people import DEMO_ACCOUNTS, VOLUNTEER, DemoAccount, DemoArea
 from neighborly.demo.data.places import COLLECTION_DAY, COLLECTION_HOUR
 from neighborly.demo.people import DemoPerson, Home, ask_weights, thank_you
-from neighborly.geo.cells import cell_of, haversine_km
+from neighborly.geo.cells import haversine_km
 from neighborly.help_requests.models import (
     Category,
     Status,
@@ -102,6 +102,7 @@ class Helper:
     capacity: int
     verified_at: datetime
     load: int = 0  # requests they hold right now
+    held: int = 0  # requests they held before this run: past help can't be told past those
     regulars: int = 0  # neighbours whose bins they roll out every week
 
     def reach(self, category: Category, home: Home, when: datetime) -> float | None:
@@ -127,7 +128,7 @@ def draw(weights: dict[Category, float], count: int, rng: random.Random) -> list
 
 
 class Stories:
-    """Writes one community's help requests and their history as rows for a bulk insert.
+    """Plans one community's help requests and their history, each a story in time.
 
     Every request's times run forwards (created < accepted < completed < confirmed, all
     before now); a helper is a verified volunteer who does that kind of help within their
@@ -195,6 +196,8 @@ class Stories:
         found, weights = [], []
         for helper in self.helpers:
             if helper.user_id in exclude or (need_room and helper.load >= helper.capacity):
+                continue
+            if helper.held >= helper.capacity:  # full already: the service would say no
                 continue
             if evening is not None and helper.regulars >= MOST_REGULARS:
                 continue
@@ -269,37 +272,22 @@ class Stories:
         minutes_spent: int | None = None,
         note: str | None = None,
     ) -> None:
-        """One help_requests row, placed the way `post_request` places a draft."""
+        """One request's story, for `neighborly.demo.help` to tell through the services."""
         moments = [m for m in (created_at, accepted_at, completed_at, confirmed_at) if m]
         if moments != sorted(set(moments)) or moments[-1] >= self.now:
             raise ValueError("a demo request's story must run forwards and end before now")
         self.rows.append(
             {
-                "community_id": self.cast.community.id,
-                "requester_id": asker.user.id,
-                "created_by_id": (asker.created_by or asker.user).id,
-                "intake_notes": asker.intake_notes,
-                "category": draft.category,
-                "title": draft.title,
-                "details": draft.details,
-                "street_address": draft.street_address,
-                "postal_code": draft.postal_code,
-                "lat": draft.lat,
-                "lng": draft.lng,
-                "cell": cell_of(draft.lat, draft.lng),
-                "needed_by": draft.needed_by,
-                "estimated_minutes": draft.estimated_minutes,
-                "urgency": draft.urgency,
+                "asker": asker,
+                "draft": draft,
+                "created_at": created_at,
                 "status": status,
-                "volunteer_id": helper.user_id if helper else None,
+                "helper": helper,
                 "accepted_at": accepted_at,
                 "completed_at": completed_at,
                 "confirmed_at": confirmed_at,
-                "cancelled_at": None,
                 "minutes_spent": minutes_spent,
                 "thank_you_note": note,
-                "created_at": created_at,
-                "updated_at": moments[-1],
             }
         )
 
