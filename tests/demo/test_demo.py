@@ -60,6 +60,7 @@ from neighborly.mentoring.models import (
     Program,
 )
 from neighborly.mentoring.pairing import blocking_constraints
+from neighborly.mentoring.services import proposals
 from neighborly.timeutil import utcnow
 from tests.conftest import wipe_tables
 
@@ -700,14 +701,14 @@ def test_the_demo_program_never_breaks_a_hard_constraint(app):
     load_demo(residents=0, volunteers=30, seed=2, echo=lines.append)
     program = _wolves_and_pups()
     today = mentoring.program_today(program)
-    rules = mentoring._rules(program, with_rejected=False)
+    rules = proposals._rules(program, with_rejected=False)
     pairs = list(db.session.scalars(select(Pairing).where(Pairing.program_id == program.id)))
     live = [p for p in pairs if p.status in (PairStatus.ACTIVE, PairStatus.PROPOSED)]
 
     assert any(line.startswith("Writing the weeks of Wolves and Pups ...") for line in lines)
     for pair in live:  # requirements, shared time, language, preferences, grade gap, lists
-        mentor = mentoring._mentor_candidate(pair.mentor, program)
-        child = mentoring._mentee_candidate(pair.mentee)
+        mentor = proposals._mentor_candidate(pair.mentor, program)
+        child = proposals._mentee_candidate(pair.mentee)
         assert blocking_constraints(mentor, child, rules) == (), pair.id
     for enrollment in mentoring.mentors_of(program.id):  # capacity, counted and held
         held = [p for p in pairs if p.mentor_id == enrollment.id and p.status == PairStatus.ACTIVE]
