@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from neighborly.accounts.models import Community, User
+from neighborly.availability import parse_codes, slot_code
 from neighborly.dbtypes import UTCDateTime, str_enum
 from neighborly.extensions import db
 from neighborly.timeutil import utcnow
@@ -150,11 +151,18 @@ class VolunteerProfile(db.Model):
         return frozenset(code for code in self.categories.split(",") if code)
 
     @property
-    def slot_set(self) -> frozenset[tuple[int, int]]:
-        """Weekly (weekday, hour) slots the volunteer is free."""
-        slots = set()
-        for code in self.availability.split(","):
-            day, _sep, hour = code.partition("-")
-            if day.isdigit() and hour.isdigit():
-                slots.add((int(day), int(hour)))
-        return frozenset(slots)
+    def slot_set(self) -> frozenset[str]:
+        """Weekly hourly slot codes ("tue-9") the volunteer is free."""
+        return parse_codes(_legacy_to_codes(self.availability))
+
+
+def _legacy_to_codes(text: str) -> str:
+    """Read "1-9" (weekday number-hour), still written by the demo loader, as "tue-9".
+
+    TODO(demo): remove once the demo saves profiles through save_volunteer_profile.
+    """
+    codes = []
+    for code in text.split(","):
+        day, _dash, hour = code.partition("-")
+        codes.append(slot_code(int(day), int(hour)) if day.isdigit() else code)
+    return ",".join(codes)

@@ -11,10 +11,7 @@ from neighborly.errors import NotAllowed, NotFound
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
     CATEGORY_LABELS,
-    PARTS_OF_DAY,
     URGENCY_LABELS,
-    WEEKDAY_LABELS,
-    WEEKDAY_SHORT,
     AssignForm,
     CompleteForm,
     ConfirmHelpForm,
@@ -349,8 +346,6 @@ def volunteer_profile(slug: str):
         form=form,
         community=community,
         profile=profile,
-        day_names=list(zip(WEEKDAY_LABELS, WEEKDAY_SHORT, strict=True)),
-        part_names=[short for _code, short, _label, _hours in PARTS_OF_DAY],
     )
 
 

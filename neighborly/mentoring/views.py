@@ -13,7 +13,7 @@ from flask_login import current_user
 from neighborly.accounts.forms import ConfirmForm
 from neighborly.accounts.services import community_by_slug
 from neighborly.errors import Conflict, NotAllowed, NotFound
-from neighborly.mentoring import calendar, forms, policies, reports, services
+from neighborly.mentoring import calendar, forms, policies, reports, services, wording
 from neighborly.mentoring.models import (
     CheckInWith,
     CloseReason,
@@ -32,13 +32,13 @@ bp = Blueprint("mentoring", __name__)
 def _words() -> dict:
     """Labels and wording helpers for every mentoring template."""
     return {
-        "day": forms.day_text,
-        "grade_label": forms.grade_label,
-        "slots_text": forms.slots_text,
-        "reason_text": forms.reason_text,
-        "interests_text": forms.interests_text,
-        "languages_text": forms.languages_text,
-        "labels": forms,
+        "day": wording.day_text,
+        "grade_label": wording.grade_label,
+        "slots_text": wording.slots_text,
+        "reason_text": wording.reason_text,
+        "interests_text": wording.interests_text,
+        "languages_text": wording.languages_text,
+        "labels": wording,
     }
 
 
