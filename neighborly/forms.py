@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -26,6 +26,11 @@ class BaseForm(FlaskForm):
                 field.errors.append(NUL_MESSAGE)
                 valid = False
         return valid
+
+
+def choices_from(labels: Mapping) -> list[SelectChoice]:
+    """SelectChoices from a code (or string enum) -> label mapping, in the mapping's order."""
+    return [SelectChoice(str(code), label) for code, label in labels.items()]
 
 
 class CheckboxesField(SelectMultipleField):

@@ -15,11 +15,10 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from neighborly.availability import DAYS, PARTS_OF_DAY, blocks_of, slots_of_blocks
-from neighborly.forms import BaseForm, CheckboxesField, WeekGridField
+from neighborly.forms import BaseForm, CheckboxesField, WeekGridField, choices_from
 from neighborly.geo.geocoding import POSTAL_CODE
 from neighborly.help_requests.models import Category, Urgency
 from neighborly.help_requests.wording import PART_HEADINGS, PART_LABELS
@@ -47,11 +46,6 @@ URGENCY_LABELS = {
 }
 
 
-def _choices(labels: dict) -> list[SelectChoice]:
-    """SelectChoices from an enum -> label mapping."""
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
-
-
 def _postal_code(form, field) -> None:
     """A five-digit US ZIP code."""
     if not POSTAL_CODE.match((field.data or "").strip()):
@@ -77,7 +71,7 @@ LAT_FIELD = dict(
 class RequestForm(BaseForm):
     """Ask for help."""
 
-    category = SelectField(_l("What kind of help?"), choices=_choices(CATEGORY_LABELS))
+    category = SelectField(_l("What kind of help?"), choices=choices_from(CATEGORY_LABELS))
     title = StringField(
         _l("In a few words"),
         validators=[InputRequired(_l("Say in a few words what you need.")), Length(max=120)],
@@ -126,7 +120,7 @@ class RequestForm(BaseForm):
             NumberRange(5, 480, _l("Enter between 5 and 480 minutes.")),
         ],
     )
-    urgency = SelectField(_l("How soon?"), choices=_choices(URGENCY_LABELS), default="flexible")
+    urgency = SelectField(_l("How soon?"), choices=choices_from(URGENCY_LABELS), default="flexible")
 
     def needed_by_utc(self, timezone: str) -> datetime | None:
         """The typed local time as UTC, in the community's time zone."""
@@ -236,7 +230,7 @@ class VolunteerProfileForm(BaseForm):
     )
     categories = CheckboxesField(
         _l("What can you help with?"),
-        choices=_choices(CATEGORY_LABELS),
+        choices=choices_from(CATEGORY_LABELS),
         validators=[InputRequired(_l("Choose at least one kind of help."))],
     )
     availability = WeekGridField(

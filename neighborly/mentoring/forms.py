@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from neighborly.availability import SCHOOL_DAYS
-from neighborly.forms import BaseForm, CheckboxesField, WeekGridField
+from neighborly.forms import BaseForm, CheckboxesField, WeekGridField, choices_from
 from neighborly.mentoring import wording
 from neighborly.mentoring.models import Program
 from neighborly.mentoring.wording import (
@@ -37,14 +37,9 @@ CONSTRAINT_LABELS = wording.CONSTRAINT_LABELS
 grade_label = wording.grade_label
 
 
-def _choices(labels: dict) -> list[SelectChoice]:
-    """SelectChoices from a code -> label mapping."""
-    return [SelectChoice(str(code), label) for code, label in labels.items()]
-
-
 def _optional_choices(labels: dict, empty) -> list[SelectChoice]:
     """Choices with a first, empty option."""
-    return [SelectChoice("", empty), *_choices(labels)]
+    return [SelectChoice("", empty), *choices_from(labels)]
 
 
 # The weekly grid of school days and meeting times, each box a slot code such as "tue-15".
@@ -214,10 +209,10 @@ def _school_field(label):
 class _ProfileFields(BaseForm):
     """Interests, languages and free times: what both mentors and mentees tell us."""
 
-    interests = CheckboxesField(_l("Interests"), choices=_choices(INTEREST_LABELS))
+    interests = CheckboxesField(_l("Interests"), choices=choices_from(INTEREST_LABELS))
     languages = CheckboxesField(
         _l("Languages"),
-        choices=_choices(LANGUAGE_LABELS),
+        choices=choices_from(LANGUAGE_LABELS),
         validators=[InputRequired(_l("Choose at least one language."))],
     )
     availability = WeekGridField(
@@ -246,14 +241,14 @@ class MentorApplicationForm(_ProfileFields):
 
     interests = CheckboxesField(
         _l("What do you like doing?"),
-        choices=_choices(INTEREST_LABELS),
+        choices=choices_from(INTEREST_LABELS),
         description=_l(
             "Pick as many as you like. We look for a younger student who likes the same things."
         ),
     )
     languages = CheckboxesField(
         _l("Languages you speak"),
-        choices=_choices(LANGUAGE_LABELS),
+        choices=choices_from(LANGUAGE_LABELS),
         validators=[InputRequired(_l("Choose at least one language."))],
     )
     availability = WeekGridField(
@@ -467,7 +462,7 @@ class MeetingPlanForm(BaseForm):
 class CheckInForm(BaseForm):
     """Log a coordinator's check-in."""
 
-    with_whom = SelectField(_l("Checked in with"), choices=_choices(CHECK_IN_LABELS))
+    with_whom = SelectField(_l("Checked in with"), choices=choices_from(CHECK_IN_LABELS))
     held_on = DateField(
         _l("Date of the check-in"), validators=[InputRequired(_l("Enter the date."))]
     )
@@ -479,7 +474,7 @@ class CheckInForm(BaseForm):
 class CloseForm(BaseForm):
     """End a match."""
 
-    reason = SelectField(_l("Why is the match ending?"), choices=_choices(CLOSE_REASON_LABELS))
+    reason = SelectField(_l("Why is the match ending?"), choices=choices_from(CLOSE_REASON_LABELS))
     exit_notes = TextAreaField(
         _l("Exit notes (private)"),
         validators=[Optional(), Length(max=4000)],
