@@ -1,10 +1,7 @@
-"""Mentoring forms, and the words people read for codes (interests, times, reasons)."""
+"""Mentoring forms (the words people read for codes are in `wording`)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -19,177 +16,33 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from neighborly.forms import BaseForm
-from neighborly.help_requests.forms import CheckboxesField
-from neighborly.mentoring.models import CheckInWith, CloseReason, Program
-
-INTEREST_LABELS = {
-    "reading": _l("Reading and stories"),
-    "math": _l("Math and puzzles"),
-    "science": _l("Science"),
-    "art": _l("Art and drawing"),
-    "music": _l("Music"),
-    "sports": _l("Sports"),
-    "games": _l("Board and card games"),
-    "building": _l("Building and Lego"),
-    "nature": _l("Nature and the outdoors"),
-    "animals": _l("Animals"),
-    "cooking": _l("Cooking and baking"),
-    "computers": _l("Computers and coding"),
-}
-LANGUAGE_LABELS = {
-    "en": _l("English"),
-    "es": _l("Spanish"),
-    "hmn": _l("Hmong"),
-    "ar": _l("Arabic"),
-    "zh": _l("Chinese"),
-    "vi": _l("Vietnamese"),
-    "pl": _l("Polish"),
-    "fr": _l("French"),
-    "de": _l("German"),
-}
-WEEKDAYS = (
-    ("mon", _l("Monday"), _l("Mon")),
-    ("tue", _l("Tuesday"), _l("Tue")),
-    ("wed", _l("Wednesday"), _l("Wed")),
-    ("thu", _l("Thursday"), _l("Thu")),
-    ("fri", _l("Friday"), _l("Fri")),
+from neighborly.availability import SCHOOL_DAYS
+from neighborly.forms import BaseForm, CheckboxesField, WeekGridField, choices_from
+from neighborly.mentoring.models import Program
+from neighborly.mentoring.wording import (
+    CHECK_IN_LABELS,
+    CLOSE_REASON_LABELS,
+    GENDER_LABELS,
+    INTEREST_LABELS,
+    LANGUAGE_LABELS,
+    PREFERENCE_LABELS,
+    TIME_HEADINGS,
+    grade_label_lazy,
+    slot_label,
 )
-TIMES_OF_DAY = (
-    ("12", _l("Lunch (12 pm)"), _l("lunch (12 pm)")),
-    ("15", _l("After school (3 pm)"), _l("after school (3 pm)")),
-    ("18", _l("Evening (6 pm)"), _l("evening (6 pm)")),
-)
-SLOT_LABELS = {
-    f"{day}-{hour}": (day_label, time_label)
-    for day, day_label, _short in WEEKDAYS
-    for hour, _heading, time_label in TIMES_OF_DAY
-}
-GENDER_LABELS = {"f": _l("Girl or woman"), "m": _l("Boy or man"), "x": _l("Non-binary")}
-PREFERENCE_LABELS = {"f": _l("A girl or woman"), "m": _l("A boy or man")}
-CLOSE_REASON_LABELS = {
-    CloseReason.SCHOOL_YEAR_ENDED: _l("The school year ended"),
-    CloseReason.GRADUATED: _l("Graduated"),
-    CloseReason.MOVED: _l("Moved away"),
-    CloseReason.SCHEDULE: _l("Schedules no longer fit"),
-    CloseReason.NOT_A_FIT: _l("Not a good fit"),
-    CloseReason.OTHER: _l("Another reason"),
-}
-CHECK_IN_LABELS = {
-    CheckInWith.MENTOR: _l("Mentor"),
-    CheckInWith.MENTEE: _l("Mentee"),
-    CheckInWith.GUARDIAN: _l("Parent or guardian"),
-}
-ENROLLMENT_STATUS_LABELS = {
-    "applied": _l("Applied, waiting for a coordinator"),
-    "approved": _l("Approved"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-}
-MENTEE_STATUS_LABELS = {
-    "waiting": _l("Waiting for a mentor"),
-    "paired": _l("Paired"),
-    "exited": _l("Left the program"),
-}
-REQUIREMENT_LABELS = {
-    "guardian_consent": _l("Parent or guardian consent"),
-    "training": _l("Mentor training"),
-    "background_check": _l("Background check"),
-}
-CONSTRAINT_LABELS = {
-    "requirements": _l("The mentor has not finished the program's requirements."),
-    "shared_time": _l("They have no free time in common."),
-    "needed_language": _l("The mentor does not speak the language the mentee needs."),
-    "mentee_preference": _l("The mentor is not the gender the mentee's family asked for."),
-    "mentor_preference": _l("The mentee is not the gender the mentor asked for."),
-    "grade_gap": _l("The mentor is not far enough ahead in school."),
-    "do_not_pair": _l("They are on the do-not-pair list."),
-}
-UNMATCHED_LABELS = {
-    "no_mentors": _l("No mentors are approved yet."),
-    "requirements": _l("No mentor has finished their requirements yet."),
-    "shared_time": _l("No mentor is free at the same time."),
-    "needed_language": _l("No mentor speaks the language this child needs."),
-    "mentee_preference": _l("No mentor is the gender the family asked for."),
-    "mentor_preference": _l("Every mentor left asked for a mentee of another gender."),
-    "grade_gap": _l("No mentor is far enough ahead in school."),
-    "do_not_pair": _l("Every suitable mentor is on the do-not-pair list."),
-    "capacity": _l("Every suitable mentor is full."),
-    "zero_score": _l("Suitable mentors have nothing in common with this child."),
-}
-
-
-def grade_label(grade: int | None) -> str:
-    """Say a grade: "Kindergarten", "Grade 3" or "Adult"."""
-    if grade is None:
-        return _("Adult")
-    return _("Kindergarten") if grade == 0 else _("Grade %(n)d", n=grade)
-
-
-def grade_label_lazy(grade: int):
-    """A lazily translated grade label for choices built at import."""
-    return _l("Kindergarten") if grade == 0 else _l("Grade %(n)d", n=grade)
-
-
-def day_text(value: date | None) -> str:
-    """A date the way people read it ("Nov 26, 2026"), in their language."""
-    return format_date(value, format="medium") if value else ""
-
-
-def slot_label(code: str) -> str:
-    """Say a weekly slot: "Tuesday after school (3 pm)"."""
-    day, time = SLOT_LABELS.get(code, (code, ""))
-    return f"{day} {time}".strip()
-
-
-def _listed(codes, labels: dict) -> str:
-    """Join the labels of some codes with commas."""
-    return ", ".join(str(labels.get(code, code)) for code in codes)
-
-
-def reason_text(criterion: str, items: list[str]) -> str:
-    """Say one stored pairing reason in the reader's language."""
-    if criterion == "interests":
-        return _("Both like %(things)s", things=_listed(items, INTEREST_LABELS))
-    if criterion == "schedule":
-        return _("Both free %(times)s", times=", ".join(slot_label(code) for code in items))
-    if criterion == "language":
-        return _("Both speak %(languages)s", languages=_listed(items, LANGUAGE_LABELS))
-    if criterion == "school" and len(items) == 2:
-        return _("%(feeder)s feeds %(school)s", feeder=items[0], school=items[1])
-    return _("Same school")
-
-
-def interests_text(codes) -> str:
-    """Interests in words."""
-    return _listed(sorted(codes), INTEREST_LABELS)
-
-
-def slots_text(codes) -> str:
-    """Weekly free times in words, Monday first."""
-    order = list(SLOT_LABELS)
-    ranked = sorted(codes, key=lambda code: order.index(code) if code in order else len(order))
-    return ", ".join(slot_label(code) for code in ranked)
-
-
-def languages_text(codes) -> str:
-    """Languages in words."""
-    return _listed(sorted(codes), LANGUAGE_LABELS)
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    """SelectChoices from a code -> label mapping."""
-    return [SelectChoice(str(code), label) for code, label in labels.items()]
 
 
 def _optional_choices(labels: dict, empty) -> list[SelectChoice]:
     """Choices with a first, empty option."""
-    return [SelectChoice("", empty), *_choices(labels)]
+    return [SelectChoice("", empty), *choices_from(labels)]
 
 
-def _slot_choices() -> list[SelectChoice]:
-    """Every weekly slot as a checkbox choice."""
-    return [SelectChoice(code, slot_label(code)) for code in SLOT_LABELS]
+# The weekly grid of school days and meeting times, each box a slot code such as "tue-15".
+_WEEK = dict(
+    days=SCHOOL_DAYS,
+    times=list(TIME_HEADINGS.items()),
+    say=lambda day, time: slot_label(f"{day}-{time}"),
+)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -351,24 +204,18 @@ def _school_field(label):
 class _ProfileFields(BaseForm):
     """Interests, languages and free times: what both mentors and mentees tell us."""
 
-    interests = CheckboxesField(_l("Interests"), choices=_choices(INTEREST_LABELS))
+    interests = CheckboxesField(_l("Interests"), choices=choices_from(INTEREST_LABELS))
     languages = CheckboxesField(
         _l("Languages"),
-        choices=_choices(LANGUAGE_LABELS),
+        choices=choices_from(LANGUAGE_LABELS),
         validators=[InputRequired(_l("Choose at least one language."))],
     )
-    availability = CheckboxesField(
-        _l("Free times"),
-        choices=_slot_choices(),
-        validators=[InputRequired(_l("Choose at least one time."))],
+    availability = WeekGridField(
+        _l("Free times"), validators=[InputRequired(_l("Choose at least one time."))], **_WEEK
     )
     gender = SelectField(
         _l("Gender (optional)"), choices=_optional_choices(GENDER_LABELS, _l("Prefer not to say"))
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.availability.choices = _slot_choices()  # worded in the reader's language
 
     def set_schools(self, program: Program) -> None:
         """Offer the program's schools."""
@@ -389,21 +236,21 @@ class MentorApplicationForm(_ProfileFields):
 
     interests = CheckboxesField(
         _l("What do you like doing?"),
-        choices=_choices(INTEREST_LABELS),
+        choices=choices_from(INTEREST_LABELS),
         description=_l(
             "Pick as many as you like. We look for a younger student who likes the same things."
         ),
     )
     languages = CheckboxesField(
         _l("Languages you speak"),
-        choices=_choices(LANGUAGE_LABELS),
+        choices=choices_from(LANGUAGE_LABELS),
         validators=[InputRequired(_l("Choose at least one language."))],
     )
-    availability = CheckboxesField(
+    availability = WeekGridField(
         _l("When could you meet?"),
-        choices=_slot_choices(),
         validators=[InputRequired(_l("Choose at least one time."))],
         description=_l("Pick every time that usually works for you."),
+        **_WEEK,
     )
 
     grade = SelectField(
@@ -610,7 +457,7 @@ class MeetingPlanForm(BaseForm):
 class CheckInForm(BaseForm):
     """Log a coordinator's check-in."""
 
-    with_whom = SelectField(_l("Checked in with"), choices=_choices(CHECK_IN_LABELS))
+    with_whom = SelectField(_l("Checked in with"), choices=choices_from(CHECK_IN_LABELS))
     held_on = DateField(
         _l("Date of the check-in"), validators=[InputRequired(_l("Enter the date."))]
     )
@@ -622,7 +469,7 @@ class CheckInForm(BaseForm):
 class CloseForm(BaseForm):
     """End a match."""
 
-    reason = SelectField(_l("Why is the match ending?"), choices=_choices(CLOSE_REASON_LABELS))
+    reason = SelectField(_l("Why is the match ending?"), choices=choices_from(CLOSE_REASON_LABELS))
     exit_notes = TextAreaField(
         _l("Exit notes (private)"),
         validators=[Optional(), Length(max=4000)],

@@ -28,6 +28,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from neighborly.availability import DAYS, slot_or_none, sorted_codes
+
 CRITERIA = ("interests", "schedule", "school", "language")
 CONSTRAINTS = (
     "requirements",
@@ -54,7 +56,6 @@ LANGUAGE_NAMES = {
     "vi": "Vietnamese",
     "zh": "Chinese",
 }
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _BLOCK_CELLS = 100_000  # mentee rows x mentors per block: small arrays stay in cache and heap
 _GREEDY_LIST = 16
@@ -202,34 +203,14 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def _slot_parts(code: str) -> tuple[int, int] | None:
-    """Split "tue-15" or "tue-1530" into (day index, minutes after midnight)."""
-    day, _, time = code.lower().partition("-")
-    if day not in DAYS or not time.isdigit() or len(time) not in (1, 2, 4):
-        return None
-    hour, minute = (int(time), 0) if len(time) <= 2 else (int(time[:2]), int(time[2:]))
-    if hour > 23 or minute > 59:
-        return None
-    return DAYS.index(day), hour * 60 + minute
-
-
 @functools.lru_cache(maxsize=4096)
 def describe_slot(code: str) -> str:
-    """Say a weekly slot code in plain words: "tue-15" -> "Tue 3 pm"."""
-    parts = _slot_parts(code)
-    if parts is None:
+    """Say a weekly slot code in plain words: "tue-15" -> "Tue 3 pm"; unknown codes pass through."""
+    slot = slot_or_none(code)
+    if slot is None:
         return code
-    day, minutes = parts
-    hour, minute = divmod(minutes, 60)
-    clock = str(hour % 12 or 12) + (f":{minute:02d}" if minute else "")
-    return f"{DAYS[day].title()} {clock} {'am' if hour < 12 else 'pm'}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _slot_order(code: str) -> tuple[int, int, str]:
-    """Sort slots by weekday and time, unknown codes last."""
-    parts = _slot_parts(code)
-    return (*(parts or (len(DAYS), 0)), code)
+    clock = str(slot.hour % 12 or 12) + (f":{slot.minute:02d}" if slot.minute else "")
+    return f"{DAYS[slot.day].title()} {clock} {'am' if slot.hour < 12 else 'pm'}"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -279,7 +260,7 @@ def _interests_reason(shared: frozenset[str]) -> Reason | None:
 @functools.lru_cache(maxsize=8192)
 def _schedule_reason(shared: frozenset[str]) -> Reason | None:
     """Say which weekly times a pair shares."""
-    slots = sorted(shared, key=_slot_order)
+    slots = sorted_codes(shared)
     said = ", ".join(describe_slot(s) for s in slots)
     words = f"{_plural(len(slots), 'shared time')}: {said}"
     return Reason("schedule", words, tuple(slots)) if slots else None
