@@ -29,7 +29,7 @@ def setup_command() -> None:
 @with_appcontext
 def demo_command(residents: int, volunteers: int, seed: int) -> None:
     """Load demo communities, one account per role, residents and volunteers."""
-    from neighborly.demo import load_demo
+    from neighborly.demo import STEPS, load_demo
 
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         raise click.ClickException("Demo data is not loaded in production.")
@@ -37,7 +37,14 @@ def demo_command(residents: int, volunteers: int, seed: int) -> None:
     backend = current_app.config["MAIL_BACKEND"]
     current_app.config["MAIL_BACKEND"] = "memory"  # demo addresses (.example) get no real mail
     try:
-        accounts = load_demo(residents=residents, volunteers=volunteers, seed=seed, echo=click.echo)
+        with click.progressbar(length=STEPS, label="Loading the demo") as bar:
+            accounts = load_demo(
+                residents=residents,
+                volunteers=volunteers,
+                seed=seed,
+                echo=click.echo,
+                advance=lambda: bar.update(1),
+            )
     finally:
         current_app.config["MAIL_BACKEND"] = backend
     click.echo("\nDemo accounts:")

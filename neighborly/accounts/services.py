@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -61,9 +61,10 @@ def register(details: Registration) -> None:
     deliver_pending()
 
 
-def _create_user(details: Registration) -> User:
+def _create_user(details: Registration, now: datetime | None = None) -> User:
     """Insert the user row (flushes so it has an id)."""
     user = User(
+        created_at=now or utcnow(),
         email=normalise_email(details.email),
         password_hash=hash_password(details.password),
         first_name=details.first_name.strip(),
@@ -76,10 +77,12 @@ def _create_user(details: Registration) -> User:
     return user
 
 
-def create_confirmed_user(details: Registration, is_site_admin: bool = False) -> User:
+def create_confirmed_user(
+    details: Registration, is_site_admin: bool = False, now: datetime | None = None
+) -> User:
     """Create an account that needs no email confirmation (setup and demo data)."""
-    user = _create_user(details)
-    user.email_confirmed_at = utcnow()
+    user = _create_user(details, now=now)
+    user.email_confirmed_at = user.created_at
     user.is_site_admin = is_site_admin
     return user
 
@@ -240,9 +243,12 @@ def create_community(
     timezone: str,
     centre: tuple[float, float],
     postal_codes: str = "",
+    now: datetime | None = None,
 ) -> Community:
     """A site admin opens a new community."""
+    now = now or utcnow()
     community = Community(
+        created_at=now,
         name=name.strip(),
         slug=slug.strip().lower(),
         timezone=timezone,
@@ -256,7 +262,7 @@ def create_community(
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict("slug") from error
-    record_audit(actor.id, "community.created", "community", community.id, community.id)
+    record_audit(actor.id, "community.created", "community", community.id, community.id, now=now)
     db.session.commit()
     return community
 
@@ -269,18 +275,26 @@ def community_by_slug(slug: str) -> Community:
     return community
 
 
-def grant_role(actor: User | None, user: User, community: Community, role: Role) -> bool:
+def grant_role(
+    actor: User | None, user: User, community: Community, role: Role, now: datetime | None = None
+) -> bool:
     """Give a person a role in a community; return False when they already had it."""
     if role in user.roles_in(community.id):
         return False
-    db.session.add(Membership(user=user, community=community, role=role))
+    now = now or utcnow()
+    db.session.add(Membership(user=user, community=community, role=role, created_at=now))
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
         return False
     record_audit(
-        actor.id if actor else user.id, f"role.granted.{role.value}", "user", user.id, community.id
+        actor.id if actor else user.id,
+        f"role.granted.{role.value}",
+        "user",
+        user.id,
+        community.id,
+        now=now,
     )
     db.session.commit()
     return True

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import record_audit
+from neighborly.availability import format_codes
 from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, cell_of, cells_within, haversine_km
@@ -142,10 +143,14 @@ def post_request(
     draft: RequestDraft,
     created_by: User | None = None,
     intake_notes: str | None = None,
+    now: datetime | None = None,
 ) -> HelpRequest:
     """Open a new request for a resident."""
+    now = now or utcnow()
     place = locate(draft)
     request = HelpRequest(
+        created_at=now,
+        updated_at=now,
         community_id=community.id,
         requester_id=requester.id,
         created_by_id=(created_by or requester).id,
@@ -156,7 +161,12 @@ def post_request(
     db.session.add(request)
     db.session.flush()
     record_audit(
-        (created_by or requester).id, "request.created", "help_request", request.id, community.id
+        (created_by or requester).id,
+        "request.created",
+        "help_request",
+        request.id,
+        community.id,
+        now=now,
     )
     db.session.commit()
     return request
@@ -261,12 +271,14 @@ def cancel_request(request_id: int, actor: User) -> None:
 # ---------------------------------------------------------------- the transitions
 
 
-def _transition(request_id: int, from_statuses, to_status: Status, *extra_where, **values) -> None:
+def _transition(
+    request_id: int, from_statuses, to_status: Status, *extra_where, now=None, **values
+) -> None:
     """One conditional UPDATE; raise NotOpen when no row was in a starting status."""
     changed = db.session.execute(
         update(HelpRequest)
         .where(HelpRequest.id == request_id, HelpRequest.status.in_(from_statuses), *extra_where)
-        .values(status=to_status, updated_at=utcnow(), **values)
+        .values(status=to_status, updated_at=now or utcnow(), **values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
@@ -283,11 +295,11 @@ def _active_load(volunteer_id: int):
     )
 
 
-def accept_request(request_id: int, volunteer: User) -> HelpRequest:
+def accept_request(request_id: int, volunteer: User, now: datetime | None = None) -> HelpRequest:
     """Give an open request to this volunteer; exactly one volunteer can win."""
     request = get_request(request_id)
     profile = _usable_profile(volunteer, request.community_id)
-    _give_to(request, volunteer, profile, actor=volunteer, action="request.accepted")
+    _give_to(request, volunteer, profile, actor=volunteer, action="request.accepted", now=now)
     return get_request(request_id)
 
 
@@ -305,9 +317,15 @@ def assign_request(request_id: int, volunteer_id: int, coordinator: User) -> Use
 
 
 def _give_to(
-    request: HelpRequest, volunteer: User, profile: VolunteerProfile, actor: User, action: str
+    request: HelpRequest,
+    volunteer: User,
+    profile: VolunteerProfile,
+    actor: User,
+    action: str,
+    now: datetime | None = None,
 ) -> None:
     """The conditional update that hands a request over, or explains why not."""
+    now = now or utcnow()
     try:
         _transition(
             request.id,
@@ -315,25 +333,27 @@ def _give_to(
             Status.ACCEPTED,
             _active_load(volunteer.id) < profile.capacity,
             volunteer_id=volunteer.id,
-            accepted_at=utcnow(),
+            accepted_at=now,
+            now=now,
         )
     except NotOpen:
         if get_request(request.id).status == Status.OPEN:
             raise AtCapacity(volunteer.id) from None
         raise AlreadyTaken(request.id) from None
-    record_audit(actor.id, action, "help_request", request.id, request.community_id)
-    _tell(request.requester, _l("A neighbour will help you"), "accepted", request, helper=volunteer)
+    record_audit(actor.id, action, "help_request", request.id, request.community_id, now=now)
+    subject = _l("A neighbour will help you")
+    _tell(request.requester, subject, "accepted", request, now=now, helper=volunteer)
     if actor.id != volunteer.id:
-        _tell(volunteer, _l("A coordinator asked you to help"), "assigned", request)
+        _tell(volunteer, _l("A coordinator asked you to help"), "assigned", request, now=now)
     db.session.commit()
     deliver_pending()
 
 
-def _tell(person: User, subject, template: str, request: HelpRequest, **context) -> None:
+def _tell(person: User, subject, template: str, request: HelpRequest, now=None, **context) -> None:
     """Queue one of the help loop's emails (with a link to the request) in this transaction."""
     link = absolute_url("help_requests.detail", request_id=request.id)
     template_name = f"help_requests/email/{template}.txt"
-    notify(person, subject, template_name, request=request, link=link, **context)
+    notify(person, subject, template_name, now=now, request=request, link=link, **context)
 
 
 def _usable_profile(volunteer: User, community_id: int) -> VolunteerProfile:
@@ -377,27 +397,35 @@ def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
     deliver_pending()
 
 
-def complete_request(request_id: int, volunteer: User, minutes: int) -> None:
+def complete_request(
+    request_id: int, volunteer: User, minutes: int, now: datetime | None = None
+) -> None:
     """The accepted volunteer says it is done and how long it took."""
+    now = now or utcnow()
     request = get_request(request_id)
     _transition(
         request_id,
         (Status.ACCEPTED,),
         Status.COMPLETED,
         HelpRequest.volunteer_id == volunteer.id,
-        completed_at=utcnow(),
+        completed_at=now,
         minutes_spent=minutes,
+        now=now,
     )
     record_audit(
-        volunteer.id, "request.completed", "help_request", request_id, request.community_id
+        volunteer.id, "request.completed", "help_request", request_id, request.community_id, now=now
     )
-    _tell(request.requester, _l("Did it go well?"), "completed", request, helper=volunteer)
+    subject = _l("Did it go well?")
+    _tell(request.requester, subject, "completed", request, now=now, helper=volunteer)
     db.session.commit()
     deliver_pending()
 
 
-def confirm_request(request_id: int, actor: User, thank_you: str | None) -> None:
+def confirm_request(
+    request_id: int, actor: User, thank_you: str | None, now: datetime | None = None
+) -> None:
     """The resident (or a coordinator) confirms the help happened, maybe with a thank-you."""
+    now = now or utcnow()
     request = get_request(request_id)
     _require_owner_or_coordinator(request, actor)
     note = (thank_you or "").strip() or None
@@ -405,12 +433,16 @@ def confirm_request(request_id: int, actor: User, thank_you: str | None) -> None
         request_id,
         (Status.COMPLETED,),
         Status.CONFIRMED,
-        confirmed_at=utcnow(),
+        confirmed_at=now,
         thank_you_note=note,
+        now=now,
     )
-    record_audit(actor.id, "request.confirmed", "help_request", request_id, request.community_id)
+    record_audit(
+        actor.id, "request.confirmed", "help_request", request_id, request.community_id, now=now
+    )
     if request.volunteer is not None:
-        _tell(request.volunteer, _l("Thank you from your neighbour"), "thanked", request, note=note)
+        subject = _l("Thank you from your neighbour")
+        _tell(request.volunteer, subject, "thanked", request, now=now, note=note)
     db.session.commit()
     deliver_pending()
 
@@ -496,16 +528,17 @@ class ProfileDraft:
     postal_code: str
     radius_km: float
     categories: frozenset[str]
-    slots: frozenset[tuple[int, int]]
+    slots: frozenset[str]  # hourly slot codes such as "tue-9"
     capacity: int
     lat: float | None = None
     lng: float | None = None
 
 
 def save_volunteer_profile(
-    user: User, community: Community, draft: ProfileDraft
+    user: User, community: Community, draft: ProfileDraft, now: datetime | None = None
 ) -> VolunteerProfile:
     """Create or update the volunteer's profile (home point from the postal code or typed)."""
+    now = now or utcnow()
     if draft.lat is not None and draft.lng is not None:
         home = Place(draft.lat, draft.lng, "exact")
     else:
@@ -513,34 +546,43 @@ def save_volunteer_profile(
     if home is None:
         raise LocationNotFound(draft.postal_code)
     profile = volunteer_profile(user, community.id) or VolunteerProfile(
-        user_id=user.id, community_id=community.id
+        user_id=user.id, community_id=community.id, created_at=now
     )
     profile.home_postal_code = draft.postal_code.strip()
     profile.home_lat, profile.home_lng = home.lat, home.lng
     profile.radius_km = draft.radius_km
     profile.categories = ",".join(sorted(draft.categories))
-    profile.availability = ",".join(f"{d}-{h}" for d, h in sorted(draft.slots))
+    profile.availability = format_codes(draft.slots)
     profile.capacity = draft.capacity
     db.session.add(profile)
     if Role.VOLUNTEER not in user.roles_in(community.id):
-        db.session.add(Membership(user=user, community=community, role=Role.VOLUNTEER))
+        db.session.add(
+            Membership(user=user, community=community, role=Role.VOLUNTEER, created_at=now)
+        )
     db.session.flush()
-    record_audit(user.id, "volunteer.profile_saved", "volunteer_profile", profile.id, community.id)
+    record_audit(
+        user.id, "volunteer.profile_saved", "volunteer_profile", profile.id, community.id, now=now
+    )
     db.session.commit()
     return profile
 
 
-def verify_volunteer(profile_id: int, coordinator: User) -> None:
+def verify_volunteer(profile_id: int, coordinator: User, now: datetime | None = None) -> None:
     """A coordinator vouches for a volunteer in their community."""
     profile = db.session.get(VolunteerProfile, profile_id)
     if profile is None:
         raise NotFound(profile_id)
     if not is_coordinator(coordinator, profile.community_id):
         raise NotAllowed("coordinator")
-    profile.verified_at = utcnow()
+    profile.verified_at = now or utcnow()
     profile.verified_by_id = coordinator.id
     record_audit(
-        coordinator.id, "volunteer.verified", "volunteer_profile", profile.id, profile.community_id
+        coordinator.id,
+        "volunteer.verified",
+        "volunteer_profile",
+        profile.id,
+        profile.community_id,
+        now=profile.verified_at,
     )
     db.session.commit()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 import sys
 from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 
@@ -17,14 +18,20 @@ from neighborly.notifications.models import OutboxMessage
 from neighborly.timeutil import utcnow
 
 
-def queue_email(to_address: str, subject: str, body: str) -> OutboxMessage:
+def queue_email(
+    to_address: str, subject: str, body: str, now: datetime | None = None
+) -> OutboxMessage:
     """Add an email to the outbox in the caller's transaction."""
-    message = OutboxMessage(to_address=to_address, subject=subject, body=body)
+    message = OutboxMessage(
+        to_address=to_address, subject=subject, body=body, created_at=now or utcnow()
+    )
     db.session.add(message)
     return message
 
 
-def notify(user: Any, subject: Any, template: str, **context: Any) -> OutboxMessage | None:
+def notify(
+    user: Any, subject: Any, template: str, now: datetime | None = None, **context: Any
+) -> OutboxMessage | None:
     """Queue an email to a person in their own language; people without email are skipped.
 
     `subject` is a lazy string (lazy_gettext) so it is translated in the person's language.
@@ -34,7 +41,7 @@ def notify(user: Any, subject: Any, template: str, **context: Any) -> OutboxMess
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with _request_for_email(), force_locale(locale):
         body = render_template(template, user=user, **context)
-        return queue_email(user.email, str(subject), body)
+        return queue_email(user.email, str(subject), body, now=now)
 
 
 def _request_for_email() -> AbstractContextManager:

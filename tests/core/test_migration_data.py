@@ -18,7 +18,7 @@ from tests.factories.accounts import CommunityFactory, member
 from tests.factories.help_requests import HelpRequestFactory
 from tests.factories.mentoring import mentor, program_run_by
 
-BEFORE_COMMUNITY_IDS = "394d9db29841"
+BEFORE_COMMUNITY_IDS = "5a7e3c1d9b20"
 
 
 def _community_rows(table: str) -> list[tuple[int, int]]:

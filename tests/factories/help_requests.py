@@ -7,6 +7,7 @@ from datetime import timedelta
 import factory
 
 from neighborly.accounts.models import Community, Role, User
+from neighborly.availability import format_codes, slot_code
 from neighborly.geo.cells import cell_of
 from neighborly.help_requests.models import Category, HelpRequest, Status, Urgency, VolunteerProfile
 from neighborly.timeutil import utcnow
@@ -52,7 +53,7 @@ class VolunteerProfileFactory(BaseFactory):
     home_lng = MAYWOOD[1]
     radius_km = 5.0
     categories = ",".join(c.value for c in Category)
-    availability = ",".join(f"{d}-{h}" for d in range(7) for h in range(8, 21))
+    availability = format_codes(slot_code(d, h) for d in range(7) for h in range(8, 21))
     capacity = 3
     verified_at = factory.LazyFunction(utcnow)
 

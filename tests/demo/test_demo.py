@@ -13,38 +13,38 @@ from sqlalchemy import func, select
 
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import AuditEvent
-from neighborly.demo import (
+from neighborly.demo import load_demo
+from neighborly.demo.accounts import existing_people
+from neighborly.demo.data.help import ASKS, DAY_NAMES, NEAR_ME_AT_LEAST
+from neighborly.demo.data.people import (
     ALGOMA,
     AREAS,
-    ASKS,
-    DAY_NAMES,
     DEMO_ACCOUNTS,
-    DEMO_CALLERS,
     DEMO_RESIDENT_EMAIL,
     DEMO_VOLUNTEER_EMAIL,
-    NEAR_ME_AT_LEAST,
     PROVISO,
     RESIDENT,
-    STREETS,
     TEEN,
     VOLUNTEER,
+)
+from neighborly.demo.data.places import DEMO_CALLERS, STREETS
+from neighborly.demo.data.wolves import PROGRAM_NAME
+from neighborly.demo.people import (
     demo_people,
     demo_person,
-    existing_people,
-    load_demo,
     new_password,
     person_home,
     split_counts,
     volunteer_draft,
     zip_centroid,
 )
+from neighborly.demo.wolves import no_school
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_of, haversine_km
 from neighborly.help_requests import services
 from neighborly.help_requests.models import Category, HelpRequest, Status, VolunteerProfile
 from neighborly.mentoring import reports
 from neighborly.mentoring import services as mentoring
-from neighborly.mentoring.demo import PROGRAM_NAME, no_school
 from neighborly.mentoring.models import (
     CheckIn,
     CloseReason,

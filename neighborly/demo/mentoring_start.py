@@ -1,0 +1,359 @@
+"""Demo mentoring: Algoma's "Wolves and Pups", loaded through the mentoring services.
+
+`load_mentoring_demo` is called by `neighborly.demo.load_demo` once the Algoma people
+exist. It tells the program's story the way a coordinator would live it, one service call
+at a time (create the program, Wolves apply, screening and approval, Pups entered from
+consent forms, the matching run after the "speed dating" activity day, the staff meeting
+that approves the matches, weekly meetings, check-ins, a Wolf Den dinner, a match that
+ends, new referrals, a second matching run), and then dates each step in the past:
+
+- the program runs the current school year (Wisconsin schools start after Labor Day and
+  end in early June) with weekly meetings; a Wolf may take one or two Pups;
+- Wolves are high-school sophomores and juniors: the demo "mentor" account (an approved
+  Wolf with one Pup and a few logged meetings) and ``WOLVES`` more, drawn from the Algoma
+  teen volunteers; when a small demo has too few of those, high-school students who joined
+  Neighborly only to mentor make up the number (tagged ``.w0007@algoma...``, no help
+  profile, the same unusable password hash as the other bulk people);
+- Pups are fictional children (first name and last initial, kindergarten to grade 5 at
+  Algoma Elementary School); guardians' names are invented, their contacts on the reserved
+  ``.example`` domain and the fictional 555-01xx range;
+- the demo leaves the coordinator something to do: applications to review, a Wolf still
+  missing training, Pups waiting, a couple of proposals from the latest matching run, pairs
+  overdue to meet and check-ins due.
+
+Which Wolf slot does what (approved, capacity, interests, free times ...) depends only on
+the seed, so the program has the same shape however many volunteers were loaded; which
+person fills a slot depends on who exists. The history is measured back from today: the
+staff meeting that made the matches is seven weeks ago (less early in the school year).
+
+Safe to run again: a community that has the program already is left as it is.
+"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.audit import AuditEvent
+from neighborly.demo.data.wolves import (
+    APPLIED,
+    APPROVED,
+    CONSENT_IN,
+    ELEMENTARY,
+    HIGH_SCHOOL,
+    MENTORING_HISTORY_DAYS,
+    MIN_GRADE_GAP,
+    MORE_TEEN_NAMES,
+    MOST_PUPS,
+    PROGRAM_NAME,
+    REJECT_REASON,
+    SHORTEST_HISTORY,
+    WOLVES,
+)
+from neighborly.demo.wolves import (
+    MENTOR_PLAN,
+    PupPlan,
+    Setting,
+    WolfPlan,
+    _gender,
+    _plain,
+    no_school,
+    school_year,
+    wolf_plan,
+)
+from neighborly.extensions import db
+from neighborly.mentoring import services
+from neighborly.mentoring.models import (
+    MatchingRun,
+    Mentee,
+    MentorEnrollment,
+    Pairing,
+    PairStatus,
+    Program,
+    ProgramCoordinator,
+)
+from neighborly.notifications.models import OutboxMessage
+from neighborly.timeutil import utcnow
+
+# --------------------------------------------------------------------------- the clock
+
+
+class Clock:
+    """Local days and wall-clock times in the community, and dating what just happened.
+
+    Services stamp "now"; after each step, `stamp` moves the rows it wrote, and the audit
+    events written since the load began, to the moment the story says it happened.
+    """
+
+    def __init__(self, community: Community, seed: int) -> None:
+        self.community = community
+        self.seed = seed
+        self.zone = ZoneInfo(community.timezone)
+        self.started = utcnow()
+        self.today = services.local_today(community.timezone)
+        term_start, _term_end = school_year(self.today)
+        history = (self.today - term_start).days - 10
+        self.history = max(SHORTEST_HISTORY, min(MENTORING_HISTORY_DAYS, history))
+        self.staff_day = self.school_day(self.today - timedelta(days=self.history))
+
+    def rng(self, *parts: object) -> random.Random:
+        """A random stream named by the seed and the parts."""
+        return random.Random(":".join(str(p) for p in (self.seed, "wolves-and-pups", *parts)))
+
+    def school_day(self, day: date, back: bool = True) -> date:
+        """The nearest school day on or before (or after) `day`."""
+        step = timedelta(days=-1 if back else 1)
+        while no_school(day):
+            day += step
+        return day
+
+    def days_ago(self, days: int) -> date:
+        """The school day on or before `days` days ago."""
+        return self.school_day(self.today - timedelta(days=days))
+
+    def at(self, day: date, hour: int, minute: int = 0) -> datetime:
+        """A local wall-clock time on a day, in UTC, and never after the load began."""
+        moment = datetime.combine(day, time(hour, minute), tzinfo=self.zone).astimezone(UTC)
+        return min(moment, self.started - timedelta(minutes=5))
+
+    def stamp(self, moment: datetime, *rows: tuple[type, int, dict]) -> None:
+        """Set columns on rows (model, id, values) and date this step's audit events.
+
+        The updates ride along with the next service's commit (a commit each would double
+        the demo's commits); `load_mentoring_demo` commits the last ones.
+        """
+        for model, row_id, values in rows:
+            db.session.execute(
+                update(model)
+                .where(model.id == row_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.execute(
+            update(AuditEvent)
+            .where(
+                AuditEvent.community_id == self.community.id,
+                AuditEvent.created_at >= self.started,
+            )
+            .values(created_at=moment)
+            .execution_options(synchronize_session=False)
+        )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _start_program(clock: Clock, coordinator: User) -> Program:
+    """The coordinator opens the program about three weeks before the first matches."""
+    term_start, term_end = school_year(clock.today)
+    program = services.create_program(
+        clock.community,
+        coordinator,
+        services.ProgramDraft(
+            name=PROGRAM_NAME,
+            mentor_label="Wolf",
+            mentor_label_plural="Wolves",
+            mentee_label="Pup",
+            mentee_label_plural="Pups",
+            schools=(HIGH_SCHOOL, ELEMENTARY),
+            feeder_schools=((ELEMENTARY, HIGH_SCHOOL),),
+            term_start=term_start,
+            term_end=term_end,
+            meeting_cadence_days=7,
+            max_mentees_per_mentor=MOST_PUPS,
+            min_grade_gap=MIN_GRADE_GAP,
+            requires_guardian_consent=True,
+            requires_training=True,
+            requires_background_check=True,
+        ),
+    )
+    opened = clock.at(clock.school_day(clock.staff_day - timedelta(days=24)), 10, 15)
+    link = db.session.scalar(
+        select(ProgramCoordinator.id).where(ProgramCoordinator.program_id == program.id)
+    )
+    clock.stamp(
+        opened,
+        (Program, program.id, {"created_at": opened}),
+        (ProgramCoordinator, link, {"created_at": opened}),
+    )
+    return program
+
+
+def _recruit(clock: Clock, setting: Setting) -> tuple[list[tuple[WolfPlan, User]], int]:
+    """A person for each Wolf slot: the teen volunteers first, then mentor-only students.
+
+    Mentor-only students get first names no other Wolf has while there are any left.
+    """
+    taken = {setting.mentor.first_name} | {user.first_name for user in setting.teens[:WOLVES]}
+    names = list(dict.fromkeys(setting.first_names + MORE_TEEN_NAMES))
+    clock.rng("recruit-names").shuffle(names)
+    names = [n for n in names if n not in taken] + [n for n in names if n in taken]
+    wolves, recruited = [], 0
+    for slot in range(WOLVES):
+        plan = wolf_plan(slot, setting.seed)
+        if slot < len(setting.teens):
+            wolves.append((plan, setting.teens[slot]))
+            continue
+        rng = clock.rng("recruit", slot)
+        first_name = names[(slot - len(setting.teens)) % len(names)]
+        last_name = rng.choice(setting.last_names)
+        email = f"{_plain(first_name)}.{_plain(last_name)}.w{slot:04d}@{setting.email_domain}"
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:  # a run that stopped half-way may have made them
+            joined = clock.at(clock.staff_day - timedelta(days=rng.randint(21, 40)), 19, 30)
+            user = User(
+                email=email,
+                password_hash=setting.password_hash,
+                first_name=first_name,
+                last_name=last_name,
+                locale="en",
+                email_confirmed_at=joined,
+                created_at=joined,
+            )
+            db.session.add(user)
+            db.session.add(
+                Membership(
+                    user=user, community=clock.community, role=Role.VOLUNTEER, created_at=joined
+                )
+            )
+            recruited += 1
+        wolves.append((plan, user))
+    db.session.commit()
+    return wolves, recruited
+
+
+def _application(plan: WolfPlan, user: User) -> services.MentorApplication:
+    """What a Wolf tells the program."""
+    gender = _gender(user.first_name)
+    return services.MentorApplication(
+        grade=plan.grade,
+        school=HIGH_SCHOOL,
+        interests=plan.interests,
+        languages=plan.languages | ({"es"} if user.locale == "es" else frozenset()),
+        slots=plan.slots,
+        gender=gender,
+        gender_preference=gender if plan.same_gender else None,
+        motivation=plan.motivation,
+    )
+
+
+def _enrol(
+    clock: Clock, program: Program, setting: Setting, wolves: list[tuple[WolfPlan, User]]
+) -> None:
+    """Wolves apply; consent forms come back; training night; the coordinator approves.
+
+    Slots that applied in the last days wait for review (one has its consent form in).
+    """
+    staff, coordinator = clock.staff_day, setting.coordinator
+    training_night = clock.school_day(staff - timedelta(days=7))
+    approved = clock.at(clock.school_day(staff - timedelta(days=6), back=False), 7, 45)
+    for plan, user in [(MENTOR_PLAN, setting.mentor), *wolves]:
+        rng = clock.rng("wolf", plan.slot)
+        recent = plan.status == APPLIED
+        if recent:
+            applied = clock.today - timedelta(days=rng.randint(2, 9))
+        else:
+            applied = staff - timedelta(days=rng.randint(12, 20))
+        enrollment = services.apply_to_mentor(program.id, user, _application(plan, user))
+        moment = clock.at(applied, rng.randint(15, 21), rng.choice((0, 20, 40)))
+        clock.stamp(moment, (MentorEnrollment, enrollment.id, {"created_at": moment}))
+        if recent and plan.slot != CONSENT_IN:
+            continue
+        consent = min(applied + timedelta(days=rng.randint(1, 4)), clock.today - timedelta(1))
+        trained = training_night if plan.status == APPROVED else None
+        services.record_screening(
+            enrollment.id,
+            coordinator,
+            services.Screening(
+                guardian_consent_on=consent,
+                training_completed_on=trained,
+                background_check_on=None,  # students: no background check
+                capacity=plan.capacity,
+            ),
+        )
+        clock.stamp(clock.at(max(consent, trained or consent), 20, 5))
+        if recent:
+            continue
+        services.approve_mentor(enrollment.id, coordinator)
+        clock.stamp(approved, (MentorEnrollment, enrollment.id, {"decided_at": approved}))
+
+
+def _add_first_pups(clock: Clock, program_id: int, coordinator: User, plans: list[PupPlan]):
+    """Before the activity day the coordinator enters each child from the consent form."""
+    for plan in plans:
+        rng = clock.rng("pup", plan.number)
+        day = clock.school_day(clock.staff_day - timedelta(days=rng.randint(4, 12)))
+        _add_pup(clock, program_id, coordinator, plan, day, rng)
+
+
+def _add_pup(
+    clock: Clock,
+    program_id: int,
+    coordinator: User,
+    plan: PupPlan,
+    day: date,
+    rng: random.Random,
+) -> None:
+    """One child entered on `day`; the guardian signed a few days before."""
+    draft = dataclasses.replace(
+        plan.draft, guardian_consent_on=day - timedelta(days=rng.randint(1, 6))
+    )
+    mentee = services.add_mentee(program_id, coordinator, draft)
+    entered = clock.at(day, 7, rng.randint(20, 55))
+    clock.stamp(entered, (Mentee, mentee.id, {"created_at": entered}))
+
+
+def _match_day(clock: Clock, program: Program, setting: Setting) -> list[Pairing]:
+    """Matching after the activity day; two days later the staff meeting decides.
+
+    One proposal is turned down with a reason; the others are approved. The mentor account
+    (free three afternoons a week) always gets a proposal: there are more seats than Pups.
+    """
+    coordinator = setting.coordinator
+    run = services.run_matching(program.id, coordinator)
+    ran = clock.at(clock.school_day(clock.staff_day - timedelta(days=2)), 16, 10)
+    clock.stamp(ran, (MatchingRun, run.id, {"created_at": ran}), *_proposals_of(run.id, ran))
+
+    kaylee = services.enrollment_for(setting.mentor, program.id)
+    proposals = services.pairings_of(program.id, PairStatus.PROPOSED)
+    if not any(p.mentor_id == kaylee.id for p in proposals):
+        raise RuntimeError("the demo's matching run proposed no Pup for the mentor account")
+    others = [p for p in proposals if p.mentor_id != kaylee.id]  # best first
+    if len(others) > 3:
+        services.reject_pairing(others[-1].id, coordinator, REJECT_REASON)
+    db.session.commit()  # approve_all rolls back a proposal it cannot approve
+    services.approve_all(program.id, coordinator)
+
+    meeting = clock.at(clock.staff_day, 7, 30)
+    decided = (PairStatus.ACTIVE, PairStatus.REJECTED)
+    for values, condition in (
+        ({"decided_at": meeting}, Pairing.status.in_(decided)),
+        ({"started_on": clock.staff_day}, Pairing.status == PairStatus.ACTIVE),
+    ):
+        db.session.execute(
+            update(Pairing)
+            .where(Pairing.program_id == program.id, condition)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    for column in (OutboxMessage.created_at, OutboxMessage.sent_at):  # "You have a Pup" mail
+        db.session.execute(
+            update(OutboxMessage)
+            .where(column >= clock.started)
+            .values({column: meeting})
+            .execution_options(synchronize_session=False)
+        )
+    clock.stamp(meeting)
+    return services.pairings_of(program.id, PairStatus.ACTIVE)
+
+
+def _proposals_of(run_id: int, moment: datetime) -> list[tuple[type, int, dict]]:
+    """A matching run's proposals, to be dated like the run."""
+    ids = db.session.scalars(select(Pairing.id).where(Pairing.matching_run_id == run_id))
+    return [(Pairing, pair_id, {"created_at": moment}) for pair_id in ids]
