@@ -103,10 +103,10 @@ def test_anonymous_visitors_see_nothing_private(client, world):
     assert client.get(f"/requests/{req.id}").status_code == 302
 
 
-def test_coordinator_of_another_community_gets_403_on_the_request(client, login, world):
+def test_coordinator_of_another_community_is_told_the_request_is_not_found(client, login, world):
     req, people = world
     login(people["other_coordinator"])
-    assert client.get(f"/requests/{req.id}").status_code == 403
+    assert client.get(f"/requests/{req.id}").status_code == 404  # as for a missing request
     assert client.get("/c/proviso/coordinate/requests").status_code == 403
 
 

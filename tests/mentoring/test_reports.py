@@ -155,4 +155,4 @@ def test_only_the_programs_coordinators_download_csv(client, login, season):
     program, _carmen, ana, *_ = season
     login(ana.user)
     for name in ("pairs", "mentors"):
-        assert client.get(f"/mentoring/programs/{program.id}/reports/{name}.csv").status_code == 403
+        assert client.get(f"/mentoring/programs/{program.id}/reports/{name}.csv").status_code == 404
