@@ -34,7 +34,7 @@ Then the demo brings each community to life, so the app has something to show:
   he does her bins every Monday evening, she has open requests he can take and a
   confirmed ride with a thank-you note, and his Near-me list has neighbours on it.
 
-Algoma runs the Wolves and Pups mentoring program (`neighborly.mentoring.demo`), told
+Algoma runs the Wolves and Pups mentoring program (`neighborly.demo.mentoring`), told
 through the mentoring services: its coordinator account runs it, the mentor account is an
 approved Wolf with one Pup and a few meetings, and more Wolves come from Algoma's teen
 volunteers. It is written once, in the run that finds Algoma without it.
