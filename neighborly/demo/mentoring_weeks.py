@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import User
+from neighborly.availability import DAY_NAMES, parse_slot
 from neighborly.demo.accounts import Echo
 from neighborly.demo.data.wolves import (
     ACTIVITIES,
@@ -18,8 +19,6 @@ from neighborly.demo.data.wolves import (
     CHECK_IN_NOTES,
     CHECK_INS,
     CLOSE_NOTES,
-    DAY_INDEX,
-    DAY_WORDS,
     MEETING_MINUTES,
     MEETING_NOTES,
     OVERDUE_PAIRS,
@@ -136,7 +135,7 @@ def _weeks(
     for pair in pairs:
         rng = clock.rng("pair", pair.mentee_id)
         slot = rng.choice(pair.shared_slots)
-        when = f"{DAY_WORDS[slot.split('-')[0]]}, 3:15 to 4:00 pm"
+        when = f"{DAY_NAMES[parse_slot(slot).day]}s, 3:15 to 4:00 pm"
         add(
             clock.at(staff, 12, rng.randint(0, 50)),
             _plan_step(clock, pair, coordinator, when, rng.choice(PLACES)),
@@ -146,7 +145,7 @@ def _weeks(
             last = today - timedelta(days=rng.randint(10, 16))
         elif pair in closing:
             last = closed_on - timedelta(days=1)
-        days = _meeting_days(staff, last, DAY_INDEX[slot.split("-")[0]])
+        days = _meeting_days(staff, last, parse_slot(slot).day)
         if pair not in overdue and pair not in closing:
             days = _with_make_up(days, clock)
         skip = 0.25 if pair is theirs else 0.12
