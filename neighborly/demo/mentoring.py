@@ -28,7 +28,6 @@ person fills a slot depends on who exists. The history is measured back from tod
 staff meeting that made the matches is seven weeks ago (less early in the school year).
 
 Safe to run again: a community that has the program already is left as it is.
-"
 """
 
 from __future__ import annotations

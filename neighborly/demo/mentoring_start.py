@@ -1,34 +1,7 @@
-"""Demo mentoring: Algoma's "Wolves and Pups", loaded through the mentoring services.
+"""The start of the Wolves and Pups term: the story's clock, the program, Wolves applying and
+being screened, the first Pups entered from consent forms, and the staff meeting's matches.
 
-`load_mentoring_demo` is called by `neighborly.demo.load_demo` once the Algoma people
-exist. It tells the program's story the way a coordinator would live it, one service call
-at a time (create the program, Wolves apply, screening and approval, Pups entered from
-consent forms, the matching run after the "speed dating" activity day, the staff meeting
-that approves the matches, weekly meetings, check-ins, a Wolf Den dinner, a match that
-ends, new referrals, a second matching run), each service told the moment in the past
-when the story says it happened (its `now`), so no row is re-dated afterwards:
-
-- the program runs the current school year (Wisconsin schools start after Labor Day and
-  end in early June) with weekly meetings; a Wolf may take one or two Pups;
-- Wolves are high-school sophomores and juniors: the demo "mentor" account (an approved
-  Wolf with one Pup and a few logged meetings) and ``WOLVES`` more, drawn from the Algoma
-  teen volunteers; when a small demo has too few of those, high-school students who joined
-  Neighborly only to mentor make up the number (tagged ``.w0007@algoma...``, no help
-  profile, the same unusable password hash as the other bulk people);
-- Pups are fictional children (first name and last initial, kindergarten to grade 5 at
-  Algoma Elementary School); guardians' names are invented, their contacts on the reserved
-  ``.example`` domain and the fictional 555-01xx range;
-- the demo leaves the coordinator something to do: applications to review, a Wolf still
-  missing training, Pups waiting, a couple of proposals from the latest matching run, pairs
-  overdue to meet and check-ins due.
-
-Which Wolf slot does what (approved, capacity, interests, free times ...) depends only on
-the seed, so the program has the same shape however many volunteers were loaded; which
-person fills a slot depends on who exists. The history is measured back from today: the
-staff meeting that made the matches is seven weeks ago (less early in the school year).
-
-Safe to run again: a community that has the program already is left as it is.
-"
+Each step calls a mentoring service with the moment the story gives it (`now`).
 """
 
 from __future__ import annotations
