@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 _DUMMY_PASSWORD = "not-a-real-password-used-to-even-out-timing"
 
 
@@ -43,3 +45,15 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    """The shipped list of the most common passwords, lower-cased (read once, never downloaded)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def is_common_password(password: str) -> bool:
+    """Whether a password is on the list of passwords attackers try first."""
+    return password.strip().lower() in _common_passwords()

@@ -232,6 +232,21 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
+class WrongPassword(DomainError):
+    """The current password given does not match."""
+
+
+def change_password(user: User, current: str, new_password: str) -> User:
+    """Set a new password after checking the current one; every other session is signed out."""
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword()
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    record_audit(user.id, "account.password_changed", "user", user.id)
+    db.session.commit()
+    return user
+
+
 def update_profile(
     user: User, first_name: str, last_name: str, phone: str | None, locale: str
 ) -> None:

@@ -20,6 +20,7 @@ from flask_login import current_user, login_user, logout_user
 
 from neighborly.accounts import policies, services
 from neighborly.accounts.forms import (
+    ChangePasswordForm,
     CommunityForm,
     ConfirmForm,
     CoordinatorForm,
@@ -191,6 +192,26 @@ def profile():
         return redirect(url_for("accounts.profile"))
     communities = services.communities_for(current_user)
     return render_template("accounts/profile.html", form=form, communities=communities)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@policy(policies.signed_in)
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def change_password():
+    """Change your password; other devices are signed out, this one stays signed in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.change_password(
+                current_user._get_current_object(), form.current.data, form.password.data
+            )
+        except services.WrongPassword:
+            form.current.errors.append(_("That is not your current password."))
+        else:
+            _start_session(user)
+            flash(_("Your password is changed. Your other devices are signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
 
 
 @bp.post("/language")
