@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from neighborly.accounts import policies, services
 from neighborly.accounts.forms import (
+    ChangePasswordForm,
     CommunityForm,
     ConfirmForm,
     CoordinatorForm,
@@ -77,9 +88,33 @@ def confirm_email(token: str):
     return render_template("accounts/confirm.html", form=form)
 
 
+def _account_limit() -> str:
+    """How many failed sign-ins one account allows, from whatever address they come."""
+    return current_app.config["LOGIN_ACCOUNT_LIMIT"]
+
+
+def _account_key() -> str:
+    """The per-account rate-limit bucket: a keyed hash of the normalised email, never the email."""
+    return "login-account:" + services.throttle_key(request.form.get("email", ""))
+
+
+def _failed_sign_in(response) -> bool:
+    """A sign-in failed when the form came back instead of a redirect."""
+    return response.status_code == 200
+
+
+def _start_session(user) -> None:
+    """Sign a person in with a fresh CSRF secret, so a token from before sign-in is refused."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+    login_user(user)
+    session["locale"] = user.locale
+
+
 @bp.route("/account/login", methods=["GET", "POST"])
 @policy(policies.signed_out)
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed_sign_in)
 def login():
     """Sign in with email and password."""
     form = LoginForm()
@@ -92,8 +127,7 @@ def login():
                 _("Please confirm your email first: use the link we sent you.")
             )
         else:
-            login_user(user)
-            session["locale"] = user.locale
+            _start_session(user)
             flash(_("Welcome back, %(name)s.", name=user.first_name), "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
@@ -102,9 +136,10 @@ def login():
 @bp.post("/account/logout")
 @policy(policies.signed_in)
 def logout():
-    """Sign out."""
+    """Sign out here and on every other device: old cookies stop working."""
+    services.end_sessions(current_user)
     logout_user()
-    flash(_("You are signed out. See you soon."), "info")
+    flash(_("You are signed out on this and every other device. See you soon."), "info")
     return redirect(url_for("pages.home"))
 
 
@@ -157,6 +192,26 @@ def profile():
         return redirect(url_for("accounts.profile"))
     communities = services.communities_for(current_user)
     return render_template("accounts/profile.html", form=form, communities=communities)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@policy(policies.signed_in)
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def change_password():
+    """Change your password; other devices are signed out, this one stays signed in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.change_password(
+                current_user._get_current_object(), form.current.data, form.password.data
+            )
+        except services.WrongPassword:
+            form.current.errors.append(_("That is not your current password."))
+        else:
+            _start_session(user)
+            flash(_("Your password is changed. Your other devices are signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
 
 
 @bp.post("/language")
