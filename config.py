@@ -46,7 +46,8 @@ class Config:
 
     SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = database_url(_env("DATABASE_URL", _sqlite_url("neighborly.db")))
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A database error in the log never carries the values bound to it (emails, addresses).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
     REDIS_URL = _env("REDIS_URL")
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
@@ -125,7 +126,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     SECRET_KEY = _env("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(_env("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     PUBLIC_URL = _env("PUBLIC_URL")
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or _host_of(_env("PUBLIC_URL"))
     PREFERRED_URL_SCHEME = "https"

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from tests.outbox import mail_to
 
 PUBLIC = "https://neighborly.example.org"

@@ -13,7 +13,7 @@ from neighborly import create_app
 from neighborly.accounts import services
 from neighborly.extensions import limiter
 from tests.conftest import IsolatedClient, make_test_config
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from config import Config
 from neighborly.accounts.models import User
 from neighborly.accounts.passwords import COMMON_PASSWORDS_FILE, hash_password
 from neighborly.extensions import db
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 COMMON_ERROR = "Many people use this password, so it is easy to guess."
 

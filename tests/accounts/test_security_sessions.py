@@ -13,13 +13,13 @@ from neighborly import create_app
 from neighborly.accounts.models import Role, User
 from neighborly.extensions import db
 from tests.conftest import IsolatedClient, make_test_config
-from tests.factories import (
+from tests.factories.accounts import (
     DEFAULT_PASSWORD,
     CommunityFactory,
-    HelpRequestFactory,
     MembershipFactory,
     UserFactory,
 )
+from tests.factories.help_requests import HelpRequestFactory
 
 
 def _cookie(client) -> str:
