@@ -86,6 +86,20 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
     RESET_TOKEN_MAX_AGE_MINUTES = 60
+    # Sessions end after this long without a request, and this long after sign-in regardless.
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    # "Confirm it's you" (password, plus a code with 2FA) lasts this long before a sensitive change.
+    REAUTH_MINUTES = 5
+    # Coordinators and site admins must turn on two-step sign-in (TOTP) before using the site.
+    REQUIRE_2FA_FOR_STAFF = True
+    # Key that encrypts TOTP secrets and peppers recovery-code hashes; defaults to one derived
+    # from SECRET_KEY. Set it apart so rotating SECRET_KEY does not lock staff out of 2FA.
+    TWO_FACTOR_KEY = _env("TWO_FACTOR_KEY")
+    TWO_FACTOR_ISSUER = _env("TWO_FACTOR_ISSUER", "Neighborly")
+    # Wrong codes on the second sign-in step, per account, from any address.
+    TWO_FACTOR_CODE_LIMIT = _env("TWO_FACTOR_CODE_LIMIT", "10 per 15 minutes")
+    CHANGE_EMAIL_TOKEN_MAX_AGE_HOURS = 24
     CONFIRM_TOKEN_MAX_AGE_HOURS = 48
     SHOW_DEMO_PASSWORDS = False
     GEOCODER = _env("GEOCODER", "offline")
@@ -117,6 +131,9 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
     SERVER_NAME = None
+    # The many tests that sign coordinators in directly would all meet the 2FA set-up page;
+    # tests/accounts/test_two_factor_required.py turns it on and proves the requirement.
+    REQUIRE_2FA_FOR_STAFF = False
 
 
 class ProductionConfig(Config):

@@ -221,3 +221,54 @@ class JoinForm(BaseForm):
             SelectChoice("volunteer", _l("Help neighbours")),
         ],
     )
+
+
+def _code_field(label, description):
+    """A one-time code: six digits from an app, or a recovery code."""
+    return StringField(
+        label,
+        validators=[InputRequired(_l("Enter the code.")), Length(max=40)],
+        filters=[_strip],
+        description=description,
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"},
+    )
+
+
+class TwoFactorSetupForm(BaseForm):
+    """Confirm the app is set up by typing the code it shows now."""
+
+    code = StringField(
+        _l("The 6-digit code your app shows now"),
+        validators=[InputRequired(_l("Enter the code.")), Length(max=20)],
+        filters=[_strip],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class SignInCodeForm(BaseForm):
+    """The second sign-in step: a code from the app, or a recovery code."""
+
+    code = _code_field(
+        _l("Code"),
+        _l("The 6 digits your app shows now, or one of your recovery codes."),
+    )
+
+
+class ConfirmIdentityForm(BaseForm):
+    """Confirm it's you: the password, and a code when two-step sign-in is on."""
+
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = _code_field(
+        _l("Code"),
+        _l("The 6 digits your app shows now, or one of your recovery codes."),
+    )
+
+
+class ChangeEmailForm(BaseForm):
+    """Ask to move the account to a new email address."""
+
+    email = _email_field()

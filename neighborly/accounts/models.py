@@ -27,6 +27,7 @@ class TokenPurpose(enum.StrEnum):
 
     CONFIRM_EMAIL = "confirm_email"
     RESET_PASSWORD = "reset_password"
+    CHANGE_EMAIL = "change_email"
 
 
 class User(UserMixin, db.Model):
@@ -47,6 +48,11 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Two-step sign-in: the TOTP secret encrypted (two_factor.py), set before it is confirmed;
+    # on once confirmed; the last time step used, so one code never works twice.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -67,6 +73,15 @@ class User(UserMixin, db.Model):
         """First name and last initial, the way neighbours see each other."""
         initial = f" {self.last_name[:1]}." if self.last_name else ""
         return f"{self.first_name}{initial}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether signing in asks for a code after the password."""
+        return self.totp_enabled_at is not None
+
+    def __repr__(self) -> str:
+        """Ids only: no email, name or secret lands in a log through repr."""
+        return f"<User {self.id}>"
 
     def get_id(self) -> str:
         """Session id carries the session version so a reset signs out old sessions."""
@@ -128,6 +143,20 @@ class AuthToken(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[TokenPurpose] = mapped_column(str_enum(TokenPurpose, "token_purpose"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # For a change of email: the new address, which takes effect when the link is used.
+    new_email: Mapped[str | None] = mapped_column(String(254))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code for two-step sign-in, kept only as a keyed hash."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

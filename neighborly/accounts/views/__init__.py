@@ -4,8 +4,12 @@ One blueprint (`bp`, in common.py); each module adds the views of one part of an
 
 from neighborly.accounts.views import (  # noqa: F401  (each import registers its views)
     communities,
+    email_change,
     profile,
+    reauth,
+    session_life,
     sign_in,
+    two_factor,
 )
 from neighborly.accounts.views.common import bp
 

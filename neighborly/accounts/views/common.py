@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, session, url_for
 from flask_login import login_user
 
+from neighborly.accounts import sessions
+
 bp = Blueprint("accounts", __name__)
 
 
@@ -23,8 +25,9 @@ def safe_next(target: str | None) -> str:
 
 
 def start_session(user) -> None:
-    """Sign a person in with a fresh CSRF secret, so a token from before sign-in is refused."""
+    """Sign a person in with a fresh CSRF secret (an old token is refused) and fresh clocks."""
     session.pop("csrf_token", None)
     g.pop("csrf_token", None)
     login_user(user)
     session["locale"] = user.locale
+    sessions.start(session)

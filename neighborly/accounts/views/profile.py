@@ -20,6 +20,7 @@ from neighborly.accounts.forms import (
     ProfileForm,
 )
 from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, start_session
+from neighborly.accounts.views.reauth import recently_confirmed, requires_recent_auth
 from neighborly.extensions import limiter
 from neighborly.policy import policy
 
@@ -29,24 +30,40 @@ from neighborly.policy import policy
 def profile():
     """Edit your own details."""
     form = ProfileForm(obj=current_user)
+    needs_confirming = False
     if form.validate_on_submit():
-        services.update_profile(
-            current_user,
-            form.first_name.data,
-            form.last_name.data,
-            form.phone.data,
-            form.locale.data,
-        )
-        session["locale"] = form.locale.data
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("accounts.profile"))
+        if _phone_changes(form.phone.data) and not recently_confirmed():
+            needs_confirming = True  # nothing is saved until the person confirms it's them
+            form.phone.errors.append(_("To change your phone number, first confirm it's you."))
+        else:
+            services.update_profile(
+                current_user,
+                form.first_name.data,
+                form.last_name.data,
+                form.phone.data,
+                form.locale.data,
+            )
+            session["locale"] = form.locale.data
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
     communities = services.communities_for(current_user)
-    return render_template("accounts/profile.html", form=form, communities=communities)
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        communities=communities,
+        needs_confirming=needs_confirming,
+    )
+
+
+def _phone_changes(phone: str | None) -> bool:
+    """Whether the phone typed differs from the one on the account."""
+    return ((phone or "").strip() or None) != current_user.phone
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @policy(policies.signed_in)
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@requires_recent_auth
 def change_password():
     """Change your password; other devices are signed out, this one stays signed in."""
     form = ChangePasswordForm()

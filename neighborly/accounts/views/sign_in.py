@@ -8,12 +8,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from neighborly.accounts import policies, services
+from neighborly.accounts import policies, services, sessions
 from neighborly.accounts.forms import (
     ConfirmForm,
     ForgotPasswordForm,
@@ -94,6 +95,9 @@ def login():
             form.email.errors.append(
                 _("Please confirm your email first: use the link we sent you.")
             )
+        elif user.has_two_factor:
+            sessions.hold_for_code(session, user, safe_next(request.args.get("next")))
+            return redirect(url_for("accounts.sign_in_code"))
         else:
             start_session(user)
             flash(_("Welcome back, %(name)s.", name=user.first_name), "success")
@@ -107,6 +111,7 @@ def logout():
     """Sign out here and on every other device: old cookies stop working."""
     services.end_sessions(current_user)
     logout_user()
+    sessions.forget(session)
     flash(_("You are signed out on this and every other device. See you soon."), "info")
     return redirect(url_for("pages.home"))
 
