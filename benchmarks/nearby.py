@@ -60,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from config import TestingConfig, database_url  # noqa: E402
 from neighborly import create_app  # noqa: E402
 from neighborly.accounts.models import Community, Membership, Role, User  # noqa: E402
+from neighborly.availability import format_codes, slot_code  # noqa: E402
 from neighborly.extensions import db  # noqa: E402
 from neighborly.geo.cells import cell_centre, cell_of, cells_within, haversine_km  # noqa: E402
 from neighborly.help_requests import services  # noqa: E402
@@ -333,7 +334,7 @@ def add_probe_volunteer(city: City, community_id: int, requesters: list[int], no
             home_lng=city.lng,
             radius_km=VOLUNTEER_RADIUS_KM,
             categories=",".join(VOLUNTEER_CATEGORIES),
-            availability=",".join(f"{d}-{h}" for d in range(7) for h in range(16, 20)),
+            availability=format_codes(slot_code(d, h) for d in range(7) for h in range(16, 20)),
             capacity=3,
             verified_at=now,
         )

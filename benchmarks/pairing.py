@@ -30,6 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from neighborly.availability import SCHOOL_DAYS, slot_code  # noqa: E402
 from neighborly.mentoring.pairing import (  # noqa: E402
     MenteeCandidate,
     MentorCandidate,
@@ -48,8 +49,9 @@ INTERESTS = (
     "cooking", "science", "dance", "animals", "legos", "video games",
 )  # fmt: skip
 POPULARITY = np.array([9, 6, 5, 8, 6, 5, 3, 4, 3, 6, 5, 8], dtype=float)
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-AFTER_SCHOOL = tuple(f"{day}-{hour}" for day in WEEKDAYS for hour in (15, 16, 17))
+AFTER_SCHOOL = tuple(
+    slot_code(day, hour) for day in range(len(SCHOOL_DAYS)) for hour in (15, 16, 17)
+)
 SLOTS = AFTER_SCHOOL + ("sat-10", "sat-11", "sat-13", "sun-13", "sun-14")
 HIGH_SCHOOLS = ("North High", "River High", "Lake High")
 FEEDERS = {  # fictional schools

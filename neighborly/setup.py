@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from neighborly.errors import DomainError, domain_error_status
 from neighborly.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -86,8 +86,14 @@ class RecordIdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+class TextConverter(BaseConverter):
+    """`<slug>` in a URL: any text but control characters (no NUL reaches a database)."""
+
+    regex = "[^/\x00-\x1f\x7f]+"
+
+
 def register_blueprints(app: Flask) -> None:
-    """Mount each domain's views, with URL ids limited to what a record id can be."""
+    """Mount each domain's views; URL ids and texts limited to what the database can hold."""
     from neighborly.accounts.views import bp as accounts
     from neighborly.coordination.views import bp as coordination
     from neighborly.help_requests.views import bp as help_requests
@@ -96,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from neighborly.resources.views import bp as resources
 
     app.url_map.converters["int"] = RecordIdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     for blueprint in (pages, accounts, coordination, help_requests, mentoring, resources):
         app.register_blueprint(blueprint)
 

@@ -8,6 +8,7 @@ import factory
 from argon2 import PasswordHasher
 
 from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.availability import format_codes, slot_code
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_of
 from neighborly.help_requests.models import Category, HelpRequest, Status, Urgency, VolunteerProfile
@@ -112,7 +113,7 @@ class VolunteerProfileFactory(BaseFactory):
     home_lng = MAYWOOD[1]
     radius_km = 5.0
     categories = ",".join(c.value for c in Category)
-    availability = ",".join(f"{d}-{h}" for d in range(7) for h in range(8, 21))
+    availability = format_codes(slot_code(d, h) for d in range(7) for h in range(8, 21))
     capacity = 3
     verified_at = factory.LazyFunction(utcnow)
 

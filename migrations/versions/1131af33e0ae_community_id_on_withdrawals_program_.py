@@ -4,7 +4,7 @@ Every community row carries community_id (the sharding plan depends on it). The 
 child tables get the column, backfilled from their parent row, then made NOT NULL.
 
 Revision ID: 1131af33e0ae
-Revises: 394d9db29841
+Revises: 5a7e3c1d9b20
 Create Date: 2026-11-29 19:49:44.298349
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1131af33e0ae'
-down_revision = '394d9db29841'
+down_revision = '5a7e3c1d9b20'
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from functools import cache
 from statistics import fmean
 
 from neighborly.accounts.models import Role
+from neighborly.availability import block_code, slots_of_blocks
 from neighborly.demo.data.help import (
     DEMO_VOLUNTEER_CAPACITY,
     DEMO_VOLUNTEER_FREE,
@@ -21,7 +22,6 @@ from neighborly.demo.data.help import (
     FREE_BLOCKS,
     HELPS_WITH,
     MOST_CATEGORIES,
-    PART_HOURS,
     RADII_KM,
     THANKS,
     THANKS_FOR,
@@ -213,9 +213,9 @@ def account_home(account: DemoAccount) -> Home:
     return Home(street, account.postal_code, lat, lng)
 
 
-def slots_of(blocks: Iterable[tuple[int, str]]) -> frozenset[tuple[int, int]]:
-    """Blocks as (weekday, hour) slots, exactly as the profile form stores them."""
-    return frozenset((day, hour) for day, part in blocks for hour in PART_HOURS[part])
+def slots_of(blocks: Iterable[tuple[int, str]]) -> frozenset[str]:
+    """(weekday, part of day) blocks as the hourly slot codes the profile form stores."""
+    return slots_of_blocks(block_code(day, part) for day, part in blocks)
 
 
 def waits_for_verification(person: DemoPerson) -> bool:

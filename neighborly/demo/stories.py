@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from neighborly.accounts.models import Community, Role, User
+from neighborly.availability import block_code, block_slots
 from neighborly.demo.data.help import (
     ASKS_BY_CATEGORY,
     BY_PHONE,
@@ -19,7 +20,6 @@ from neighborly.demo.data.help import (
     IN_PROGRESS,
     MOST_REGULARS,
     OPEN_REQUESTS,
-    PART_HOURS,
     PAST_HELPS,
     REGULAR_BINS,
     AskText,
@@ -206,7 +206,7 @@ class Stories:
                 continue
             weight = 1.0 / (0.5 + km)
             if evening is not None and any(
-                (evening, hour) in helper.slots for hour in PART_HOURS["evening"]
+                code in helper.slots for code in block_slots(block_code(evening, "evening"))
             ):
                 weight *= 4
             found.append(helper)

@@ -11,18 +11,18 @@ from wtforms import (
     FloatField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
-    widgets,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from neighborly.forms import BaseForm
+from neighborly.availability import DAYS, PARTS_OF_DAY, blocks_of, slots_of_blocks
+from neighborly.forms import BaseForm, CheckboxesField, WeekGridField, choices_from
 from neighborly.geo.geocoding import POSTAL_CODE
 from neighborly.help_requests.models import Category, Urgency
+from neighborly.help_requests.wording import PART_HEADINGS, PART_LABELS
+from neighborly.wording import DAY_LABELS
 
 CATEGORY_LABELS = {
     Category.SNOW: _l("Snow shovelling"),
@@ -41,41 +41,6 @@ URGENCY_LABELS = {
     Urgency.SOON: _l("Soon, in the next day or two"),
     Urgency.URGENT: _l("Urgent, today if possible"),
 }
-WEEKDAY_LABELS = (
-    _l("Monday"),
-    _l("Tuesday"),
-    _l("Wednesday"),
-    _l("Thursday"),
-    _l("Friday"),
-    _l("Saturday"),
-    _l("Sunday"),
-)
-WEEKDAY_SHORT = (
-    _l("Mon"),
-    _l("Tue"),
-    _l("Wed"),
-    _l("Thu"),
-    _l("Fri"),
-    _l("Sat"),
-    _l("Sun"),
-)
-PARTS_OF_DAY = (
-    ("morning", _l("Morning"), _l("morning (8 am to noon)"), range(8, 12)),
-    ("afternoon", _l("Afternoon"), _l("afternoon (noon to 5 pm)"), range(12, 17)),
-    ("evening", _l("Evening"), _l("evening (5 pm to 9 pm)"), range(17, 21)),
-)
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    """SelectChoices from an enum -> label mapping."""
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _postal_code(form, field) -> None:
@@ -103,7 +68,7 @@ LAT_FIELD = dict(
 class RequestForm(BaseForm):
     """Ask for help."""
 
-    category = SelectField(_l("What kind of help?"), choices=_choices(CATEGORY_LABELS))
+    category = SelectField(_l("What kind of help?"), choices=choices_from(CATEGORY_LABELS))
     title = StringField(
         _l("In a few words"),
         validators=[InputRequired(_l("Say in a few words what you need.")), Length(max=120)],
@@ -152,7 +117,7 @@ class RequestForm(BaseForm):
             NumberRange(5, 480, _l("Enter between 5 and 480 minutes.")),
         ],
     )
-    urgency = SelectField(_l("How soon?"), choices=_choices(URGENCY_LABELS), default="flexible")
+    urgency = SelectField(_l("How soon?"), choices=choices_from(URGENCY_LABELS), default="flexible")
 
     def needed_by_utc(self, timezone: str) -> datetime | None:
         """The typed local time as UTC, in the community's time zone."""
@@ -262,10 +227,19 @@ class VolunteerProfileForm(BaseForm):
     )
     categories = CheckboxesField(
         _l("What can you help with?"),
-        choices=_choices(CATEGORY_LABELS),
+        choices=choices_from(CATEGORY_LABELS),
         validators=[InputRequired(_l("Choose at least one kind of help."))],
     )
-    availability = CheckboxesField(_l("When are you usually free?"), choices=[])
+    availability = WeekGridField(
+        _l("When are you usually free?"),
+        description=_l(
+            "Tick the parts of the week you are usually free. "
+            "It helps us show requests you can reach in time."
+        ),
+        days=DAYS,
+        times=[(part.code, PART_HEADINGS[part.code]) for part in PARTS_OF_DAY],
+        say=lambda day, part: f"{DAY_LABELS[day]}, {PART_LABELS[part]}",
+    )
     capacity = IntegerField(
         _l("How many requests can you hold at once?"),
         default=3,
@@ -275,29 +249,11 @@ class VolunteerProfileForm(BaseForm):
         ],
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.availability.choices = [
-            SelectChoice(f"{day}-{part}", f"{WEEKDAY_LABELS[day]}, {label}")
-            for day in range(7)
-            for part, _short, label, _hours in PARTS_OF_DAY
-        ]
-
-    def slots(self) -> frozenset[tuple[int, int]]:
-        """The chosen parts of the week as (weekday, hour) slots."""
-        hours = {part: hour_range for part, _short, _label, hour_range in PARTS_OF_DAY}
-        chosen = set()
-        for code in self.availability.data or []:
-            day, _sep, part = code.partition("-")
-            chosen.update((int(day), hour) for hour in hours.get(part, ()))
-        return frozenset(chosen)
+    def slots(self) -> frozenset[str]:
+        """The hourly slot codes the ticked parts of the week cover."""
+        return slots_of_blocks(self.availability.data or [])
 
     @staticmethod
-    def availability_codes(slots: frozenset[tuple[int, int]]) -> list[str]:
-        """Turn stored slots back into the checkbox codes."""
-        codes = []
-        for day in range(7):
-            for part, _short, _label, hour_range in PARTS_OF_DAY:
-                if any((day, hour) in slots for hour in hour_range):
-                    codes.append(f"{day}-{part}")
-        return codes
+    def availability_codes(slots: frozenset[str]) -> list[str]:
+        """The parts of the week to show ticked for stored slots."""
+        return blocks_of(slots)

@@ -21,8 +21,8 @@ Score (higher is better; the weights below sum to 100):
   requester id -> date last helped; the reason names the month ("you helped Rosa in
   January"), adding the year once it is twelve or more months ago.
 
-Availability is a set of ``(weekday, hour)`` slots in the volunteer's time zone
-(weekday 0 = Monday, hour 0-23): the slot ``(1, 9)`` means "Tuesdays 9:00-10:00".
+Availability is a set of hourly slot codes (``neighborly.availability``) in the volunteer's
+time zone: the slot ``"tue-9"`` means "Tuesdays 9:00-10:00".
 The hour in progress at ``now`` counts. The "you are free before then" reason is shown
 only for requests with a deadline; without one the availability share still counts.
 
@@ -41,6 +41,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from neighborly.availability import DAY_NAMES, weekly_hours
 from neighborly.geo.cells import band_label, distance_band, haversine_km
 
 W_DISTANCE = 35.0
@@ -53,7 +54,6 @@ W_HELPED = 15.0
 NO_DEADLINE_HORIZON = timedelta(days=7)
 
 # English names, independent of the process locale (the app translates from the codes).
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
     "January",
     "February",
@@ -69,8 +69,6 @@ MONTHS = (
     "December",
 )
 
-Slot = tuple[int, int]
-
 
 @dataclass(frozen=True)
 class VolunteerPrefs:
@@ -80,7 +78,7 @@ class VolunteerPrefs:
     lng: float
     radius_km: float
     categories: frozenset[str]
-    availability: frozenset[Slot] = frozenset()
+    availability: frozenset[str] = frozenset()  # hourly slot codes such as "tue-9"
     helped_requesters: Mapping[int, date] = field(default_factory=dict, hash=False)
     time_zone: str = "UTC"
 
@@ -221,14 +219,15 @@ def waiting_score(created_at: datetime, now: datetime) -> float:
     return 1.0 - 1.0 / (1.0 + hours / 24)
 
 
-def first_free_hour(slots: frozenset[Slot], now: datetime, zone: ZoneInfo) -> datetime | None:
+def first_free_hour(slots: frozenset[str], now: datetime, zone: ZoneInfo) -> datetime | None:
     """Start of the volunteer's first available hour (the current one counts), if any."""
-    if not slots:
+    hours = weekly_hours(slots)
+    if not hours:
         return None
     start = now.astimezone(zone).replace(minute=0, second=0, microsecond=0)
     for step in range(8 * 24):  # a week plus a day of margin for clock changes
         hour = (start.astimezone(UTC) + timedelta(hours=step)).astimezone(zone)
-        if (hour.weekday(), hour.hour) in slots:
+        if (hour.weekday(), hour.hour) in hours:
             return hour
     return None
 
@@ -323,7 +322,7 @@ def _when(local: datetime, day: str) -> str:
     if day in ("today", "tomorrow"):
         return f"{clock(local)} {day}"
     if day == "weekday":
-        return f"{clock(local)} on {WEEKDAYS[local.weekday()]}"
+        return f"{clock(local)} on {DAY_NAMES[local.weekday()]}"
     return f"{clock(local)} on {MONTHS[local.month - 1]} {local.day}"
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from neighborly.accounts.models import Community, User
+from neighborly.availability import parse_codes
 from neighborly.dbtypes import UTCDateTime, str_enum
 from neighborly.extensions import db
 from neighborly.timeutil import utcnow
@@ -153,11 +154,6 @@ class VolunteerProfile(db.Model):
         return frozenset(code for code in self.categories.split(",") if code)
 
     @property
-    def slot_set(self) -> frozenset[tuple[int, int]]:
-        """Weekly (weekday, hour) slots the volunteer is free."""
-        slots = set()
-        for code in self.availability.split(","):
-            day, _sep, hour = code.partition("-")
-            if day.isdigit() and hour.isdigit():
-                slots.add((int(day), int(hour)))
-        return frozenset(slots)
+    def slot_set(self) -> frozenset[str]:
+        """Weekly hourly slot codes ("tue-9") the volunteer is free."""
+        return parse_codes(self.availability)

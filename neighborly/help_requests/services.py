@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import AuditEvent, record_audit
+from neighborly.availability import format_codes
 from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, cell_of, cells_within, haversine_km
@@ -539,7 +540,7 @@ class ProfileDraft:
     postal_code: str
     radius_km: float
     categories: frozenset[str]
-    slots: frozenset[tuple[int, int]]
+    slots: frozenset[str]  # hourly slot codes such as "tue-9"
     capacity: int
     lat: float | None = None
     lng: float | None = None
@@ -568,7 +569,7 @@ def save_volunteer_profile(
     profile.home_lat, profile.home_lng = home.lat, home.lng
     profile.radius_km = draft.radius_km
     profile.categories = ",".join(sorted(draft.categories))
-    profile.availability = ",".join(f"{d}-{h}" for d, h in sorted(draft.slots))
+    profile.availability = format_codes(draft.slots)
     profile.capacity = draft.capacity
     db.session.add(profile)
     if Role.VOLUNTEER not in user.roles_in(community.id):

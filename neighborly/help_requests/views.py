@@ -11,10 +11,7 @@ from neighborly.accounts.services import community_by_slug
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
     CATEGORY_LABELS,
-    PARTS_OF_DAY,
     URGENCY_LABELS,
-    WEEKDAY_LABELS,
-    WEEKDAY_SHORT,
     AssignForm,
     CompleteForm,
     ConfirmHelpForm,
@@ -336,8 +333,6 @@ def volunteer_profile(slug: str):
         form=form,
         community=community,
         profile=profile,
-        day_names=list(zip(WEEKDAY_LABELS, WEEKDAY_SHORT, strict=True)),
-        part_names=[short for _code, short, _label, _hours in PARTS_OF_DAY],
     )
 
 

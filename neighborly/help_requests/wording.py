@@ -7,9 +7,21 @@ from datetime import date, datetime
 from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from neighborly.help_requests.matching import Reason, clock
 
+# The parts of the day a volunteer ticks (neighborly.availability.PARTS_OF_DAY): heading, words.
+PART_HEADINGS = {
+    "morning": _l("Morning"),
+    "afternoon": _l("Afternoon"),
+    "evening": _l("Evening"),
+}
+PART_LABELS = {
+    "morning": _l("morning (8 am to noon)"),
+    "afternoon": _l("afternoon (noon to 5 pm)"),
+    "evening": _l("evening (5 pm to 9 pm)"),
+}
 BAND_WORDS = {
     "under_1km": lambda: _("under 1 km"),
     "1_3km": lambda: _("1-3 km"),

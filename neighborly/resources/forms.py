@@ -8,15 +8,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, StopValidation
 
-from neighborly.forms import BaseForm
+from neighborly.forms import BaseForm, CheckboxesField
 from neighborly.resources.models import ResourceKind, is_safe_link
 
 KIND_LABELS = {
@@ -87,13 +85,6 @@ def _link_field(label):
         description=LINK_HINT,
         render_kw={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"},
     )
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def kind_choices() -> list[SelectChoice]:

@@ -17,7 +17,7 @@ from tests.core.test_migrations import empty_database_url  # noqa: F401  (the fi
 from tests.factories import CommunityFactory, HelpRequestFactory, member
 from tests.mentoring_factories import mentor, program_run_by
 
-BEFORE_COMMUNITY_IDS = "394d9db29841"
+BEFORE_COMMUNITY_IDS = "5a7e3c1d9b20"
 
 
 def _community_rows(table: str) -> list[tuple[int, int]]:

@@ -277,7 +277,7 @@ def test_volunteer_profile_form_saves_categories_and_times(client, login):
             "postal_code": "60104",
             "radius_km": "4",
             "categories": ["snow", "bins"],
-            "availability": ["1-morning", "5-evening"],
+            "availability": ["tue-morning", "sat-evening"],
             "capacity": "2",
         },
         follow_redirects=True,
@@ -285,7 +285,8 @@ def test_volunteer_profile_form_saves_categories_and_times(client, login):
     assert "Your volunteer profile is saved." in page.text
     profile = services.volunteer_profile(person, community.id)
     assert profile.category_set == {"snow", "bins"}
-    assert (1, 9) in profile.slot_set and (5, 18) in profile.slot_set
+    assert "tue-9" in profile.slot_set and "sat-18" in profile.slot_set
+    assert profile.availability.split(",")[:2] == ["tue-8", "tue-9"]  # stored as slot codes
     assert Role.VOLUNTEER in person.roles_in(community.id)
 
 

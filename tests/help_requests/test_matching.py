@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from neighborly.availability import slot_code
 from neighborly.geo.cells import EARTH_RADIUS_KM, haversine_km
 from neighborly.help_requests.matching import (
     W_AVAILABLE,
@@ -189,7 +190,7 @@ def test_waiting_time_is_said_in_hours_or_days(waited, words):
 
 def test_volunteer_free_before_the_deadline_gets_a_bonus_and_is_told_so():
     needed_by = datetime(2025, 1, 21, 14, 30, tzinfo=UTC)  # Tuesday 9:30 am Toronto
-    tuesday_8am = volunteer(availability=frozenset({(1, 8)}), time_zone=TORONTO)
+    tuesday_8am = volunteer(availability=frozenset({"tue-8"}), time_zone=TORONTO)
     free = only(rank([request(needed_by=needed_by)], tuesday_8am, NOW))
     unknown = only(rank([request(needed_by=needed_by)], volunteer(time_zone=TORONTO), NOW))
     assert "you are free before then" in free.reasons
@@ -199,8 +200,8 @@ def test_volunteer_free_before_the_deadline_gets_a_bonus_and_is_told_so():
 
 def test_free_time_after_the_deadline_does_not_count():
     needed_by = datetime(2025, 1, 21, 14, 30, tzinfo=UTC)  # Tuesday 9:30 am Toronto
-    wednesday = volunteer(availability=frozenset({(2, 8)}), time_zone=TORONTO)
-    tuesday_10am = volunteer(availability=frozenset({(1, 10)}), time_zone=TORONTO)
+    wednesday = volunteer(availability=frozenset({"wed-8"}), time_zone=TORONTO)
+    tuesday_10am = volunteer(availability=frozenset({"tue-10"}), time_zone=TORONTO)
     baseline = only(rank([request(needed_by=needed_by)], volunteer(time_zone=TORONTO), NOW))
     for prefs in (wednesday, tuesday_10am):
         ranked = only(rank([request(needed_by=needed_by)], prefs, NOW))
@@ -209,15 +210,15 @@ def test_free_time_after_the_deadline_does_not_count():
 
 
 def test_the_hour_in_progress_counts_as_free():
-    monday_10am = volunteer(availability=frozenset({(0, 10)}), time_zone=TORONTO)
+    monday_10am = volunteer(availability=frozenset({"mon-10"}), time_zone=TORONTO)
     ranked = only(rank([request(needed_by=NOW + timedelta(minutes=30))], monday_10am, NOW))
     assert "you are free before then" in ranked.reasons
 
 
 def test_availability_is_read_in_the_volunteers_time_zone():
     needed_by = NOW + timedelta(hours=2)  # noon Monday in Toronto, 5 pm Monday UTC
-    eleven_am_toronto = volunteer(availability=frozenset({(0, 11)}), time_zone=TORONTO)
-    eleven_am_utc = volunteer(availability=frozenset({(0, 11)}), time_zone="UTC")
+    eleven_am_toronto = volunteer(availability=frozenset({"mon-11"}), time_zone=TORONTO)
+    eleven_am_utc = volunteer(availability=frozenset({"mon-11"}), time_zone="UTC")
     told = "you are free before then"
     assert told in only(rank([request(needed_by=needed_by)], eleven_am_toronto, NOW)).reasons
     assert told not in only(rank([request(needed_by=needed_by)], eleven_am_utc, NOW)).reasons
@@ -266,7 +267,7 @@ def test_reasons_come_in_a_fixed_order():
         needed_by=datetime(2025, 1, 21, 14, 0, tzinfo=UTC),
     )
     prefs = volunteer(
-        availability=frozenset({(1, 8)}),
+        availability=frozenset({"tue-8"}),
         helped_requesters={101: date(2025, 1, 6)},
         time_zone=TORONTO,
     )
@@ -328,7 +329,7 @@ def candidate_lists(draw, max_size: int = 12) -> list[Candidate]:
     return [draw(candidates(request_id)) for request_id in request_ids]
 
 
-slots = st.frozensets(st.tuples(st.integers(0, 6), st.integers(0, 23)), max_size=10)
+slots = st.frozensets(st.builds(slot_code, st.integers(0, 6), st.integers(0, 23)), max_size=10)
 prefs_strategy = st.builds(
     volunteer,
     radius_km=st.floats(0.5, 12),

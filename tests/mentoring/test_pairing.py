@@ -326,11 +326,9 @@ def test_input_order_does_not_change_the_plan():
 
 
 FRESH_PROCESS = """
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("pairing", sys.argv[1])
-pairing = importlib.util.module_from_spec(spec)
-sys.modules["pairing"] = pairing
-spec.loader.exec_module(pairing)
+import sys
+sys.path.insert(0, sys.argv[1])
+import neighborly.mentoring.pairing as pairing
 mentors, mentees, rules = eval(sys.stdin.read(), vars(pairing))
 print(repr(pairing.propose_pairings(mentors, mentees, rules)))
 """
@@ -338,10 +336,10 @@ print(repr(pairing.propose_pairings(mentors, mentees, rules)))
 
 def test_plan_is_the_same_in_a_fresh_process_with_other_string_hashing():
     program = repr(random_program(random.Random(3), 20, 24))
-    module = Path(__file__).resolve().parents[2] / "neighborly" / "mentoring" / "pairing.py"
+    root = Path(__file__).resolve().parents[2]
     outputs = {
         subprocess.run(
-            [sys.executable, "-c", FRESH_PROCESS, str(module)],
+            [sys.executable, "-c", FRESH_PROCESS, str(root)],
             input=program,
             env={"PYTHONHASHSEED": seed},
             capture_output=True,

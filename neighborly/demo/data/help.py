@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from neighborly.demo.data.people import ADULT, OLDER, TEEN
-from neighborly.help_requests.forms import PARTS_OF_DAY
 from neighborly.help_requests.models import (
     Category,
     Urgency,
@@ -48,8 +47,6 @@ HELPS_WITH: dict[str, dict[Category, float]] = {
 }
 MOST_CATEGORIES = 6
 RADII_KM = (2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0)
-# the form's parts of the day: the code comes first and the hours last
-PART_HOURS = {entry[0]: entry[-1] for entry in PARTS_OF_DAY}
 
 
 def _blocks(days: Iterable[int], parts: Iterable[str]) -> tuple[tuple[int, str], ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from neighborly.mentoring import forms, reports, services
+from neighborly.mentoring import forms, reports, services, wording
 from neighborly.resources import services as resources
 
 bp = Blueprint("mentoring", __name__)
@@ -15,13 +15,13 @@ bp = Blueprint("mentoring", __name__)
 def _words() -> dict:
     """Labels and wording helpers for every mentoring template."""
     return {
-        "day": forms.day_text,
-        "grade_label": forms.grade_label,
-        "slots_text": forms.slots_text,
-        "reason_text": forms.reason_text,
-        "interests_text": forms.interests_text,
-        "languages_text": forms.languages_text,
-        "labels": forms,
+        "day": wording.day_text,
+        "grade_label": wording.grade_label,
+        "slots_text": wording.slots_text,
+        "reason_text": wording.reason_text,
+        "interests_text": wording.interests_text,
+        "languages_text": wording.languages_text,
+        "labels": wording,
     }
 
 

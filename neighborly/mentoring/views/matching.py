@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from neighborly.accounts.forms import ConfirmForm
 from neighborly.errors import Conflict
-from neighborly.mentoring import forms, policies, services
+from neighborly.mentoring import forms, policies, services, wording
 from neighborly.mentoring.models import (
     PairStatus,
 )
@@ -134,7 +134,7 @@ def _people_choices(form, program_id: int) -> None:
         for e in services.mentors_who_may_be_paired(program_id)
     ]
     form.mentee_id.choices = [
-        (m.id, f"{m.display_name}, {forms.grade_label(m.grade)}")
+        (m.id, f"{m.display_name}, {wording.grade_label(m.grade)}")
         for m in services.mentees_who_may_be_paired(program_id)
     ]
 
@@ -159,7 +159,7 @@ def hand_pair(program_id: int):
         except services.NeedsConfirmation as needs:
             warnings = needs.warnings
         except services.PairingForbidden as forbidden:
-            form.mentor_id.errors.extend(str(forms.CONSTRAINT_LABELS[c]) for c in forbidden.codes)
+            form.mentor_id.errors.extend(str(wording.CONSTRAINT_LABELS[c]) for c in forbidden.codes)
         except (services.MentorFull, services.MentorNotApproved):
             form.mentor_id.errors.append(_("This mentor cannot take another mentee."))
         except services.MenteeTaken:
