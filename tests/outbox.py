@@ -17,3 +17,10 @@ def mail_to(address: str) -> list[OutboxMessage]:
             .order_by(OutboxMessage.id)
         )
     )
+
+
+def last_mail_to(address: str) -> OutboxMessage:
+    """The newest email queued for one address; fails if there is none."""
+    messages = mail_to(address)
+    assert messages, f"no email to {address}"
+    return messages[-1]

@@ -5,7 +5,8 @@ exist. It tells the program's story the way a coordinator would live it, one ser
 at a time (create the program, Wolves apply, screening and approval, Pups entered from
 consent forms, the matching run after the "speed dating" activity day, the staff meeting
 that approves the matches, weekly meetings, check-ins, a Wolf Den dinner, a match that
-ends, new referrals, a second matching run), and then dates each step in the past:
+ends, new referrals, a second matching run), each service told the moment in the past
+when the story says it happened (its `now`), so no row is re-dated afterwards:
 
 - the program runs the current school year (Wisconsin schools start after Labor Day and
   end in early June) with weekly meetings; a Wolf may take one or two Pups;
@@ -27,7 +28,6 @@ person fills a slot depends on who exists. The history is measured back from tod
 staff meeting that made the matches is seven weeks ago (less early in the school year).
 
 Safe to run again: a community that has the program already is left as it is.
-"
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from neighborly.demo.mentoring_start import (
     Clock,
     _add_first_pups,
     _enrol,
-    _match_day,
+    _make_matches,
     _recruit,
     _start_program,
 )
@@ -92,7 +92,7 @@ def _load(setting: Setting, say: Echo) -> Program:
     pups = [pup_plan(n, setting) for n in range(FIRST_PUPS + LATER_PUPS)]
     first = [p for p in pups if not p.later]
     _add_first_pups(clock, program.id, setting.coordinator, first)
-    pairs = _match_day(clock, program, setting)
+    pairs = _make_matches(clock, program, setting)
     say(
         f"{PROGRAM_NAME}: {len(first)} Pups from {ELEMENTARY} met the Wolves at the activity "
         f"day on {clock.staff_day - timedelta(days=2):%b %d}; the staff meeting made "

@@ -1,33 +1,7 @@
-"""Demo mentoring: Algoma's "Wolves and Pups", loaded through the mentoring services.
+"""The start of the Wolves and Pups term: the story's clock, the program, Wolves applying and
+being screened, the first Pups entered from consent forms, and the staff meeting's matches.
 
-`load_mentoring_demo` is called by `neighborly.demo.load_demo` once the Algoma people
-exist. It tells the program's story the way a coordinator would live it, one service call
-at a time (create the program, Wolves apply, screening and approval, Pups entered from
-consent forms, the matching run after the "speed dating" activity day, the staff meeting
-that approves the matches, weekly meetings, check-ins, a Wolf Den dinner, a match that
-ends, new referrals, a second matching run), and then dates each step in the past:
-
-- the program runs the current school year (Wisconsin schools start after Labor Day and
-  end in early June) with weekly meetings; a Wolf may take one or two Pups;
-- Wolves are high-school sophomores and juniors: the demo "mentor" account (an approved
-  Wolf with one Pup and a few logged meetings) and ``WOLVES`` more, drawn from the Algoma
-  teen volunteers; when a small demo has too few of those, high-school students who joined
-  Neighborly only to mentor make up the number (tagged ``.w0007@algoma...``, no help
-  profile, the same unusable password hash as the other bulk people);
-- Pups are fictional children (first name and last initial, kindergarten to grade 5 at
-  Algoma Elementary School); guardians' names are invented, their contacts on the reserved
-  ``.example`` domain and the fictional 555-01xx range;
-- the demo leaves the coordinator something to do: applications to review, a Wolf still
-  missing training, Pups waiting, a couple of proposals from the latest matching run, pairs
-  overdue to meet and check-ins due.
-
-Which Wolf slot does what (approved, capacity, interests, free times ...) depends only on
-the seed, so the program has the same shape however many volunteers were loaded; which
-person fills a slot depends on who exists. The history is measured back from today: the
-staff meeting that made the matches is seven weeks ago (less early in the school year).
-
-Safe to run again: a community that has the program already is left as it is.
-"
+Each step calls a mentoring service with the moment the story gives it (`now`).
 """
 
 from __future__ import annotations
@@ -37,10 +11,9 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from neighborly.accounts.models import Community, Membership, Role, User
-from neighborly.audit import AuditEvent
 from neighborly.demo.data.wolves import (
     APPLIED,
     APPROVED,
@@ -69,26 +42,17 @@ from neighborly.demo.wolves import (
 )
 from neighborly.extensions import db
 from neighborly.mentoring import services
-from neighborly.mentoring.models import (
-    MatchingRun,
-    Mentee,
-    MentorEnrollment,
-    Pairing,
-    PairStatus,
-    Program,
-    ProgramCoordinator,
-)
-from neighborly.notifications.models import OutboxMessage
+from neighborly.mentoring.models import Pairing, PairStatus, Program
 from neighborly.timeutil import utcnow
 
 # --------------------------------------------------------------------------- the clock
 
 
 class Clock:
-    """Local days and wall-clock times in the community, and dating what just happened.
+    """Local days and wall-clock times in the community: the moments the story happens.
 
-    Services stamp "now"; after each step, `stamp` moves the rows it wrote, and the audit
-    events written since the load began, to the moment the story says it happened.
+    Each step passes its moment to the service as `now`, so rows, audit events and emails
+    are written at that moment, never re-dated afterwards.
     """
 
     def __init__(self, community: Community, seed: int) -> None:
@@ -122,29 +86,6 @@ class Clock:
         moment = datetime.combine(day, time(hour, minute), tzinfo=self.zone).astimezone(UTC)
         return min(moment, self.started - timedelta(minutes=5))
 
-    def stamp(self, moment: datetime, *rows: tuple[type, int, dict]) -> None:
-        """Set columns on rows (model, id, values) and date this step's audit events.
-
-        The updates ride along with the next service's commit (a commit each would double
-        the demo's commits); `load_mentoring_demo` commits the last ones.
-        """
-        for model, row_id, values in rows:
-            db.session.execute(
-                update(model)
-                .where(model.id == row_id)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.execute(
-            update(AuditEvent)
-            .where(
-                AuditEvent.community_id == self.community.id,
-                AuditEvent.created_at >= self.started,
-            )
-            .values(created_at=moment)
-            .execution_options(synchronize_session=False)
-        )
-
 
 # --------------------------------------------------------------------------- loading
 
@@ -152,7 +93,7 @@ class Clock:
 def _start_program(clock: Clock, coordinator: User) -> Program:
     """The coordinator opens the program about three weeks before the first matches."""
     term_start, term_end = school_year(clock.today)
-    program = services.create_program(
+    return services.create_program(
         clock.community,
         coordinator,
         services.ProgramDraft(
@@ -172,17 +113,8 @@ def _start_program(clock: Clock, coordinator: User) -> Program:
             requires_training=True,
             requires_background_check=True,
         ),
+        now=clock.at(clock.school_day(clock.staff_day - timedelta(days=24)), 10, 15),
     )
-    opened = clock.at(clock.school_day(clock.staff_day - timedelta(days=24)), 10, 15)
-    link = db.session.scalar(
-        select(ProgramCoordinator.id).where(ProgramCoordinator.program_id == program.id)
-    )
-    clock.stamp(
-        opened,
-        (Program, program.id, {"created_at": opened}),
-        (ProgramCoordinator, link, {"created_at": opened}),
-    )
-    return program
 
 
 def _recruit(clock: Clock, setting: Setting) -> tuple[list[tuple[WolfPlan, User]], int]:
@@ -260,9 +192,10 @@ def _enrol(
             applied = clock.today - timedelta(days=rng.randint(2, 9))
         else:
             applied = staff - timedelta(days=rng.randint(12, 20))
-        enrollment = services.apply_to_mentor(program.id, user, _application(plan, user))
         moment = clock.at(applied, rng.randint(15, 21), rng.choice((0, 20, 40)))
-        clock.stamp(moment, (MentorEnrollment, enrollment.id, {"created_at": moment}))
+        enrollment = services.apply_to_mentor(
+            program.id, user, _application(plan, user), now=moment
+        )
         if recent and plan.slot != CONSENT_IN:
             continue
         consent = min(applied + timedelta(days=rng.randint(1, 4)), clock.today - timedelta(1))
@@ -276,12 +209,11 @@ def _enrol(
                 background_check_on=None,  # students: no background check
                 capacity=plan.capacity,
             ),
+            now=clock.at(max(consent, trained or consent), 20, 5),
         )
-        clock.stamp(clock.at(max(consent, trained or consent), 20, 5))
         if recent:
             continue
-        services.approve_mentor(enrollment.id, coordinator)
-        clock.stamp(approved, (MentorEnrollment, enrollment.id, {"decided_at": approved}))
+        services.approve_mentor(enrollment.id, coordinator, now=approved)
 
 
 def _add_first_pups(clock: Clock, program_id: int, coordinator: User, plans: list[PupPlan]):
@@ -304,56 +236,28 @@ def _add_pup(
     draft = dataclasses.replace(
         plan.draft, guardian_consent_on=day - timedelta(days=rng.randint(1, 6))
     )
-    mentee = services.add_mentee(program_id, coordinator, draft)
     entered = clock.at(day, 7, rng.randint(20, 55))
-    clock.stamp(entered, (Mentee, mentee.id, {"created_at": entered}))
+    services.add_mentee(program_id, coordinator, draft, now=entered)
 
 
-def _match_day(clock: Clock, program: Program, setting: Setting) -> list[Pairing]:
+def _make_matches(clock: Clock, program: Program, setting: Setting) -> list[Pairing]:
     """Matching after the activity day; two days later the staff meeting decides.
 
     One proposal is turned down with a reason; the others are approved. The mentor account
     (free three afternoons a week) always gets a proposal: there are more seats than Pups.
     """
     coordinator = setting.coordinator
-    run = services.run_matching(program.id, coordinator)
     ran = clock.at(clock.school_day(clock.staff_day - timedelta(days=2)), 16, 10)
-    clock.stamp(ran, (MatchingRun, run.id, {"created_at": ran}), *_proposals_of(run.id, ran))
+    services.run_matching(program.id, coordinator, now=ran)
 
     kaylee = services.enrollment_for(setting.mentor, program.id)
     proposals = services.pairings_of(program.id, PairStatus.PROPOSED)
     if not any(p.mentor_id == kaylee.id for p in proposals):
         raise RuntimeError("the demo's matching run proposed no Pup for the mentor account")
     others = [p for p in proposals if p.mentor_id != kaylee.id]  # best first
-    if len(others) > 3:
-        services.reject_pairing(others[-1].id, coordinator, REJECT_REASON)
-    db.session.commit()  # approve_all rolls back a proposal it cannot approve
-    services.approve_all(program.id, coordinator)
-
     meeting = clock.at(clock.staff_day, 7, 30)
-    decided = (PairStatus.ACTIVE, PairStatus.REJECTED)
-    for values, condition in (
-        ({"decided_at": meeting}, Pairing.status.in_(decided)),
-        ({"started_on": clock.staff_day}, Pairing.status == PairStatus.ACTIVE),
-    ):
-        db.session.execute(
-            update(Pairing)
-            .where(Pairing.program_id == program.id, condition)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-    for column in (OutboxMessage.created_at, OutboxMessage.sent_at):  # "You have a Pup" mail
-        db.session.execute(
-            update(OutboxMessage)
-            .where(column >= clock.started)
-            .values({column: meeting})
-            .execution_options(synchronize_session=False)
-        )
-    clock.stamp(meeting)
+    if len(others) > 3:
+        services.reject_pairing(others[-1].id, coordinator, REJECT_REASON, now=meeting)
+    db.session.commit()  # approve_all rolls back a proposal it cannot approve
+    services.approve_all(program.id, coordinator, now=meeting)  # "You have a Pup" mails
     return services.pairings_of(program.id, PairStatus.ACTIVE)
-
-
-def _proposals_of(run_id: int, moment: datetime) -> list[tuple[type, int, dict]]:
-    """A matching run's proposals, to be dated like the run."""
-    ids = db.session.scalars(select(Pairing.id).where(Pairing.matching_run_id == run_id))
-    return [(Pairing, pair_id, {"created_at": moment}) for pair_id in ids]

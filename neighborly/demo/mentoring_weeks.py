@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import User
+from neighborly.availability import DAY_NAMES, parse_slot
 from neighborly.demo.accounts import Echo
 from neighborly.demo.data.wolves import (
     ACTIVITIES,
@@ -18,8 +19,6 @@ from neighborly.demo.data.wolves import (
     CHECK_IN_NOTES,
     CHECK_INS,
     CLOSE_NOTES,
-    DAY_INDEX,
-    DAY_WORDS,
     MEETING_MINUTES,
     MEETING_NOTES,
     OVERDUE_PAIRS,
@@ -30,18 +29,14 @@ from neighborly.demo.data.wolves import (
     WOLF_DEN_PLACE,
     WOLF_DEN_WEEKDAY,
 )
-from neighborly.demo.mentoring_start import Clock, _add_pup, _proposals_of
+from neighborly.demo.mentoring_start import Clock, _add_pup
 from neighborly.demo.wolves import PupPlan, Setting, no_school
 from neighborly.extensions import db
 from neighborly.mentoring import reports, services
 from neighborly.mentoring.models import (
-    CheckIn,
     CheckInWith,
     CloseReason,
     EnrollmentStatus,
-    GroupEvent,
-    MatchingRun,
-    Meeting,
     MentorEnrollment,
     Pairing,
     PairStatus,
@@ -140,7 +135,7 @@ def _weeks(
     for pair in pairs:
         rng = clock.rng("pair", pair.mentee_id)
         slot = rng.choice(pair.shared_slots)
-        when = f"{DAY_WORDS[slot.split('-')[0]]}, 3:15 to 4:00 pm"
+        when = f"{DAY_NAMES[parse_slot(slot).day]}s, 3:15 to 4:00 pm"
         add(
             clock.at(staff, 12, rng.randint(0, 50)),
             _plan_step(clock, pair, coordinator, when, rng.choice(PLACES)),
@@ -150,7 +145,7 @@ def _weeks(
             last = today - timedelta(days=rng.randint(10, 16))
         elif pair in closing:
             last = closed_on - timedelta(days=1)
-        days = _meeting_days(staff, last, DAY_INDEX[slot.split("-")[0]])
+        days = _meeting_days(staff, last, parse_slot(slot).day)
         if pair not in overdue and pair not in closing:
             days = _with_make_up(days, clock)
         skip = 0.25 if pair is theirs else 0.12
@@ -237,9 +232,10 @@ def _meeting(pair: Pair, day: date, rng: random.Random, notes: bool) -> services
 def _plan_step(clock: Clock, pair: Pair, coordinator: User, when: str, place: str):
     """At the staff meeting the coordinator says when and where the pair meets."""
 
+    planned = clock.at(clock.staff_day, 12, 55)
+
     def step() -> None:
-        services.set_meeting_plan(pair.id, coordinator, when, place)
-        clock.stamp(clock.at(clock.staff_day, 12, 55))
+        services.set_meeting_plan(pair.id, coordinator, when, place, now=planned)
 
     return step
 
@@ -249,8 +245,7 @@ def _meeting_step(clock: Clock, pair: Pair, actor: User, draft: services.Meeting
     logged = clock.at(draft.met_on, 16, 30)
 
     def step() -> None:
-        meeting = services.log_meeting(pair.id, actor, draft)
-        clock.stamp(logged, (Meeting, meeting.id, {"created_at": logged}))
+        services.log_meeting(pair.id, actor, draft, now=logged)
         done.meetings += 1
 
     return step
@@ -269,8 +264,7 @@ def _check_in_step(
     """The coordinator checks in with the Wolf, the Pup or the guardian."""
 
     def step() -> None:
-        check_in = services.log_check_in(pair.id, coordinator, who, day, note)
-        clock.stamp(held, (CheckIn, check_in.id, {"created_at": held}))
+        services.log_check_in(pair.id, coordinator, who, day, note, now=held)
         done.check_ins += 1
 
     return step
@@ -293,17 +287,16 @@ def _den_step(
             wolves.add(pair.mentor_id)
             if pair is theirs or rng.random() < 0.9:
                 pups.add(pair.mentee_id)
-    planned = clock.at(day - timedelta(days=10), 9, 0)
+    planned, held = clock.at(day - timedelta(days=10), 9, 0), clock.at(day, 19, 30)
 
     def step() -> None:
         event = services.create_event(
             program_id,
             coordinator,
             services.EventDraft(WOLF_DEN, day, WOLF_DEN_MINUTES, WOLF_DEN_PLACE),
+            now=planned,
         )
-        clock.stamp(planned, (GroupEvent, event.id, {"created_at": planned}))
-        services.record_attendance(event.id, coordinator, wolves, pups)
-        clock.stamp(clock.at(day, 19, 30))
+        services.record_attendance(event.id, coordinator, wolves, pups, now=held)
         done.den_wolves, done.den_pups = len(wolves), len(pups)
 
     return step
@@ -312,10 +305,12 @@ def _den_step(
 def _close_step(clock: Clock, pair: Pair, coordinator: User, day: date):
     """A family moves away: the match closes and the Pup leaves the program."""
     notes = CLOSE_NOTES.format(wolf=pair.wolf_name, pup=pair.pup_name)
+    moved = clock.at(day, 8, 30)  # closed_on: its local day, `day`
 
     def step() -> None:
-        services.close_pairing(pair.id, coordinator, CloseReason.MOVED, notes, mentee_leaves=True)
-        clock.stamp(clock.at(day, 8, 30), (Pairing, pair.id, {"closed_on": day}))
+        services.close_pairing(
+            pair.id, coordinator, CloseReason.MOVED, notes, mentee_leaves=True, now=moved
+        )
 
     return step
 
@@ -334,8 +329,7 @@ def _run_step(clock: Clock, program_id: int, coordinator: User):
     ran = clock.at(clock.days_ago(2), 15, 45)
 
     def step() -> None:
-        run = services.run_matching(program_id, coordinator)
-        clock.stamp(ran, (MatchingRun, run.id, {"created_at": ran}), *_proposals_of(run.id, ran))
+        services.run_matching(program_id, coordinator, now=ran)
 
     return step
 

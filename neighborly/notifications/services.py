@@ -60,8 +60,8 @@ def absolute_url(endpoint: str, **values: Any) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def deliver_pending(limit: int = 100) -> int:
-    """Send unsent outbox messages; return how many went out."""
+def deliver_pending(limit: int = 100, now: datetime | None = None) -> int:
+    """Send unsent outbox messages, stamped sent `now` (default: the clock); return how many."""
     pending = db.session.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
@@ -70,12 +70,12 @@ def deliver_pending(limit: int = 100) -> int:
     ).all()
     sent = 0
     for message in pending:
-        sent += _try_send(message)
+        sent += _try_send(message, now)
     db.session.commit()
     return sent
 
 
-def _try_send(message: OutboxMessage) -> int:
+def _try_send(message: OutboxMessage, now: datetime | None = None) -> int:
     """Send one message, recording success or the error."""
     message.attempts += 1
     try:
@@ -83,7 +83,7 @@ def _try_send(message: OutboxMessage) -> int:
     except (OSError, smtplib.SMTPException) as error:
         message.last_error = type(error).__name__
         return 0
-    message.sent_at = utcnow()
+    message.sent_at = now or utcnow()
     return 1
 
 

@@ -11,7 +11,8 @@ from neighborly.accounts.models import AuthToken, User
 from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.outbox import last_mail_to
 
 NEW_PASSWORD = "a brand new sentence"
 
@@ -30,12 +31,8 @@ def _register(client, email="rosa@example.org", password="plenty long password")
 
 
 def _link_in_last_email(to: str) -> str:
-    message = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.to_address == to)
-        .order_by(OutboxMessage.id.desc())
-    ).first()
-    assert message is not None, f"no email to {to}"
+    """The link in the newest email to `to`, as a path on this site."""
+    message = last_mail_to(to)
     return re.search(r"http://[^\s]+", message.body).group(0).replace("http://localhost", "")
 
 

@@ -6,30 +6,7 @@ from sqlalchemy import select
 
 from neighborly.accounts.models import Community, Membership, Role
 from neighborly.extensions import db
-from tests.factories import CommunityFactory, UserFactory, member
-
-
-def test_coordinator_of_one_community_gets_403_on_another_communitys_pages(client, login):
-    proviso = CommunityFactory(slug="proviso")
-    algoma = CommunityFactory(slug="algoma")
-    coordinator = member(proviso, Role.COORDINATOR)
-    login(coordinator)
-    assert client.get("/c/proviso/coordinate").status_code == 200
-    assert client.get("/c/algoma/coordinate").status_code == 403
-    assert algoma.id
-
-
-def test_residents_and_volunteers_cannot_open_the_coordinator_dashboard(client, login):
-    community = CommunityFactory(slug="proviso")
-    for role in (Role.RESIDENT, Role.VOLUNTEER):
-        login(member(community, role))
-        assert client.get("/c/proviso/coordinate").status_code == 403
-
-
-def test_site_admin_is_not_a_coordinator_by_default(client, login):
-    CommunityFactory(slug="proviso")
-    login(UserFactory(is_site_admin=True))
-    assert client.get("/c/proviso/coordinate").status_code == 403
+from tests.factories.accounts import CommunityFactory, UserFactory
 
 
 def test_site_admin_opens_a_community_and_names_a_coordinator(client, login):

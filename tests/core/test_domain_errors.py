@@ -9,7 +9,7 @@ from neighborly import create_app
 from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
 from neighborly.policy import policy
 from tests.conftest import make_test_config
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 
 @pytest.fixture(scope="module")

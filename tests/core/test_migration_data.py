@@ -14,8 +14,9 @@ from neighborly.help_requests.models import Withdrawal
 from neighborly.mentoring.models import EventAttendance, GroupEvent
 from tests.conftest import make_test_config
 from tests.core.test_migrations import empty_database_url  # noqa: F401  (the fixture)
-from tests.factories import CommunityFactory, HelpRequestFactory, member
-from tests.mentoring_factories import mentor, program_run_by
+from tests.factories.accounts import CommunityFactory, member
+from tests.factories.help_requests import HelpRequestFactory
+from tests.factories.mentoring import mentor, program_run_by
 
 BEFORE_COMMUNITY_IDS = "5a7e3c1d9b20"
 

@@ -37,8 +37,9 @@ from neighborly.mentoring.models import (
 from neighborly.resources.models import Resource, ResourceSuggestion
 from neighborly.resources.search import install_search
 from neighborly.timeutil import utcnow
-from tests.factories import CommunityFactory, HelpRequestFactory, member, resident, volunteer
-from tests.mentoring_factories import (
+from tests.factories.accounts import CommunityFactory, member, resident
+from tests.factories.help_requests import HelpRequestFactory, volunteer
+from tests.factories.mentoring import (
     ProgramFactory,
     active_pair,
     add_coordinator,
@@ -46,7 +47,7 @@ from tests.mentoring_factories import (
     mentor,
     proposal,
 )
-from tests.resources.resource_helpers import make_resource
+from tests.factories.resources import make_resource
 from tests.url_rules import rule_urls
 
 NASTY = (

@@ -8,7 +8,7 @@ from neighborly import create_app
 from neighborly.extensions import db
 from neighborly.policy import declared_policy
 from tests.conftest import IsolatedClient, make_test_config
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 
 def _sample_url(rule) -> str:

@@ -7,7 +7,7 @@ import pytest
 from neighborly import create_app
 from neighborly.extensions import limiter
 from tests.conftest import IsolatedClient, make_test_config
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 
 @pytest.fixture(autouse=True)

@@ -11,12 +11,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
-from sqlalchemy import select
 
-from neighborly.extensions import db
-from neighborly.notifications.models import OutboxMessage
 from neighborly.setup import duration
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
+from tests.outbox import last_mail_to
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "neighborly" / "translations"
@@ -82,16 +80,6 @@ def _names(text: str) -> list[str]:
     return sorted(a or b for a, b in PLACEHOLDER.findall(text))
 
 
-def _last_email(to: str) -> OutboxMessage:
-    message = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.to_address == to)
-        .order_by(OutboxMessage.id.desc())
-    ).first()
-    assert message is not None, f"no email to {to}"
-    return message
-
-
 # ------------------------------------------------------------------------ pages in Spanish
 
 
@@ -136,7 +124,7 @@ def test_a_visitor_who_chose_spanish_gets_form_errors_in_spanish(client):
 def test_a_spanish_speaker_gets_emails_in_spanish(client):
     UserFactory(email="rosa@example.org", locale="es")
     client.post("/account/forgot", data={"email": "rosa@example.org"})
-    message = _last_email("rosa@example.org")
+    message = last_mail_to("rosa@example.org")
     assert message.subject == "Cambie su contraseña de Neighborly"
     assert "Abra este enlace" in message.body
 
@@ -256,7 +244,7 @@ def test_a_spanish_reader_gets_dates_in_spanish_word_order(app):
 
 def test_a_spanish_speaking_coordinator_sees_member_roles_and_counts_in_spanish(client, login):
     from neighborly.accounts.models import Role
-    from tests.factories import CommunityFactory, member
+    from tests.factories.accounts import CommunityFactory, member
 
     community = CommunityFactory(slug="proviso")
     coordinator = member(community, Role.COORDINATOR, locale="es")
@@ -268,8 +256,8 @@ def test_a_spanish_speaking_coordinator_sees_member_roles_and_counts_in_spanish(
 
 def test_a_spanish_speaking_mentor_sees_free_times_in_spanish(client, login):
     from neighborly.accounts.models import Role
-    from tests.factories import member
-    from tests.mentoring_factories import program_run_by
+    from tests.factories.accounts import member
+    from tests.factories.mentoring import program_run_by
 
     program, _coordinator = program_run_by()
     teen = member(program.community, Role.VOLUNTEER, locale="es")

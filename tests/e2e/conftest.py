@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from neighborly.extensions import db
+from tests.e2e.axe import PageAudit
+from tests.factories.accounts import DEFAULT_PASSWORD
 
 E2E_DIR = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -114,21 +119,73 @@ def _new_context(browser: Browser, base_url: str, **options) -> BrowserContext:
     return context
 
 
-@pytest.fixture()
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A page in a fresh browser context for each test."""
-    context = _new_context(browser, base_url)
+@contextmanager
+def _page_in_new_context(browser: Browser, base_url: str, **options) -> Iterator[Page]:
+    """A page in its own browser context, closed afterwards."""
+    context = _new_context(browser, base_url, **options)
     try:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page in a fresh browser context for each test."""
+    with _page_in_new_context(browser, base_url) as fresh_page:
+        yield fresh_page
+
+
+@pytest.fixture()
+def person(browser: Browser, base_url: str) -> Callable[[], AbstractContextManager[Page]]:
+    """Someone else at another computer: `with person() as their_page:` (own cookies)."""
+    return lambda: _page_in_new_context(browser, base_url)
 
 
 @pytest.fixture()
 def no_js_page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A page in a fresh context with JavaScript turned off."""
-    context = _new_context(browser, base_url, java_script_enabled=False)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with _page_in_new_context(browser, base_url, java_script_enabled=False) as fresh_page:
+        yield fresh_page
+
+
+def submit_sign_in_form(page: Page, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Fill the open sign-in form by its labels and press the button."""
+    main = page.get_by_role("main")
+    main.get_by_label("Email address").fill(email)
+    main.get_by_label("Password").fill(password)
+    main.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_and_land(page: Page, audit: PageAudit, shot: str, email: str, then: str) -> None:
+    """Open the real sign-in form (checked with axe as `<shot>-login`), sign in, land on `then`."""
+    page.goto(f"/account/login?next={then}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    audit.check(f"{shot}-login")
+    submit_sign_in_form(page, email)
+    expect(page.get_by_role("status")).to_contain_text("Welcome back")
+    expect(page).to_have_url(re.compile(re.escape(then) + "$"))
+
+
+@pytest.fixture()
+def sign_in() -> Callable[[Page, PageAudit, str, str, str], None]:
+    """`sign_in(page, audit, shot, email, then)`: sign in through the form, as a person would."""
+    return sign_in_and_land
+
+
+@pytest.fixture()
+def submit_sign_in() -> Callable[..., None]:
+    """`submit_sign_in(page, email, password)`: fill and send the sign-in form already open."""
+    return submit_sign_in_form
+
+
+def read_again(model, **where):
+    """Read one row again, seeing what the live server committed."""
+    db.session.rollback()
+    return db.session.scalars(select(model).filter_by(**where)).one()
+
+
+@pytest.fixture()
+def fresh() -> Callable[..., object]:
+    """`fresh(Model, **where)`: one row read again, seeing what the live server committed."""
+    return read_again

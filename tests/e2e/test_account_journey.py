@@ -15,7 +15,7 @@ from neighborly.accounts.models import User
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
 from tests.e2e.axe import PageAudit
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 EMAIL = "rosa@example.org"
 FIRST_PASSWORD = "plenty long password"
@@ -38,15 +38,7 @@ def emailed_link(to: str, base_url: str, path_prefix: str) -> str:
     return base_url + path
 
 
-def sign_in(page: Page, email: str, password: str) -> None:
-    """Fill the sign-in form by its labels and press the button."""
-    main = page.get_by_role("main")
-    main.get_by_label("Email address").fill(email)
-    main.get_by_label("Password").fill(password)
-    main.get_by_role("button", name="Sign in").click()
-
-
-def test_account_journey_from_joining_to_a_new_password(page: Page, base_url: str):
+def test_account_journey_from_joining_to_a_new_password(page: Page, base_url: str, submit_sign_in):
     audit = PageAudit(page)
     main = page.get_by_role("main")
 
@@ -83,7 +75,7 @@ def test_account_journey_from_joining_to_a_new_password(page: Page, base_url: st
     expect(page.get_by_role("status")).to_contain_text("Your email is confirmed")
     audit.check("login-confirmed")
 
-    sign_in(page, EMAIL, FIRST_PASSWORD)
+    submit_sign_in(page, EMAIL, FIRST_PASSWORD)
     expect(page.get_by_role("status")).to_have_text("Welcome back, Rosa.")
     audit.check("home-signed-in")
 
@@ -125,13 +117,13 @@ def test_account_journey_from_joining_to_a_new_password(page: Page, base_url: st
     expect(page.get_by_role("status")).to_contain_text("Your password is changed")
     audit.check("login-after-reset")
 
-    sign_in(page, EMAIL, FIRST_PASSWORD)
+    submit_sign_in(page, EMAIL, FIRST_PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text(
         "That email and password do not match an account."
     )
     audit.check("login-old-password")
 
-    sign_in(page, EMAIL, NEW_PASSWORD)
+    submit_sign_in(page, EMAIL, NEW_PASSWORD)
     expect(page.get_by_role("status")).to_have_text("Welcome back, Rosa.")
     audit.check("home-after-reset")
 
@@ -142,7 +134,9 @@ def test_account_journey_from_joining_to_a_new_password(page: Page, base_url: st
     assert rosa.phone == "708-555-0100"
 
 
-def test_signing_in_and_out_works_without_javascript(no_js_page: Page, base_url: str):
+def test_signing_in_and_out_works_without_javascript(
+    no_js_page: Page, base_url: str, submit_sign_in
+):
     page = no_js_page
     UserFactory(email="ada@example.org", first_name="Ada")
     page.set_content('<p id="probe">off</p><script>probe.textContent = "on"</script>')
@@ -150,7 +144,7 @@ def test_signing_in_and_out_works_without_javascript(no_js_page: Page, base_url:
 
     page.goto("/account/login")
 
-    sign_in(page, "ada@example.org", DEFAULT_PASSWORD)
+    submit_sign_in(page, "ada@example.org", DEFAULT_PASSWORD)
     expect(page).to_have_url(f"{base_url}/")
     expect(page.get_by_role("status")).to_have_text("Welcome back, Ada.")
 

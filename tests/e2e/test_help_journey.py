@@ -8,12 +8,9 @@ test-results/screenshots/help-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
+from playwright.sync_api import Page, expect
 
 from neighborly.accounts.models import Role, User
 from neighborly.extensions import db
@@ -21,42 +18,10 @@ from neighborly.help_requests import services
 from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile
 from neighborly.timeutil import utcnow
 from tests.e2e.axe import PageAudit
-from tests.factories import (
-    DEFAULT_PASSWORD,
-    CommunityFactory,
-    HelpRequestFactory,
-    member,
-    resident,
-    volunteer,
-)
+from tests.factories.accounts import CommunityFactory, member, resident
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 
-DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 10_000
 THANKS = "Thank you Sam, the steps are perfect!"
-
-
-@contextmanager
-def person(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A second person at another computer: a fresh browser context with its own cookies."""
-    context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="en-US")
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def sign_in(page: Page, audit: PageAudit, name: str, email: str, then: str) -> None:
-    """Open the real sign-in form (checked with axe), sign in, and land on `then`."""
-    page.goto(f"/account/login?next={then}")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    audit.check(f"help-{name}-login")
-    main = page.get_by_role("main")
-    main.get_by_label("Email address").fill(email)
-    main.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    main.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("Welcome back")
-    expect(page).to_have_url(re.compile(re.escape(then) + "$"))
 
 
 def named(user: User, first: str, last: str, email: str) -> User:
@@ -66,15 +31,7 @@ def named(user: User, first: str, last: str, email: str) -> User:
     return user
 
 
-def fresh(model, **where):
-    """Read a row again, seeing what the live server committed."""
-    db.session.rollback()
-    return db.session.scalars(select(model).filter_by(**where)).one()
-
-
-def test_a_neighbour_asks_a_volunteer_helps_and_is_thanked(
-    page: Page, browser: Browser, base_url: str
-):
+def test_a_neighbour_asks_a_volunteer_helps_and_is_thanked(page: Page, person, sign_in, fresh):
     community = CommunityFactory(slug="proviso", name="Proviso Township")
     resident(community, first_name="Rosa", last_name="Martinez", email="rosa@example.org")
     named(volunteer(community), "Sam", "Lee", "sam@example.org")
@@ -82,7 +39,7 @@ def test_a_neighbour_asks_a_volunteer_helps_and_is_thanked(
     # Rosa asks for help from her community's page.
     rosa = PageAudit(page)
     main = page.get_by_role("main")
-    sign_in(page, rosa, "rosa", "rosa@example.org", "/c/proviso")
+    sign_in(page, rosa, "help-rosa", "rosa@example.org", "/c/proviso")
     expect(page.get_by_role("heading", level=1)).to_have_text("Proviso Township")
     rosa.check("help-community-resident")
 
@@ -109,10 +66,10 @@ def test_a_neighbour_asks_a_volunteer_helps_and_is_thanked(
     request_id = fresh(HelpRequest, title="Shovel my front steps").id
 
     # Sam, a verified volunteer, finds it near him, takes it, does it, logs the time.
-    with person(browser, base_url) as sam_page:
+    with person() as sam_page:
         sam = PageAudit(sam_page)
         sam_main = sam_page.get_by_role("main")
-        sign_in(sam_page, sam, "sam", "sam@example.org", "/c/proviso")
+        sign_in(sam_page, sam, "help-sam", "sam@example.org", "/c/proviso")
         sam.check("help-community-volunteer")
 
         sam_main.get_by_role("link", name="Neighbours near me").click()
@@ -148,10 +105,12 @@ def test_a_neighbour_asks_a_volunteer_helps_and_is_thanked(
         sam.check("help-detail-done")
 
         # Rosa comes back (signing in again elsewhere), sees who helped, and says thank you.
-        with person(browser, base_url) as rosa_page:
+        with person() as rosa_page:
             back = PageAudit(rosa_page)
             rosa_main = rosa_page.get_by_role("main")
-            sign_in(rosa_page, back, "rosa-again", "rosa@example.org", "/c/proviso/my-requests")
+            sign_in(
+                rosa_page, back, "help-rosa-again", "rosa@example.org", "/c/proviso/my-requests"
+            )
             expect(rosa_page.get_by_role("heading", level=1)).to_have_text(
                 "My requests in Proviso Township"
             )
@@ -202,7 +161,7 @@ def test_a_neighbour_asks_a_volunteer_helps_and_is_thanked(
 
 
 def test_a_coordinator_posts_for_a_caller_verifies_a_volunteer_and_assigns_them(
-    page: Page, base_url: str
+    page: Page, sign_in, fresh
 ):
     community = CommunityFactory(slug="proviso", name="Proviso Township")
     member(community, Role.COORDINATOR, first_name="Carmen", email="carmen@example.org")
@@ -219,7 +178,7 @@ def test_a_coordinator_posts_for_a_caller_verifies_a_volunteer_and_assigns_them(
     audit = PageAudit(page)
     main = page.get_by_role("main")
 
-    sign_in(page, audit, "coordinator", "carmen@example.org", "/c/proviso")
+    sign_in(page, audit, "help-coordinator", "carmen@example.org", "/c/proviso")
     audit.check("help-community-coordinator")
 
     main.get_by_role("link", name="Open requests").click()
@@ -270,7 +229,7 @@ def test_a_coordinator_posts_for_a_caller_verifies_a_volunteer_and_assigns_them(
     assert fresh(VolunteerProfile, id=newcomer_profile_id).verified_at is not None
 
 
-def test_a_resident_offers_to_help_fixes_the_form_and_sees_an_empty_near_me(page: Page):
+def test_a_resident_offers_to_help_fixes_the_form_and_sees_an_empty_near_me(page: Page, sign_in):
     community = CommunityFactory(slug="proviso", name="Proviso Township")
     resident(community, first_name="Theo", last_name="Brown", email="theo@example.org")
     # Someone else's request of a kind Theo will not offer: near-me must stay empty.
@@ -278,7 +237,7 @@ def test_a_resident_offers_to_help_fixes_the_form_and_sees_an_empty_near_me(page
     audit = PageAudit(page)
     main = page.get_by_role("main")
 
-    sign_in(page, audit, "offer", "theo@example.org", "/c/proviso")
+    sign_in(page, audit, "help-offer", "theo@example.org", "/c/proviso")
     audit.check("help-community-offer")
     main.get_by_role("link", name="Offer to help").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My volunteer profile")

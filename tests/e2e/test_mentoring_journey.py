@@ -10,15 +10,9 @@ and every page the browser lands on is checked with axe at 1280 px and 375 px
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
+from playwright.sync_api import Page, expect
 
 from neighborly.accounts.models import Role
-from neighborly.extensions import db
 from neighborly.mentoring.models import (
     CloseReason,
     Mentee,
@@ -28,47 +22,16 @@ from neighborly.mentoring.models import (
     Program,
 )
 from tests.e2e.axe import PageAudit
-from tests.factories import DEFAULT_PASSWORD, CommunityFactory, member
-from tests.mentoring_factories import HIGH, LAKEVIEW, mentee
+from tests.factories.accounts import CommunityFactory, member
+from tests.factories.mentoring import HIGH, LAKEVIEW, mentee
 
-DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 10_000
 GUARDIAN = "Rosa Delgado"
 REFERRAL = "Shy at recess; SAEBRS social score low"
-
-
-@contextmanager
-def person(browser: Browser, base_url: str) -> Iterator[Page]:
-    """Someone at another computer: a fresh browser context with its own cookies."""
-    context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="en-US")
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def sign_in(page: Page, audit: PageAudit, name: str, email: str, then: str) -> None:
-    """Sign in through the real form (checked with axe) and land on `then`."""
-    page.goto(f"/account/login?next={then}")
-    audit.check(f"mentoring-{name}-login")
-    main = page.get_by_role("main")
-    main.get_by_label("Email address").fill(email)
-    main.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    main.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("Welcome back")
-    expect(page).to_have_url(re.compile(re.escape(then) + "$"))
 
 
 def heading(page: Page):
     """The page's h1."""
     return page.get_by_role("heading", level=1)
-
-
-def fresh(model, **where):
-    """Read a row again, seeing what the live server committed."""
-    db.session.rollback()
-    return db.session.scalars(select(model).filter_by(**where)).one()
 
 
 def start_program(page: Page, audit: PageAudit) -> None:
@@ -258,7 +221,7 @@ def close_the_match(page: Page, audit: PageAudit) -> None:
     audit.check("mentoring-mentee-after-closure")
 
 
-def test_a_program_from_enrolment_to_a_closed_match(page: Page, browser: Browser, base_url: str):
+def test_a_program_from_enrolment_to_a_closed_match(page: Page, person, sign_in, fresh):
     community = CommunityFactory(slug="algoma", name="Algoma")
     member(
         community,
@@ -276,14 +239,14 @@ def test_a_program_from_enrolment_to_a_closed_match(page: Page, browser: Browser
     )
 
     carmen = PageAudit(page)
-    sign_in(page, carmen, "coordinator", "carmen@example.org", "/c/algoma/mentoring")
+    sign_in(page, carmen, "mentoring-coordinator", "carmen@example.org", "/c/algoma/mentoring")
     start_program(page, carmen)
     program = fresh(Program, name="Wolves and Pups")
     mentee(program, first_name="Theo", availability="mon-12")
 
-    with person(browser, base_url) as teen_page:
+    with person() as teen_page:
         kaylee = PageAudit(teen_page)
-        sign_in(teen_page, kaylee, "teen", "kaylee@example.org", "/c/algoma/mentoring")
+        sign_in(teen_page, kaylee, "mentoring-teen", "kaylee@example.org", "/c/algoma/mentoring")
         apply_as_wolf(teen_page, kaylee)
 
         screen_and_approve(page, carmen)

@@ -10,11 +10,9 @@ screenshots in test-results/screenshots/resources-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 from sqlalchemy import select
 
 from neighborly.accounts.models import Role
@@ -24,10 +22,8 @@ from neighborly.resources.library import load_starting_library
 from neighborly.resources.models import Resource, ResourceSuggestion, SuggestionStatus
 from neighborly.resources.search import install_search
 from tests.e2e.axe import PageAudit
-from tests.factories import DEFAULT_PASSWORD, CommunityFactory, member
+from tests.factories.accounts import CommunityFactory, member
 
-DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 10_000
 ACTION_GUIDE = "Action Guide for Building Socially Connected Communities"
 OUTSIDE_PAGE = """<!doctype html><html lang="en"><head><title>Action Guide</title></head>
 <body><main><h1>Action Guide (stand-in for the real site)</h1></main></body></html>"""
@@ -40,29 +36,6 @@ def library(e2e_app) -> None:
     install_search(db.session.connection())
     db.session.commit()
     load_starting_library()
-
-
-@contextmanager
-def person(browser: Browser, base_url: str) -> Iterator[Page]:
-    """Another person at another computer: a fresh browser context with its own cookies."""
-    context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="en-US")
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def sign_in(page: Page, audit: PageAudit, name: str, email: str, then: str) -> None:
-    """Sign in through the real form (checked with axe) and land on `then`."""
-    page.goto(f"/account/login?next={then}")
-    audit.check(f"resources-{name}-login")
-    main = page.get_by_role("main")
-    main.get_by_label("Email address").fill(email)
-    main.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    main.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("Welcome back")
-    expect(page).to_have_url(re.compile(re.escape(then) + "$"))
 
 
 def stand_in_for_the_outside_site(redirects: list[str]):
@@ -84,7 +57,7 @@ def fresh_resource(title: str) -> Resource:
     return db.session.scalars(select(Resource).where(Resource.title == title)).one()
 
 
-def test_a_neighbour_browses_searches_opens_and_suggests(page: Page, library, base_url: str):
+def test_a_neighbour_browses_searches_opens_and_suggests(page: Page, library, sign_in):
     community = CommunityFactory(slug="proviso", name="Proviso Township")
     member(community, Role.RESIDENT, first_name="Rosa", last_name="M", email="rosa@example.org")
     redirects: list[str] = []
@@ -92,7 +65,7 @@ def test_a_neighbour_browses_searches_opens_and_suggests(page: Page, library, ba
     audit = PageAudit(page)
     main = page.get_by_role("main")
 
-    sign_in(page, audit, "rosa", "rosa@example.org", "/resources")
+    sign_in(page, audit, "resources-rosa", "rosa@example.org", "/resources")
     expect(page.get_by_role("heading", level=1)).to_have_text("Belonging resources")
     audit.check("resources-library")
 
@@ -159,7 +132,7 @@ def test_a_neighbour_browses_searches_opens_and_suggests(page: Page, library, ba
 
 
 def test_a_coordinator_sees_counts_approves_a_suggestion_and_features_it(
-    page: Page, library, base_url: str
+    page: Page, library, sign_in
 ):
     community = CommunityFactory(slug="algoma", name="Algoma")
     neighbour = member(community, Role.RESIDENT, first_name="Rosa", last_name="Martinez")
@@ -180,7 +153,7 @@ def test_a_coordinator_sees_counts_approves_a_suggestion_and_features_it(
     audit = PageAudit(page)
     main = page.get_by_role("main")
 
-    sign_in(page, audit, "carmen", "carmen@example.org", "/resources/manage")
+    sign_in(page, audit, "resources-carmen", "carmen@example.org", "/resources/manage")
     expect(page.get_by_role("heading", level=1)).to_have_text("Manage the library")
     row = main.get_by_role("row").filter(has_text=ACTION_GUIDE)
     expect(row.get_by_role("cell").last).to_have_text("4")

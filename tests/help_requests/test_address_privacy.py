@@ -12,7 +12,8 @@ from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.help_requests import services
 from neighborly.help_requests.models import Status
-from tests.factories import CommunityFactory, HelpRequestFactory, member, resident, volunteer
+from tests.factories.accounts import CommunityFactory, member, resident
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 
 STREET = "4217 Elmwood Lane"
 PHONE = "708-555-0142"
@@ -102,10 +103,10 @@ def test_anonymous_visitors_see_nothing_private(client, world):
     assert client.get(f"/requests/{req.id}").status_code == 302
 
 
-def test_coordinator_of_another_community_gets_403_on_the_request(client, login, world):
+def test_coordinator_of_another_community_is_told_the_request_is_not_found(client, login, world):
     req, people = world
     login(people["other_coordinator"])
-    assert client.get(f"/requests/{req.id}").status_code == 403
+    assert client.get(f"/requests/{req.id}").status_code == 404  # as for a missing request
     assert client.get("/c/proviso/coordinate/requests").status_code == 403
 
 

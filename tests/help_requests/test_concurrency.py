@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.help_requests.models import HelpRequest, Status
-from tests.factories import CommunityFactory, HelpRequestFactory, volunteer
+from tests.factories.accounts import CommunityFactory
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 
 THREADS = 24
 

@@ -8,7 +8,8 @@ from neighborly.accounts.models import Role
 from neighborly.extensions import db
 from neighborly.help_requests.models import Category
 from neighborly.notifications.models import OutboxMessage
-from tests.factories import CommunityFactory, HelpRequestFactory, member, resident, volunteer
+from tests.factories.accounts import CommunityFactory, member, resident
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 from tests.outbox import mail_to
 
 

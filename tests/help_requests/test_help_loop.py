@@ -12,13 +12,8 @@ from neighborly.extensions import db
 from neighborly.help_requests import services
 from neighborly.help_requests.models import HelpRequest, Status, Withdrawal
 from neighborly.timeutil import utcnow
-from tests.factories import (
-    CommunityFactory,
-    HelpRequestFactory,
-    member,
-    resident,
-    volunteer,
-)
+from tests.factories.accounts import CommunityFactory, member, resident
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 
 ASK = {
     "category": "snow",

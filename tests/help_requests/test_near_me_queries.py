@@ -12,7 +12,8 @@ from neighborly.extensions import db
 from neighborly.geo.cells import cell_of
 from neighborly.help_requests.models import HelpRequest
 from neighborly.timeutil import utcnow
-from tests.factories import MAYWOOD, CommunityFactory, UserFactory, volunteer
+from tests.factories.accounts import CommunityFactory, UserFactory
+from tests.factories.help_requests import MAYWOOD, volunteer
 
 
 def _bulk_requests(community_id: int, requester_id: int, count: int, seed: int = 1) -> None:

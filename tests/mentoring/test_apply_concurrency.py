@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from neighborly.accounts.models import Role
 from neighborly.extensions import db
 from neighborly.mentoring.models import EnrollmentStatus, MentorEnrollment
-from tests.factories import member
+from tests.factories.accounts import member
+from tests.factories.mentoring import program_run_by
 from tests.mentoring.test_programs_and_enrollment import APPLICATION
-from tests.mentoring_factories import program_run_by
 
 PRESSES = 8
 

@@ -14,8 +14,8 @@ from neighborly.accounts.models import Role
 from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.mentoring.models import Mentee, MenteeStatus, MentorEnrollment, Pairing, PairStatus
-from tests.factories import member
-from tests.mentoring_factories import add_coordinator, mentee, mentor, program_run_by, proposal
+from tests.factories.accounts import member
+from tests.factories.mentoring import add_coordinator, mentee, mentor, program_run_by, proposal
 
 THREADS = 12
 

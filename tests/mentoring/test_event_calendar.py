@@ -12,7 +12,7 @@ from neighborly.extensions import db
 from neighborly.mentoring.calendar import CalendarEvent, event_calendar, one_line
 from neighborly.mentoring.models import EnrollmentStatus, GroupEvent
 from neighborly.mentoring.services import local_today
-from tests.mentoring_factories import mentor, program_run_by
+from tests.factories.mentoring import mentor, program_run_by
 
 TODAY = local_today("America/Chicago")
 STAMP = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -58,10 +58,10 @@ def test_applicants_and_strangers_cannot_download_a_programs_event(client, login
     event = _event(program, TODAY + timedelta(days=3))
 
     login(applicant.user)
-    assert client.get(f"/mentoring/events/{event.id}/calendar.ics").status_code == 403
+    assert client.get(f"/mentoring/events/{event.id}/calendar.ics").status_code == 404
     assert "Coming up" not in client.get(f"/mentoring/programs/{program.id}/me").text
-    login(stranger)
-    assert client.get(f"/mentoring/events/{event.id}/calendar.ics").status_code == 403
+    login(stranger)  # told the same as for an event that does not exist
+    assert client.get(f"/mentoring/events/{event.id}/calendar.ics").status_code == 404
     assert client.get("/mentoring/events/999999/calendar.ics").status_code == 404
 
 

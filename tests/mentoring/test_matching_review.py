@@ -13,7 +13,7 @@ from neighborly.mentoring.models import (
     PairSource,
     PairStatus,
 )
-from tests.mentoring_factories import (
+from tests.factories.mentoring import (
     active_pair,
     mentee,
     mentor,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neighborly.extensions import db
 from neighborly.mentoring.models import PairStatus
-from tests.mentoring_factories import mentee, mentor, program_run_by, proposal
+from tests.factories.mentoring import mentee, mentor, program_run_by, proposal
 from tests.outbox import mail_to
 
 

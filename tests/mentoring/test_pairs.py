@@ -19,7 +19,7 @@ from neighborly.mentoring.models import (
     PairStatus,
 )
 from neighborly.mentoring.services import local_today
-from tests.mentoring_factories import active_pair, mentee, mentor, program_run_by
+from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 
 TODAY = local_today("America/Chicago")  # the factories' community time zone
 

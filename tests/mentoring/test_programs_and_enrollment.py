@@ -19,8 +19,8 @@ from neighborly.mentoring.models import (
     Program,
     ProgramCoordinator,
 )
-from tests.factories import CommunityFactory, UserFactory, member
-from tests.mentoring_factories import HIGH, LAKEVIEW, active_pair, mentee, mentor, program_run_by
+from tests.factories.accounts import CommunityFactory, UserFactory, member
+from tests.factories.mentoring import HIGH, LAKEVIEW, active_pair, mentee, mentor, program_run_by
 
 PROGRAM_FORM = {
     "name": "Wolves and Pups",
@@ -202,9 +202,9 @@ def test_a_mentor_withdraws_but_not_while_they_have_a_mentee(client, login):
 def test_coordinators_do_not_apply_to_mentor_where_they_approve_mentors(client, login):
     program, carmen = program_run_by()
     login(carmen)
-    assert client.get(f"/mentoring/programs/{program.id}/apply").status_code == 403
+    assert client.get(f"/mentoring/programs/{program.id}/apply").status_code == 404
     refused = client.post(f"/mentoring/programs/{program.id}/apply", data=APPLICATION)
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     assert db.session.scalar(select(MentorEnrollment)) is None
 
 

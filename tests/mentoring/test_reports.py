@@ -21,7 +21,7 @@ from neighborly.mentoring.models import (
     PairStatus,
 )
 from neighborly.mentoring.services import local_today
-from tests.mentoring_factories import active_pair, mentee, mentor, program_run_by
+from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 
 TODAY = local_today("America/Chicago")  # the factories' community time zone
 
@@ -155,4 +155,4 @@ def test_only_the_programs_coordinators_download_csv(client, login, season):
     program, _carmen, ana, *_ = season
     login(ana.user)
     for name in ("pairs", "mentors"):
-        assert client.get(f"/mentoring/programs/{program.id}/reports/{name}.csv").status_code == 403
+        assert client.get(f"/mentoring/programs/{program.id}/reports/{name}.csv").status_code == 404

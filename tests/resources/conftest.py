@@ -7,7 +7,7 @@ import pytest
 from neighborly.accounts.models import Role, User
 from neighborly.extensions import db
 from neighborly.resources.search import install_search
-from tests.factories import CommunityFactory, member
+from tests.factories.accounts import CommunityFactory, member
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neighborly.extensions import db
 from neighborly.resources.models import Resource
-from tests.resources.resource_helpers import fresh, make_resource
+from tests.factories.resources import fresh, make_resource
 
 
 def test_each_open_adds_one_and_goes_to_the_stored_link(client):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.resources.models import Resource, ResourceKind
-from tests.resources.resource_helpers import fresh, make_resource, topics
+from tests.factories.resources import fresh, make_resource, topics
 
 ADD = {
     "title": "Block party kit",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from neighborly.extensions import db
 from neighborly.resources import services
 from neighborly.resources.models import Resource, ResourceKind, ResourceSuggestion
-from tests.resources.resource_helpers import make_resource, topics
+from tests.factories.resources import make_resource, topics
 
 UNSAFE = [
     "javascript:alert(1)",

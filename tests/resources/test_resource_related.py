@@ -5,9 +5,9 @@ from __future__ import annotations
 from neighborly.help_requests.models import Category, Status
 from neighborly.resources import services
 from neighborly.resources.library import STARTING_TOPICS, load_starting_library
-from tests.factories import HelpRequestFactory
-from tests.mentoring_factories import mentor, program_run_by
-from tests.resources.resource_helpers import make_resource
+from tests.factories.help_requests import HelpRequestFactory
+from tests.factories.mentoring import mentor, program_run_by
+from tests.factories.resources import make_resource
 
 
 def test_a_completed_check_in_visit_offers_reading_on_connection_and_mental_health(app):

@@ -25,7 +25,7 @@ from neighborly.resources.search import (
     ranked_resource_ids,
     search_terms,
 )
-from tests.resources.resource_helpers import make_resource
+from tests.factories.resources import make_resource
 
 NASTY = [
     '"',

@@ -8,7 +8,7 @@ from neighborly.audit import AuditEvent
 from neighborly.extensions import db
 from neighborly.resources import services
 from neighborly.resources.models import Resource, ResourceSuggestion, SuggestionStatus
-from tests.resources.resource_helpers import topics
+from tests.factories.resources import topics
 
 SUGGESTION = {
     "title": "Porch chats in Bellwood",

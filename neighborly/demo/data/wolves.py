@@ -59,14 +59,6 @@ INTERESTS = (
 )
 PUP_INTEREST_WEIGHTS = (6, 3, 4, 6, 3, 6, 7, 6, 4, 6, 3, 3)
 WOLF_INTEREST_WEIGHTS = (5, 3, 3, 5, 4, 7, 7, 3, 4, 4, 4, 4)
-DAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4}
-DAY_WORDS = {
-    "mon": "Mondays",
-    "tue": "Tuesdays",
-    "wed": "Wednesdays",
-    "thu": "Thursdays",
-    "fri": "Fridays",
-}
 PLACES = (
     "Algoma Elementary library",
     "Algoma Elementary commons",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -26,14 +26,14 @@ WITH_PEOPLE = (
 )
 
 
-def local_today(timezone: str) -> date:
-    """Today's date where the community is."""
-    return local_time(utcnow(), timezone).date()
+def local_today(timezone: str, now: datetime | None = None) -> date:
+    """Today's date where the community is (at `now`, default: the clock)."""
+    return local_time(now or utcnow(), timezone).date()
 
 
-def program_today(program: Program) -> date:
-    """Today in the program's community."""
-    return local_today(program.community.timezone)
+def program_today(program: Program, now: datetime | None = None) -> date:
+    """Today in the program's community (at `now`, default: the clock)."""
+    return local_today(program.community.timezone, now)
 
 
 def is_program_coordinator(user: User, program_id: int) -> bool:

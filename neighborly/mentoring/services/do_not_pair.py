@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -21,10 +23,17 @@ from neighborly.mentoring.services.common import (
 )
 from neighborly.mentoring.services.mentees import get_mentee
 from neighborly.mentoring.services.mentors import get_enrollment
+from neighborly.timeutil import utcnow
 
 
 def add_do_not_pair(
-    program_id: int, coordinator: User, mentor_id: int, mentee_id: int, reason: str
+    program_id: int,
+    coordinator: User,
+    mentor_id: int,
+    mentee_id: int,
+    reason: str,
+    *,
+    now: datetime | None = None,
 ) -> None:
     """Keep a mentor and a mentee apart in every future proposal."""
     require_coordinator(coordinator, program_id)
@@ -40,6 +49,7 @@ def add_do_not_pair(
         mentee_id=mentee_id,
         reason=reason.strip(),
         created_by_id=coordinator.id,
+        created_at=now or utcnow(),
     )
     db.session.add(rule)
     try:
@@ -48,7 +58,9 @@ def add_do_not_pair(
         db.session.rollback()
         raise Conflict("already listed") from error
     supersede_proposals(program_id, mentee_id=mentee_id, mentor_id=mentor_id)
-    record_audit(coordinator.id, "do_not_pair.added", "do_not_pair", rule.id, program.community_id)
+    record_audit(
+        coordinator.id, "do_not_pair.added", "do_not_pair", rule.id, program.community_id, now=now
+    )
     db.session.commit()
 
 
@@ -60,12 +72,14 @@ def get_do_not_pair(rule_id: int) -> DoNotPair:
     return rule
 
 
-def remove_do_not_pair(rule_id: int, coordinator: User) -> None:
+def remove_do_not_pair(rule_id: int, coordinator: User, *, now: datetime | None = None) -> None:
     """Take a pair off the do-not-pair list."""
     rule = get_do_not_pair(rule_id)
     require_coordinator(coordinator, rule.program_id)
     db.session.delete(rule)
-    record_audit(coordinator.id, "do_not_pair.removed", "do_not_pair", rule_id, rule.community_id)
+    record_audit(
+        coordinator.id, "do_not_pair.removed", "do_not_pair", rule_id, rule.community_id, now=now
+    )
     db.session.commit()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -24,6 +24,7 @@ from neighborly.mentoring.services.common import (
 )
 from neighborly.mentoring.services.mentees import mentees_of
 from neighborly.mentoring.services.mentors import enrollment_for, mentors_of
+from neighborly.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class EventDraft:
     place: str
 
 
-def create_event(program_id: int, coordinator: User, draft: EventDraft) -> GroupEvent:
+def create_event(
+    program_id: int, coordinator: User, draft: EventDraft, *, now: datetime | None = None
+) -> GroupEvent:
     """Add a group event to a program."""
     require_coordinator(coordinator, program_id)
     program = get_program(program_id)
@@ -48,10 +51,11 @@ def create_event(program_id: int, coordinator: User, draft: EventDraft) -> Group
         minutes=draft.minutes,
         place=draft.place.strip(),
         created_by_id=coordinator.id,
+        created_at=now or utcnow(),
     )
     db.session.add(event)
     db.session.flush()
-    record_audit(coordinator.id, "event.created", "event", event.id, program.community_id)
+    record_audit(coordinator.id, "event.created", "event", event.id, program.community_id, now=now)
     db.session.commit()
     return event
 
@@ -119,7 +123,12 @@ def mentors_who_may_attend(program_id: int, came: set[int]) -> list[MentorEnroll
 
 
 def record_attendance(
-    event_id: int, coordinator: User, mentor_ids: set[int], mentee_ids: set[int]
+    event_id: int,
+    coordinator: User,
+    mentor_ids: set[int],
+    mentee_ids: set[int],
+    *,
+    now: datetime | None = None,
 ) -> None:
     """Replace an event's attendance with these mentors and mentees (of its program only)."""
     event = get_event(event_id)
@@ -132,5 +141,5 @@ def record_attendance(
     here = {"event_id": event_id, "community_id": event.community_id}
     db.session.add_all(EventAttendance(**here, mentor_id=m) for m in sorted(mentors))
     db.session.add_all(EventAttendance(**here, mentee_id=m) for m in sorted(mentees))
-    record_audit(coordinator.id, "event.attendance", "event", event_id, event.community_id)
+    record_audit(coordinator.id, "event.attendance", "event", event_id, event.community_id, now=now)
     db.session.commit()

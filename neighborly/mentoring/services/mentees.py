@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from neighborly.mentoring.models import (
     PairStatus,
 )
 from neighborly.mentoring.services.common import WITH_PEOPLE, get_program, require_coordinator
+from neighborly.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,24 @@ def _apply_mentee(mentee: Mentee, draft: MenteeDraft) -> None:
     mentee.notes = draft.notes.strip()
 
 
-def add_mentee(program_id: int, coordinator: User, draft: MenteeDraft) -> Mentee:
+def add_mentee(
+    program_id: int, coordinator: User, draft: MenteeDraft, *, now: datetime | None = None
+) -> Mentee:
     """A coordinator enters a child into the program's waiting pool."""
     require_coordinator(coordinator, program_id)
     program = get_program(program_id)
+    now = now or utcnow()
     mentee = Mentee(
         program_id=program_id,
         community_id=program.community_id,
         status=MenteeStatus.WAITING,
         created_by_id=coordinator.id,
+        created_at=now,
     )
     _apply_mentee(mentee, draft)
     db.session.add(mentee)
     db.session.flush()
-    record_audit(coordinator.id, "mentee.added", "mentee", mentee.id, program.community_id)
+    record_audit(coordinator.id, "mentee.added", "mentee", mentee.id, program.community_id, now=now)
     db.session.commit()
     return mentee
 
@@ -112,12 +117,16 @@ def pairings_of_mentee(mentee_id: int) -> list[Pairing]:
     )
 
 
-def update_mentee(mentee_id: int, coordinator: User, draft: MenteeDraft) -> Mentee:
+def update_mentee(
+    mentee_id: int, coordinator: User, draft: MenteeDraft, *, now: datetime | None = None
+) -> Mentee:
     """Correct a child's record."""
     mentee = get_mentee(mentee_id)
     require_coordinator(coordinator, mentee.program_id)
     _apply_mentee(mentee, draft)
-    record_audit(coordinator.id, "mentee.updated", "mentee", mentee.id, mentee.community_id)
+    record_audit(
+        coordinator.id, "mentee.updated", "mentee", mentee.id, mentee.community_id, now=now
+    )
     db.session.commit()
     return mentee
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -84,24 +84,25 @@ def _apply_application(enrollment: MentorEnrollment, application: MentorApplicat
 
 
 def apply_to_mentor(
-    program_id: int, user: User, application: MentorApplication
+    program_id: int, user: User, application: MentorApplication, *, now: datetime | None = None
 ) -> MentorEnrollment:
     """Apply (or update an application) to mentor; a withdrawn or declined one re-applies."""
     program = get_program(program_id)
     if not may_apply(user, program.community_id):
         raise NotEligible("member")
-    enrollment = enrollment_for(user, program_id) or _first_enrollment(program, user)
+    now = now or utcnow()
+    enrollment = enrollment_for(user, program_id) or _first_enrollment(program, user, now)
     _reopen(enrollment)
     _apply_application(enrollment, application)
     db.session.flush()
     record_audit(
-        user.id, "mentor.applied", "mentor_enrollment", enrollment.id, program.community_id
+        user.id, "mentor.applied", "mentor_enrollment", enrollment.id, program.community_id, now=now
     )
     db.session.commit()
     return enrollment
 
 
-def _first_enrollment(program: Program, user: User) -> MentorEnrollment:
+def _first_enrollment(program: Program, user: User, now: datetime) -> MentorEnrollment:
     """Insert this person's enrolment; if a twin request inserted it first, use that one."""
     program_id, community_id = program.id, program.community_id
     enrollment = MentorEnrollment(
@@ -111,6 +112,7 @@ def _first_enrollment(program: Program, user: User) -> MentorEnrollment:
         capacity=1,
         active_count=0,
         status=EnrollmentStatus.APPLIED,
+        created_at=now,
     )
     db.session.add(enrollment)
     try:
@@ -137,7 +139,7 @@ def _reopen(enrollment: MentorEnrollment) -> None:
     )
 
 
-def withdraw_enrollment(program_id: int, user: User) -> None:
+def withdraw_enrollment(program_id: int, user: User, *, now: datetime | None = None) -> None:
     """A mentor steps back from a program; not while they still have a mentee."""
     enrollment = enrollment_for(user, program_id)
     if enrollment is None:
@@ -157,7 +159,12 @@ def withdraw_enrollment(program_id: int, user: User) -> None:
         raise HasActivePairs(enrollment.id)
     supersede_proposals(program_id, mentor_id=enrollment.id)
     record_audit(
-        user.id, "mentor.withdrew", "mentor_enrollment", enrollment.id, enrollment.community_id
+        user.id,
+        "mentor.withdrew",
+        "mentor_enrollment",
+        enrollment.id,
+        enrollment.community_id,
+        now=now,
     )
     db.session.commit()
 
@@ -189,7 +196,9 @@ def requirements_missing(enrollment: MentorEnrollment, program: Program) -> tupl
     return tuple(code for code, required, done_on in checks if required and done_on is None)
 
 
-def record_screening(enrollment_id: int, coordinator: User, screening: Screening) -> None:
+def record_screening(
+    enrollment_id: int, coordinator: User, screening: Screening, *, now: datetime | None = None
+) -> None:
     """Record consent, training and background check dates and the mentor's capacity."""
     enrollment = get_enrollment(enrollment_id)
     require_coordinator(coordinator, enrollment.program_id)
@@ -219,11 +228,14 @@ def record_screening(enrollment_id: int, coordinator: User, screening: Screening
         "mentor_enrollment",
         enrollment_id,
         enrollment.community_id,
+        now=now,
     )
     db.session.commit()
 
 
-def _decide(enrollment_id: int, coordinator: User, allowed: tuple, **values) -> MentorEnrollment:
+def _decide(
+    enrollment_id: int, coordinator: User, allowed: tuple, now: datetime, **values
+) -> MentorEnrollment:
     """Move an enrolment between statuses with one conditional UPDATE."""
     enrollment = get_enrollment(enrollment_id)
     require_coordinator(coordinator, enrollment.program_id)
@@ -234,7 +246,7 @@ def _decide(enrollment_id: int, coordinator: User, allowed: tuple, **values) -> 
             MentorEnrollment.status.in_(allowed),
             MentorEnrollment.active_count == 0,
         )
-        .values(decided_by_id=coordinator.id, decided_at=utcnow(), **values)
+        .values(decided_by_id=coordinator.id, decided_at=now, **values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
@@ -243,10 +255,17 @@ def _decide(enrollment_id: int, coordinator: User, allowed: tuple, **values) -> 
     return enrollment
 
 
-def approve_mentor(enrollment_id: int, coordinator: User) -> MentorEnrollment:
+def approve_mentor(
+    enrollment_id: int, coordinator: User, *, now: datetime | None = None
+) -> MentorEnrollment:
     """Accept an applicant as a mentor (they are proposed once requirements are complete)."""
+    now = now or utcnow()
     enrollment = _decide(
-        enrollment_id, coordinator, (EnrollmentStatus.APPLIED,), status=EnrollmentStatus.APPROVED
+        enrollment_id,
+        coordinator,
+        (EnrollmentStatus.APPLIED,),
+        now,
+        status=EnrollmentStatus.APPROVED,
     )
     record_audit(
         coordinator.id,
@@ -254,17 +273,22 @@ def approve_mentor(enrollment_id: int, coordinator: User) -> MentorEnrollment:
         "mentor_enrollment",
         enrollment_id,
         enrollment.community_id,
+        now=now,
     )
     db.session.commit()
     return get_enrollment(enrollment_id)
 
 
-def decline_mentor(enrollment_id: int, coordinator: User, reason: str) -> MentorEnrollment:
+def decline_mentor(
+    enrollment_id: int, coordinator: User, reason: str, *, now: datetime | None = None
+) -> MentorEnrollment:
     """Decline an applicant (or an approved mentor without mentees), saying why."""
+    now = now or utcnow()
     enrollment = _decide(
         enrollment_id,
         coordinator,
         (EnrollmentStatus.APPLIED, EnrollmentStatus.APPROVED),
+        now,
         status=EnrollmentStatus.DECLINED,
         decline_reason=reason.strip() or None,
     )
@@ -275,6 +299,7 @@ def decline_mentor(enrollment_id: int, coordinator: User, reason: str) -> Mentor
         "mentor_enrollment",
         enrollment_id,
         enrollment.community_id,
+        now=now,
     )
     db.session.commit()
     return get_enrollment(enrollment_id)

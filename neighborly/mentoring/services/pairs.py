@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 
@@ -31,6 +31,7 @@ from neighborly.mentoring.services.common import (
     program_today,
     require_coordinator,
 )
+from neighborly.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,19 @@ def _active_pair_for(pair_id: int, actor: User, mentor_may: bool) -> Pairing:
     return pair
 
 
-def _check_date(pair: Pairing, when: date) -> None:
-    """Dates must fall between the pair's start and today."""
-    if when > program_today(pair.program) or (pair.started_on and when < pair.started_on):
+def _check_date(pair: Pairing, when: date, now: datetime) -> None:
+    """Dates must fall between the pair's start and today (the local day of `now`)."""
+    if when > program_today(pair.program, now) or (pair.started_on and when < pair.started_on):
         raise InvalidDate(when)
 
 
-def log_meeting(pair_id: int, actor: User, draft: MeetingDraft) -> Meeting:
+def log_meeting(
+    pair_id: int, actor: User, draft: MeetingDraft, *, now: datetime | None = None
+) -> Meeting:
     """The mentor or a coordinator logs a meeting of an active pair."""
     pair = _active_pair_for(pair_id, actor, mentor_may=True)
-    _check_date(pair, draft.met_on)
+    now = now or utcnow()
+    _check_date(pair, draft.met_on, now)
     meeting = Meeting(
         pairing_id=pair.id,
         program_id=pair.program_id,
@@ -80,28 +84,38 @@ def log_meeting(pair_id: int, actor: User, draft: MeetingDraft) -> Meeting:
         activity=draft.activity.strip(),
         notes=draft.notes.strip(),
         logged_by_id=actor.id,
+        created_at=now,
     )
     db.session.add(meeting)
     db.session.flush()
-    record_audit(actor.id, "meeting.logged", "meeting", meeting.id, pair.community_id)
+    record_audit(actor.id, "meeting.logged", "meeting", meeting.id, pair.community_id, now=now)
     db.session.commit()
     return meeting
 
 
-def set_meeting_plan(pair_id: int, coordinator: User, time: str, place: str) -> None:
+def set_meeting_plan(
+    pair_id: int, coordinator: User, time: str, place: str, *, now: datetime | None = None
+) -> None:
     """Say when and where a pair usually meets (the mentor sees this)."""
     pair = _active_pair_for(pair_id, coordinator, mentor_may=False)
     pair.meeting_time, pair.meeting_place = time.strip(), place.strip()
-    record_audit(coordinator.id, "pairing.plan_set", "pairing", pair.id, pair.community_id)
+    record_audit(coordinator.id, "pairing.plan_set", "pairing", pair.id, pair.community_id, now=now)
     db.session.commit()
 
 
 def log_check_in(
-    pair_id: int, coordinator: User, with_whom: CheckInWith, held_on: date, notes: str
+    pair_id: int,
+    coordinator: User,
+    with_whom: CheckInWith,
+    held_on: date,
+    notes: str,
+    *,
+    now: datetime | None = None,
 ) -> CheckIn:
     """A coordinator logs a check-in with the mentor, the mentee or the guardian."""
     pair = _active_pair_for(pair_id, coordinator, mentor_may=False)
-    _check_date(pair, held_on)
+    now = now or utcnow()
+    _check_date(pair, held_on, now)
     check_in = CheckIn(
         pairing_id=pair.id,
         program_id=pair.program_id,
@@ -110,10 +124,13 @@ def log_check_in(
         held_on=held_on,
         notes=notes.strip(),
         coordinator_id=coordinator.id,
+        created_at=now,
     )
     db.session.add(check_in)
     db.session.flush()
-    record_audit(coordinator.id, "check_in.logged", "check_in", check_in.id, pair.community_id)
+    record_audit(
+        coordinator.id, "check_in.logged", "check_in", check_in.id, pair.community_id, now=now
+    )
     db.session.commit()
     return check_in
 
@@ -149,7 +166,14 @@ def view_pair(pair_id: int, coordinator: User) -> Pairing:
     return pair
 
 
-def _close(pair: Pairing, actor: User, reason: CloseReason, notes: str, leaves: bool) -> bool:
+def _close(
+    pair: Pairing,
+    actor: User,
+    reason: CloseReason,
+    notes: str,
+    leaves: bool,
+    now: datetime | None = None,
+) -> bool:
     """Close one active pair inside the caller's transaction; False if it was not active."""
     changed = db.session.execute(
         update(Pairing)
@@ -158,7 +182,7 @@ def _close(pair: Pairing, actor: User, reason: CloseReason, notes: str, leaves: 
             status=PairStatus.CLOSED,
             close_reason=reason,
             exit_notes=notes.strip(),
-            closed_on=program_today(pair.program),
+            closed_on=program_today(pair.program, now),
             closed_by_id=actor.id,
             renew_next_term=False,
         )
@@ -178,7 +202,8 @@ def _close(pair: Pairing, actor: User, reason: CloseReason, notes: str, leaves: 
         .values(status=MenteeStatus.EXITED if leaves else MenteeStatus.WAITING)
         .execution_options(synchronize_session=False)
     )
-    record_audit(actor.id, f"pairing.closed.{reason.value}", "pairing", pair.id, pair.community_id)
+    action = f"pairing.closed.{reason.value}"
+    record_audit(actor.id, action, "pairing", pair.id, pair.community_id, now=now)
     return True
 
 
@@ -188,21 +213,25 @@ def close_pairing(
     reason: CloseReason,
     exit_notes: str,
     mentee_leaves: bool = False,
+    *,
+    now: datetime | None = None,
 ) -> None:
     """End a match; the mentee goes back to the waiting pool unless they leave the program."""
     pair = _active_pair_for(pair_id, coordinator, mentor_may=False)
-    if not _close(pair, coordinator, reason, exit_notes, mentee_leaves):
+    if not _close(pair, coordinator, reason, exit_notes, mentee_leaves, now):
         db.session.rollback()
         raise NotActive(pair_id)
     db.session.commit()
 
 
-def set_renewal(pair_id: int, coordinator: User, renew: bool) -> None:
+def set_renewal(
+    pair_id: int, coordinator: User, renew: bool, *, now: datetime | None = None
+) -> None:
     """Mark whether an active pair continues into the next term."""
     pair = _active_pair_for(pair_id, coordinator, mentor_may=False)
     pair.renew_next_term = renew
     action = "pairing.renewal_marked" if renew else "pairing.renewal_unmarked"
-    record_audit(coordinator.id, action, "pairing", pair.id, pair.community_id)
+    record_audit(coordinator.id, action, "pairing", pair.id, pair.community_id, now=now)
     db.session.commit()
 
 
@@ -214,7 +243,9 @@ class NextTermResult:
     closed: int
 
 
-def start_next_term(program_id: int, coordinator: User, start: date, end: date) -> NextTermResult:
+def start_next_term(
+    program_id: int, coordinator: User, start: date, end: date, *, now: datetime | None = None
+) -> NextTermResult:
     """Move the program to a new term: marked pairs continue, the others close (year ended)."""
     require_coordinator(coordinator, program_id)
     program = get_program(program_id)
@@ -224,9 +255,11 @@ def start_next_term(program_id: int, coordinator: User, start: date, end: date) 
             pair.terms += 1
             pair.renew_next_term = False
             continued += 1
-        elif _close(pair, coordinator, CloseReason.SCHOOL_YEAR_ENDED, "", leaves=False):
+        elif _close(pair, coordinator, CloseReason.SCHOOL_YEAR_ENDED, "", False, now):
             closed += 1
     program.term_start, program.term_end = start, end
-    record_audit(coordinator.id, "program.next_term", "program", program.id, program.community_id)
+    record_audit(
+        coordinator.id, "program.next_term", "program", program.id, program.community_id, now=now
+    )
     db.session.commit()
     return NextTermResult(continued, closed)

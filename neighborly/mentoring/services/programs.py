@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from neighborly.mentoring.services.common import (
     is_program_coordinator,
     require_coordinator,
 )
+from neighborly.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,14 @@ def _flush_or_duplicate() -> None:
         raise DuplicateName("name") from error
 
 
-def create_program(community: Community, coordinator: User, draft: ProgramDraft) -> Program:
+def create_program(
+    community: Community, coordinator: User, draft: ProgramDraft, *, now: datetime | None = None
+) -> Program:
     """A community coordinator starts a program and becomes its first coordinator."""
     if Role.COORDINATOR not in coordinator.roles_in(community.id):
         raise NotAllowed("community coordinator")
-    program = Program(community_id=community.id, created_by_id=coordinator.id)
+    now = now or utcnow()
+    program = Program(community_id=community.id, created_by_id=coordinator.id, created_at=now)
     _apply_program(program, draft)
     db.session.add(program)
     _flush_or_duplicate()
@@ -88,25 +92,32 @@ def create_program(community: Community, coordinator: User, draft: ProgramDraft)
             community_id=community.id,
             user_id=coordinator.id,
             added_by_id=coordinator.id,
+            created_at=now,
         )
     )
-    record_audit(coordinator.id, "program.created", "program", program.id, community.id)
+    record_audit(coordinator.id, "program.created", "program", program.id, community.id, now=now)
     db.session.commit()
     return program
 
 
-def update_program(program_id: int, coordinator: User, draft: ProgramDraft) -> Program:
+def update_program(
+    program_id: int, coordinator: User, draft: ProgramDraft, *, now: datetime | None = None
+) -> Program:
     """Change a program's settings."""
     require_coordinator(coordinator, program_id)
     program = get_program(program_id)
     _apply_program(program, draft)
     _flush_or_duplicate()
-    record_audit(coordinator.id, "program.updated", "program", program.id, program.community_id)
+    record_audit(
+        coordinator.id, "program.updated", "program", program.id, program.community_id, now=now
+    )
     db.session.commit()
     return program
 
 
-def add_program_coordinator(program_id: int, actor: User, email: str) -> User:
+def add_program_coordinator(
+    program_id: int, actor: User, email: str, *, now: datetime | None = None
+) -> User:
     """Give another coordinator of the community access to this program."""
     require_coordinator(actor, program_id)
     program = get_program(program_id)
@@ -114,15 +125,24 @@ def add_program_coordinator(program_id: int, actor: User, email: str) -> User:
     if user is None or Role.COORDINATOR not in user.roles_in(program.community_id):
         raise NotACoordinator(email)
     if not is_program_coordinator(user, program_id):
+        now = now or utcnow()
         db.session.add(
             ProgramCoordinator(
                 program_id=program_id,
                 community_id=program.community_id,
                 user_id=user.id,
                 added_by_id=actor.id,
+                created_at=now,
             )
         )
-        record_audit(actor.id, "program.coordinator_added", "user", user.id, program.community_id)
+        record_audit(
+            actor.id,
+            "program.coordinator_added",
+            "user",
+            user.id,
+            program.community_id,
+            now=now,
+        )
         db.session.commit()
     return user
 

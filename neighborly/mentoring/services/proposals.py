@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
@@ -155,10 +156,11 @@ def _stored_reasons(reasons: Iterable[pairing.Reason]) -> list:
     return [[reason.criterion, list(reason.items)] for reason in reasons]
 
 
-def run_matching(program_id: int, coordinator: User) -> MatchingRun:
+def run_matching(program_id: int, coordinator: User, *, now: datetime | None = None) -> MatchingRun:
     """Propose pairs for every waiting mentee; earlier open proposals are replaced."""
     require_coordinator(coordinator, program_id)
     program = get_program(program_id)
+    now = now or utcnow()
     mentors, mentees, rules = _matching_input(program)
     plan = pairing.propose_pairings(mentors, mentees, rules)
     supersede_proposals(program_id)
@@ -169,12 +171,15 @@ def run_matching(program_id: int, coordinator: User) -> MatchingRun:
         proposal_count=len(plan.proposals),
         total_score=plan.total_score,
         unmatched=[[u.mentee_id, u.blocked_by] for u in plan.unmatched],
+        created_at=now,
     )
     db.session.add(run)
     db.session.flush()
     for proposal in plan.proposals:
         db.session.add(_proposal_row(program, run, coordinator, proposal, plan))
-    record_audit(coordinator.id, "matching.run", "matching_run", run.id, program.community_id)
+    record_audit(
+        coordinator.id, "matching.run", "matching_run", run.id, program.community_id, now=now
+    )
     db.session.commit()
     return run
 
@@ -195,6 +200,7 @@ def _proposal_row(program, run, coordinator, proposal, plan) -> Pairing:
         alternatives=[[a.mentor_id, round(a.score, 3), a.has_room] for a in alternatives],
         warnings=[],
         proposed_by_id=coordinator.id,
+        created_at=run.created_at,
     )
 
 
@@ -261,18 +267,19 @@ def _take_mentee(mentee_id: int) -> None:
         raise MenteeTaken(mentee_id)
 
 
-def approve_pairing(pair_id: int, coordinator: User) -> Pairing:
+def approve_pairing(pair_id: int, coordinator: User, *, now: datetime | None = None) -> Pairing:
     """Make a proposal active: pairing, then mentor seat, then mentee, all or nothing."""
     proposal = get_pairing(pair_id)
     require_coordinator(coordinator, proposal.program_id)
-    today = program_today(proposal.program)
+    now = now or utcnow()
+    today = program_today(proposal.program, now)
     changed = db.session.execute(
         update(Pairing)
         .where(Pairing.id == pair_id, Pairing.status == PairStatus.PROPOSED)
         .values(
             status=PairStatus.ACTIVE,
             decided_by_id=coordinator.id,
-            decided_at=utcnow(),
+            decided_at=now,
             started_on=today,
         )
         .execution_options(synchronize_session=False)
@@ -282,19 +289,22 @@ def approve_pairing(pair_id: int, coordinator: User) -> Pairing:
         raise NotProposed(pair_id)
     _take_seat(proposal.mentor_id)
     _take_mentee(proposal.mentee_id)
-    record_audit(coordinator.id, "pairing.approved", "pairing", pair_id, proposal.community_id)
-    _tell_mentor_about_pair(proposal)
+    record_audit(
+        coordinator.id, "pairing.approved", "pairing", pair_id, proposal.community_id, now=now
+    )
+    _tell_mentor_about_pair(proposal, now)
     db.session.commit()
-    deliver_pending()
+    deliver_pending(now=now)
     return get_pairing(pair_id)
 
 
-def _tell_mentor_about_pair(pair: Pairing) -> None:
+def _tell_mentor_about_pair(pair: Pairing, now: datetime) -> None:
     """Queue the mentor's email: who their mentee is and where their page is."""
     link = absolute_url("mentoring.mentor_home", program_id=pair.program_id)
     subject = _l("You have a new %(label)s", label=pair.program.mentee_label)
     template = "mentoring/email/paired.txt"
-    notify(pair.mentor.user, subject, template, pair=pair, program=pair.program, link=link)
+    mentor, program = pair.mentor.user, pair.program
+    notify(mentor, subject, template, now=now, pair=pair, program=program, link=link)
 
 
 @dataclass(frozen=True)
@@ -305,13 +315,15 @@ class ApproveAllResult:
     skipped: int
 
 
-def approve_all(program_id: int, coordinator: User) -> ApproveAllResult:
+def approve_all(
+    program_id: int, coordinator: User, *, now: datetime | None = None
+) -> ApproveAllResult:
     """Approve every open proposal, best first; each in its own transaction."""
     require_coordinator(coordinator, program_id)
     approved = skipped = 0
     for proposal_id in [p.id for p in pairings_of(program_id, PairStatus.PROPOSED)]:
         try:
-            approve_pairing(proposal_id, coordinator)
+            approve_pairing(proposal_id, coordinator, now=now)
         except Conflict:
             skipped += 1
         else:
@@ -319,7 +331,9 @@ def approve_all(program_id: int, coordinator: User) -> ApproveAllResult:
     return ApproveAllResult(approved, skipped)
 
 
-def reject_pairing(pair_id: int, coordinator: User, reason: str) -> None:
+def reject_pairing(
+    pair_id: int, coordinator: User, reason: str, *, now: datetime | None = None
+) -> None:
     """Turn a proposal down with a reason; later runs will not propose it again."""
     proposal = get_pairing(pair_id)
     require_coordinator(coordinator, proposal.program_id)
@@ -330,14 +344,16 @@ def reject_pairing(pair_id: int, coordinator: User, reason: str) -> None:
             status=PairStatus.REJECTED,
             reject_reason=reason.strip(),
             decided_by_id=coordinator.id,
-            decided_at=utcnow(),
+            decided_at=now or utcnow(),
         )
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
         db.session.rollback()
         raise NotProposed(pair_id)
-    record_audit(coordinator.id, "pairing.rejected", "pairing", pair_id, proposal.community_id)
+    record_audit(
+        coordinator.id, "pairing.rejected", "pairing", pair_id, proposal.community_id, now=now
+    )
     db.session.commit()
 
 
@@ -366,7 +382,13 @@ def _check_free(mentor: MentorEnrollment, mentee: Mentee) -> None:
 
 
 def pair_by_hand(
-    program_id: int, coordinator: User, mentor_id: int, mentee_id: int, confirmed: bool = False
+    program_id: int,
+    coordinator: User,
+    mentor_id: int,
+    mentee_id: int,
+    confirmed: bool = False,
+    *,
+    now: datetime | None = None,
 ) -> Pairing:
     """Pair a mentor and mentee directly; soft constraints need `confirmed`, hard ones stop it."""
     require_coordinator(coordinator, program_id)
@@ -379,6 +401,7 @@ def pair_by_hand(
         raise PairingForbidden(hard)
     if broken and not confirmed:
         raise NeedsConfirmation(broken)
+    now = now or utcnow()
     pair = Pairing(
         program_id=program_id,
         community_id=program.community_id,
@@ -390,16 +413,19 @@ def pair_by_hand(
         warnings=list(broken),
         proposed_by_id=coordinator.id,
         decided_by_id=coordinator.id,
-        decided_at=utcnow(),
-        started_on=program_today(program),
+        decided_at=now,
+        started_on=program_today(program, now),
+        created_at=now,
     )
     db.session.add(pair)
     db.session.flush()
     _take_seat(mentor_id)
     _take_mentee(mentee_id)
     supersede_proposals(program_id, mentee_id=mentee_id)
-    record_audit(coordinator.id, "pairing.made_by_hand", "pairing", pair.id, program.community_id)
-    _tell_mentor_about_pair(pair)
+    record_audit(
+        coordinator.id, "pairing.made_by_hand", "pairing", pair.id, program.community_id, now=now
+    )
+    _tell_mentor_about_pair(pair, now)
     db.session.commit()
-    deliver_pending()
+    deliver_pending(now=now)
     return pair

@@ -23,7 +23,8 @@ from neighborly.mentoring.models import (
     Program,
     ProgramCoordinator,
 )
-from tests.factories import BaseFactory, CommunityFactory, member
+from tests.factories.accounts import CommunityFactory, member
+from tests.factories.base import BaseFactory
 
 HIGH = "Algoma High School"
 LAKEVIEW = "Lakeview Elementary"
@@ -61,14 +62,22 @@ def program_run_by(community: Community | None = None, **fields) -> tuple[Progra
     return program, coordinator
 
 
-def add_coordinator(program: Program, user: User) -> None:
+class ProgramCoordinatorFactory(BaseFactory):
+    """A coordinator of the program's community who runs the program."""
+
+    class Meta:
+        model = ProgramCoordinator
+        exclude = ("program",)
+
+    program = factory.SubFactory(ProgramFactory)
+    program_id = factory.SelfAttribute("program.id")
+    community_id = factory.SelfAttribute("program.community_id")
+    user = factory.LazyAttribute(lambda o: member(o.program.community, Role.COORDINATOR))
+
+
+def add_coordinator(program: Program, user: User) -> ProgramCoordinator:
     """Make a person one of the program's coordinators."""
-    db.session.add(
-        ProgramCoordinator(
-            program_id=program.id, community_id=program.community_id, user_id=user.id
-        )
-    )
-    db.session.commit()
+    return ProgramCoordinatorFactory(program=program, user=user)
 
 
 class MentorEnrollmentFactory(BaseFactory):
@@ -127,40 +136,51 @@ def mentee(program: Program, **fields) -> Mentee:
     return MenteeFactory(program=program, **fields)
 
 
+class PairingFactory(BaseFactory):
+    """A proposed pair, as a matching run would leave it."""
+
+    class Meta:
+        model = Pairing
+        exclude = ("enrollment", "child")
+
+    enrollment = factory.SubFactory(MentorEnrollmentFactory)
+    child = factory.SubFactory(MenteeFactory, program=factory.SelfAttribute("..enrollment.program"))
+    program_id = factory.SelfAttribute("enrollment.program_id")
+    community_id = factory.SelfAttribute("enrollment.community_id")
+    mentor_id = factory.SelfAttribute("enrollment.id")
+    mentee_id = factory.SelfAttribute("child.id")
+    status = PairStatus.PROPOSED
+    source = PairSource.MATCHING
+    score = 2.0
+    reasons = factory.LazyFunction(lambda: [["interests", ["games"]]])
+
+
+class ActivePairFactory(PairingFactory):
+    """An approved, active pair made by hand: the mentor's seat is taken, the mentee paired."""
+
+    status = PairStatus.ACTIVE
+    source = PairSource.HAND
+    score = None
+    started_on = factory.LazyFunction(lambda: date.today() - timedelta(days=3))
+
+    @factory.post_generation
+    def take_seat(pair: Pairing, create: bool, extracted, **kwargs) -> None:
+        """Fill one of the mentor's seats and take the mentee out of the pool."""
+        db.session.get(MentorEnrollment, pair.mentor_id).active_count += 1
+        db.session.get(Mentee, pair.mentee_id).status = MenteeStatus.PAIRED
+        if create:
+            db.session.commit()
+
+
 def active_pair(
     enrollment: MentorEnrollment, child: Mentee, started_on: date | None = None, **fields
 ) -> Pairing:
     """An approved, active pair (seat taken, mentee out of the pool)."""
-    pair = Pairing(
-        program_id=enrollment.program_id,
-        community_id=enrollment.community_id,
-        mentor_id=enrollment.id,
-        mentee_id=child.id,
-        status=PairStatus.ACTIVE,
-        source=PairSource.HAND,
-        reasons=[["interests", ["games"]]],
-        started_on=started_on or date.today() - timedelta(days=3),
-        **fields,
-    )
-    enrollment.active_count += 1
-    child.status = MenteeStatus.PAIRED
-    db.session.add(pair)
-    db.session.commit()
-    return pair
+    if started_on is not None:
+        fields["started_on"] = started_on
+    return ActivePairFactory(enrollment=enrollment, child=child, **fields)
 
 
 def proposal(enrollment: MentorEnrollment, child: Mentee, score: float = 2.0) -> Pairing:
     """A proposed pair, as a matching run would leave it."""
-    pair = Pairing(
-        program_id=enrollment.program_id,
-        community_id=enrollment.community_id,
-        mentor_id=enrollment.id,
-        mentee_id=child.id,
-        status=PairStatus.PROPOSED,
-        source=PairSource.MATCHING,
-        score=score,
-        reasons=[["interests", ["games"]]],
-    )
-    db.session.add(pair)
-    db.session.commit()
-    return pair
+    return PairingFactory(enrollment=enrollment, child=child, score=score)

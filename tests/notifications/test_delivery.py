@@ -1,0 +1,79 @@
+"""Delivery sends what waits in the outbox, marks it sent, and records failures."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from neighborly.extensions import db
+from neighborly.notifications.models import OutboxMessage
+from neighborly.notifications.services import deliver_pending
+from tests.factories.notifications import OutboxMessageFactory
+
+MAX_ATTEMPTS = 5
+
+
+def _reread(message_id: int) -> OutboxMessage:
+    """One outbox row as the database holds it now."""
+    db.session.expire_all()
+    return db.session.get(OutboxMessage, message_id)
+
+
+def test_delivery_sends_each_waiting_email_once_and_marks_it_sent(app, monkeypatch, tmp_path):
+    mail_file = tmp_path / "outbox.log"
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "file")
+    monkeypatch.setitem(app.config, "MAIL_FILE", str(mail_file))
+    first = OutboxMessageFactory(to_address="rosa@example.org", subject="A neighbour will help")
+    second = OutboxMessageFactory(to_address="sam@example.org", subject="Thank you")
+
+    assert deliver_pending() == 2
+
+    written = mail_file.read_text(encoding="utf-8")
+    assert "To: rosa@example.org\nSubject: A neighbour will help" in written
+    assert "To: sam@example.org\nSubject: Thank you" in written
+    for message_id in (first.id, second.id):
+        sent = _reread(message_id)
+        assert sent.sent_at is not None and sent.attempts == 1 and sent.last_error is None
+
+    assert deliver_pending() == 0
+    assert mail_file.read_text(encoding="utf-8") == written
+
+
+def test_delivery_sends_oldest_first_and_no_more_than_asked(app, monkeypatch, tmp_path):
+    mail_file = tmp_path / "outbox.log"
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "file")
+    monkeypatch.setitem(app.config, "MAIL_FILE", str(mail_file))
+    older = OutboxMessageFactory(to_address="first@example.org")
+    newer = OutboxMessageFactory(to_address="second@example.org")
+
+    assert deliver_pending(limit=1) == 1
+
+    assert _reread(older.id).sent_at is not None
+    assert _reread(newer.id).sent_at is None
+    assert "second@example.org" not in mail_file.read_text(encoding="utf-8")
+
+
+def test_a_failed_send_is_recorded_and_retried_until_the_fifth_attempt(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", 1)  # nothing listens there: refused at once
+    message = OutboxMessageFactory(to_address="rosa@example.org")
+
+    for _attempt in range(MAX_ATTEMPTS + 2):
+        assert deliver_pending() == 0
+
+    failed = _reread(message.id)
+    assert failed.sent_at is None
+    assert failed.attempts == MAX_ATTEMPTS
+    assert failed.last_error == "ConnectionRefusedError"
+
+
+def test_the_send_mail_command_delivers_and_says_how_many_went_out(app):
+    OutboxMessageFactory(to_address="rosa@example.org")
+
+    result = app.test_cli_runner().invoke(args=["send-mail"])
+
+    assert result.exit_code == 0, result.output
+    assert "Sent 1 message(s)." in result.output
+    unsent = select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+    db.session.expire_all()
+    assert db.session.scalars(unsent).all() == []
