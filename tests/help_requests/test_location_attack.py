@@ -33,7 +33,8 @@ from neighborly.geo.cells import CELL_KM, EARTH_RADIUS_KM, cell_bounds, cell_cen
 from neighborly.help_requests import services
 from neighborly.help_requests.models import Category, HelpRequest, Urgency
 from neighborly.timeutil import utcnow
-from tests.factories import MAYWOOD, CommunityFactory, HelpRequestFactory, resident, volunteer
+from tests.factories.accounts import CommunityFactory, resident
+from tests.factories.help_requests import MAYWOOD, HelpRequestFactory, volunteer
 
 MOVES = 500
 STEP = timedelta(hours=8, minutes=1)  # three moves a rolling day: the limit allows each one

@@ -14,7 +14,8 @@ from neighborly.extensions import db
 from neighborly.help_requests import services
 from neighborly.help_requests.models import VolunteerProfile
 from neighborly.timeutil import utcnow
-from tests.factories import MAYWOOD, CommunityFactory, resident
+from tests.factories.accounts import CommunityFactory, resident
+from tests.factories.help_requests import MAYWOOD
 
 LIMIT_WORDS = "You can change where you help (your ZIP code, home point or distance) 3 times a day."
 THREADS = 8
