@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(os.environ.get("NEIGHBORLY_INSTANCE_DIR", Path.cwd() / "instance"))
 
@@ -22,6 +24,18 @@ def database_url(url: str | None) -> str | None:
     return url
 
 
+def _env_list(name: str) -> list[str] | None:
+    """Read a comma-separated environment variable as a list; unset is None."""
+    value = _env(name)
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+
+
+def _host_of(url: str | None) -> list[str] | None:
+    """The host name of a URL as a one-item list, for TRUSTED_HOSTS."""
+    host = urlsplit(url or "").hostname
+    return [host] if host else None
+
+
 def _sqlite_url(filename: str) -> str:
     """Build a SQLite URL for a file inside the instance folder."""
     return f"sqlite:///{INSTANCE_DIR / filename}"
@@ -32,7 +46,8 @@ class Config:
 
     SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = database_url(_env("DATABASE_URL", _sqlite_url("neighborly.db")))
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A database error in the log never carries the values bound to it (emails, addresses).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
     REDIS_URL = _env("REDIS_URL")
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
@@ -49,12 +64,27 @@ class Config:
     LANGUAGES = ("en", "es")
     MAIL_BACKEND = _env("MAIL_BACKEND", "console")
     MAIL_FILE = _env("MAIL_FILE", str(INSTANCE_DIR / "outbox.log"))
-    PUBLIC_URL = _env("PUBLIC_URL", "http://127.0.0.1:5000")  # for links in email from commands
+    # Every link in email is built from PUBLIC_URL, never from the request's Host header.
+    PUBLIC_URL = _env("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Host names the app answers; None answers any (development). Flask refuses others with 400.
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
+    # How many proxies in front of the app set X-Forwarded-For/-Proto (ProxyFix); 0 trusts none.
+    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0") or 0)
+    # Strict-Transport-Security max-age in seconds; 0 sends no header (plain-http development).
+    HSTS_MAX_AGE = 0
+    # Failed sign-ins per account (normalised email), from any address.
+    LOGIN_ACCOUNT_LIMIT = _env("LOGIN_ACCOUNT_LIMIT", "20 per 15 minutes")
     MAIL_FROM = _env("MAIL_FROM", "Neighborly <hello@neighborly.invalid>")
     SMTP_HOST = _env("SMTP_HOST")
     SMTP_PORT = int(_env("SMTP_PORT", "587") or 587)
     SMTP_USERNAME = _env("SMTP_USERNAME")
     SMTP_PASSWORD = _env("SMTP_PASSWORD")
+    MAIL_BACKEND_ALLOW_CONSOLE = _env("MAIL_BACKEND_ALLOW_CONSOLE") == "1"
+    # argon2id cost: 64 MiB, 3 passes, 4 lanes (RFC 9106's second choice), above OWASP's minimum
+    # of 19 MiB, 2 passes, 1 lane. The tests use a cheap cost.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
     RESET_TOKEN_MAX_AGE_MINUTES = 60
     CONFIRM_TOKEN_MAX_AGE_HOURS = 48
     SHOW_DEMO_PASSWORDS = False
@@ -82,6 +112,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "memory"
+    PUBLIC_URL = "http://localhost"  # the test client's own address, so emailed links open
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
@@ -89,20 +120,46 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: refuses to start without a real secret and database."""
+    """Production: refuses to start without a real secret, database, address and mail."""
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     SECRET_KEY = _env("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(_env("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    PUBLIC_URL = _env("PUBLIC_URL")
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or _host_of(_env("PUBLIC_URL"))
+    PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 31_536_000  # one year
 
     @classmethod
     def check(cls) -> None:
-        """Raise if a required production setting is missing."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not _env(name)]
+        """Raise if a required production setting is missing or mail would go to the log."""
+        required = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_URL")
+        missing = [name for name in required if not _env(name)]
         if missing:
             raise RuntimeError(f"Production needs these settings: {', '.join(missing)}")
+        check_mail_backend(_env("MAIL_BACKEND", "console"), _env("MAIL_BACKEND_ALLOW_CONSOLE"))
+
+
+LOG_MAIL_BACKENDS = ("console", "file")
+
+
+def check_mail_backend(backend: str | None, allow: str | None) -> None:
+    """Refuse mail that lands in a log or file (reset links!) unless explicitly allowed, loudly."""
+    if backend not in LOG_MAIL_BACKENDS:
+        return
+    if allow != "1":
+        raise RuntimeError(
+            f"Production refuses MAIL_BACKEND={backend}: it writes password-reset links where "
+            "anyone reading the logs can use them. Set MAIL_BACKEND=smtp, or "
+            "MAIL_BACKEND_ALLOW_CONSOLE=1 to accept the risk."
+        )
+    print(
+        f"WARNING: MAIL_BACKEND={backend} in production (MAIL_BACKEND_ALLOW_CONSOLE=1): "
+        "password-reset links are written to the log. Use smtp for real people.",
+        file=sys.stderr,
+    )
 
 
 CONFIGS = {

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template, request, session
+from flask import Flask, Response, render_template, request, session
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from neighborly.errors import DomainError, domain_error_status
@@ -108,13 +110,34 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Authorization before each request, safety headers after."""
+    """The trusted proxies in front, authorization before each request, safety headers after."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # Only X-Forwarded-For and -Proto, from exactly this many proxies; the Host stays the
+        # client's own (and TRUSTED_HOSTS checks it), so a forged X-Forwarded-Host does nothing.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
     register_policy_enforcement(app)
     app.after_request(_security_headers)
+    app.after_request(_private_pages_not_stored)
+
+
+def _private_pages_not_stored(response):
+    """Pages for a signed-in person, and account pages, carry personal data: never cache them."""
+    signed_in = current_user and current_user.is_authenticated
+    if request.endpoint != "static" and (signed_in or request.blueprint == "accounts"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _security_headers(response):
-    """Headers that keep pages from being framed, sniffed or leaking links."""
+    """Headers that keep pages from being framed, sniffed or leaking links; HSTS when on https."""
+    from flask import current_app
+
+    max_age = int(current_app.config.get("HSTS_MAX_AGE") or 0)
+    if max_age > 0:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={max_age}; includeSubDomains"
+        )
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -189,6 +212,9 @@ def _render_error(error: HTTPException | Exception):
     code = error.code if isinstance(error, HTTPException) and error.code else 500
     if code == 500:
         db.session.rollback()
+    if request_ctx.url_adapter is None:
+        # The Host is not in TRUSTED_HOSTS: no URL can be built for it, so answer in plain text.
+        return Response("Unknown host\n", status=code, mimetype="text/plain")
     return render_template("errors/error.html", code=code), code
 
 

@@ -39,7 +39,7 @@ def make_test_config(database_url: str, **overrides) -> type[TestingConfig]:
     settings = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         # Enough connections for the concurrency tests' 24 threads to each hold their own.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 30, "max_overflow": 5},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 30, "max_overflow": 5, "hide_parameters": True},
         **overrides,
     }
     return type("SuiteConfig", (TestingConfig,), settings)

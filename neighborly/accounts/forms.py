@@ -18,19 +18,29 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from neighborly.accounts.passwords import is_common_password
 from neighborly.forms import BaseForm
 
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español")]
 PASSWORD_HINT = _l("At least 10 characters. A short sentence is easy to remember.")
 
 
+def _not_common(form, field) -> None:
+    """Refuse passwords from the shipped list of the most common ones."""
+    if field.data and is_common_password(field.data):
+        raise ValidationError(
+            _l("Many people use this password, so it is easy to guess. Please choose another.")
+        )
+
+
 def _new_password_field(label):
-    """A new-password field with the shared length rule."""
+    """A new-password field with the shared rules: 10 to 200 characters, not a common one."""
     return PasswordField(
         label,
         validators=[
             InputRequired(_l("Choose a password.")),
             Length(min=10, max=200, message=_l("Use at least 10 characters.")),
+            _not_common,
         ],
         description=PASSWORD_HINT,
         render_kw={"autocomplete": "new-password"},
@@ -103,6 +113,16 @@ class ResetPasswordForm(BaseForm):
             EqualTo("password", _l("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """Change the password while signed in: the current one first."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,7 @@ from neighborly.accounts.passwords import hash_password, verify_password
 from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
-from neighborly.notifications.services import deliver_pending, notify
+from neighborly.notifications.services import absolute_url, deliver_pending, notify
 from neighborly.timeutil import utcnow
 
 
@@ -40,6 +41,12 @@ class Registration:
 def normalise_email(email: str) -> str:
     """Compare emails without case or surrounding space."""
     return email.strip().lower()
+
+
+def throttle_key(email: str) -> str:
+    """A keyed hash of a normalised email: one rate-limit bucket per account, no email stored."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -108,6 +115,13 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Sign out: bump the session version so every cookie issued so far stops working."""
+    user.session_version += 1
+    record_audit(user.id, "account.signed_out", "user", user.id)
+    db.session.commit()
+
+
 def _issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
     """Store the hash of a new random token and return the token itself."""
     token = secrets.token_urlsafe(32)
@@ -171,13 +185,13 @@ def _send_confirmation(user: User) -> None:
     """Email a link that confirms the address."""
     lifetime = timedelta(hours=current_app.config["CONFIRM_TOKEN_MAX_AGE_HOURS"])
     token = _issue_token(user, TokenPurpose.CONFIRM_EMAIL, lifetime)
-    link = url_for("accounts.confirm_email", token=token, _external=True)
+    link = absolute_url("accounts.confirm_email", token=token)
     notify(user, _l("Confirm your email for Neighborly"), "accounts/email/confirm.txt", link=link)
 
 
 def _send_account_exists_notice(user: User) -> None:
     """Tell the owner someone tried to register with their email."""
-    link = url_for("accounts.forgot_password", _external=True)
+    link = absolute_url("accounts.forgot_password")
     subject = _l("You already have a Neighborly account")
     notify(user, subject, "accounts/email/exists.txt", link=link)
 
@@ -199,7 +213,7 @@ def request_password_reset(email: str) -> None:
         return
     lifetime = timedelta(minutes=current_app.config["RESET_TOKEN_MAX_AGE_MINUTES"])
     token = _issue_token(user, TokenPurpose.RESET_PASSWORD, lifetime)
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = absolute_url("accounts.reset_password", token=token)
     notify(user, _l("Reset your Neighborly password"), "accounts/email/reset.txt", link=link)
     record_audit(user.id, "account.reset_requested", "user", user.id)
     db.session.commit()
@@ -214,6 +228,21 @@ def reset_password(token: str, new_password: str) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     record_audit(user.id, "account.password_reset", "user", user.id)
+    db.session.commit()
+    return user
+
+
+class WrongPassword(DomainError):
+    """The current password given does not match."""
+
+
+def change_password(user: User, current: str, new_password: str) -> User:
+    """Set a new password after checking the current one; every other session is signed out."""
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword()
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    record_audit(user.id, "account.password_changed", "user", user.id)
     db.session.commit()
     return user
 

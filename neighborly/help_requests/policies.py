@@ -6,18 +6,15 @@ from typing import Any
 
 from neighborly.accounts.models import Role
 from neighborly.accounts.policies import coordinator_of_community, has_role, member_of_community
-from neighborly.errors import NotFound
-from neighborly.extensions import db
 from neighborly.help_requests.models import HelpRequest
+from neighborly.records import load_record
 
 __all__ = ["coordinator_of_community", "member_of_community"]
 
 
 def _request_community_id(view_args: dict[str, Any]) -> int:
     """The community of the request in the URL, or 404."""
-    request = db.session.get(HelpRequest, view_args.get("request_id", 0))
-    if request is None:
-        raise NotFound()
+    request = load_record(HelpRequest, view_args.get("request_id"))
     return request.community_id
 
 

@@ -26,6 +26,7 @@ from neighborly.help_requests.models import (
     Withdrawal,
 )
 from neighborly.notifications.services import absolute_url, deliver_pending, notify
+from neighborly.records import load_record
 from neighborly.timeutil import local_time, utcnow
 
 ADDRESS_VISIBLE_AFTER_COMPLETION = timedelta(days=3)
@@ -477,10 +478,7 @@ def expire_overdue(now: datetime | None = None) -> int:
 
 def get_request(request_id: int) -> HelpRequest:
     """Load a request or raise NotFound."""
-    request = db.session.get(HelpRequest, request_id, populate_existing=True)
-    if request is None:
-        raise NotFound(request_id)
-    return request
+    return load_record(HelpRequest, request_id, fresh=True)
 
 
 def is_coordinator(user: User, community_id: int) -> bool:

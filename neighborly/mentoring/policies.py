@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from neighborly.accounts.policies import coordinator_of_community, member_of_community
-from neighborly.errors import NotFound
-from neighborly.extensions import db
 from neighborly.mentoring import services
 from neighborly.mentoring.models import (
     DoNotPair,
@@ -21,15 +19,14 @@ from neighborly.mentoring.models import (
     Pairing,
     Program,
 )
+from neighborly.records import load_record
 
 __all__ = ["coordinator_of_community", "member_of_community"]
 
 
 def _program_id(model: type, view_args: dict[str, Any], key: str) -> int:
     """The program of the object named in the URL, or 404."""
-    found = db.session.get(model, view_args.get(key, 0))
-    if found is None:
-        raise NotFound()
+    found = load_record(model, view_args.get(key))
     return found.id if model is Program else found.program_id
 
 
@@ -59,17 +56,13 @@ def program_mentor(user: Any, view_args: dict[str, Any]) -> bool:
 
 def may_apply(user: Any, view_args: dict[str, Any]) -> bool:
     """Members of the program's community who are not coordinators there."""
-    program = db.session.get(Program, view_args.get("program_id", 0))
-    if program is None:
-        raise NotFound()
+    program = load_record(Program, view_args.get("program_id"))
     return services.may_apply(user, program.community_id)
 
 
 def pair_mentor_or_coordinator(user: Any, view_args: dict[str, Any]) -> bool:
     """The pair's own mentor, or the program's coordinators."""
-    pair = db.session.get(Pairing, view_args.get("pair_id", 0))
-    if pair is None:
-        raise NotFound()
+    pair = load_record(Pairing, view_args.get("pair_id"))
     return services.is_pair_mentor(user, pair) or services.is_program_coordinator(
         user, pair.program_id
     )
@@ -77,7 +70,5 @@ def pair_mentor_or_coordinator(user: Any, view_args: dict[str, Any]) -> bool:
 
 def event_mentor_or_coordinator(user: Any, view_args: dict[str, Any]) -> bool:
     """The program's approved mentors and its coordinators."""
-    event = db.session.get(GroupEvent, view_args.get("event_id", 0))
-    if event is None:
-        raise NotFound()
+    event = load_record(GroupEvent, view_args.get("event_id"))
     return bool(user.is_authenticated and services.may_see_event(user, event))

@@ -8,8 +8,9 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -55,9 +56,12 @@ def _request_for_email() -> AbstractContextManager:
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
-    """A full link for an email, also outside a web request (commands use PUBLIC_URL)."""
-    with _request_for_email():
-        return url_for(endpoint, _external=True, **values)
+    """A full link for an email, always at PUBLIC_URL, never at the request's Host header."""
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        public.netloc, script_name=public.path or "/", url_scheme=public.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def deliver_pending(limit: int = 100, now: datetime | None = None) -> int:

@@ -16,6 +16,7 @@ from neighborly.accounts.models import Membership, Role, User
 from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
+from neighborly.records import load_record
 from neighborly.resources import search as fulltext
 from neighborly.resources.models import (
     Resource,
@@ -298,9 +299,7 @@ def add_resource(draft: ResourceDraft, curator: User) -> Resource:
 def edit_resource(resource_id: int, draft: ResourceDraft, curator: User) -> Resource:
     """A curator changes a resource."""
     checked_link(draft.url)
-    resource = db.session.get(Resource, resource_id)
-    if resource is None:
-        raise NotFound(resource_id)
+    resource = load_record(Resource, resource_id)
     _apply(resource, draft)
     record_audit(curator.id, "resource.edited", "resource", resource.id)
     db.session.commit()
@@ -396,10 +395,7 @@ def pending_count() -> int:
 
 def get_suggestion(suggestion_id: int) -> ResourceSuggestion:
     """One suggestion, or NotFound."""
-    suggestion = db.session.get(ResourceSuggestion, suggestion_id)
-    if suggestion is None:
-        raise NotFound(suggestion_id)
-    return suggestion
+    return load_record(ResourceSuggestion, suggestion_id)
 
 
 def _close_suggestion(suggestion_id: int, curator: User, **values) -> None:

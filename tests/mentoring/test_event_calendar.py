@@ -88,3 +88,19 @@ def test_any_event_name_and_place_survive_a_round_trip_through_the_calendar_file
     assert entry.decoded("dtstart") == held_on
     assert entry.decoded("dtend") == held_on + timedelta(days=1)
     assert str(entry.get("location", "")) == one_line(place)
+
+
+def test_a_calendar_file_links_to_the_public_site_not_the_host_asked(
+    app, client, login, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://neighborly.example.org")
+    program, _carmen = program_run_by()
+    wolf = mentor(program)
+    coming = _event(program, TODAY + timedelta(days=7))
+    login(wolf.user)
+
+    download = client.get(f"/mentoring/events/{coming.id}/calendar.ics")
+
+    (entry,) = Calendar.from_ical(download.data).walk("VEVENT")
+    assert str(entry["url"]) == f"https://neighborly.example.org/mentoring/programs/{program.id}/me"
+    assert str(entry["uid"]) == f"mentoring-event-{coming.id}@neighborly.example.org"

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from neighborly.accounts.models import User
-from neighborly.errors import NotAllowed, NotFound
+from neighborly.errors import NotAllowed
 from neighborly.extensions import db
 from neighborly.mentoring.models import (
     MentorEnrollment,
@@ -17,6 +17,7 @@ from neighborly.mentoring.models import (
     Program,
     ProgramCoordinator,
 )
+from neighborly.records import load_record
 from neighborly.timeutil import local_time, utcnow
 
 HARD_CONSTRAINTS = frozenset({"requirements", "do_not_pair"})
@@ -56,10 +57,7 @@ def require_coordinator(user: User, program_id: int) -> None:
 
 def get_program(program_id: int) -> Program:
     """Load a program or raise NotFound."""
-    program = db.session.get(Program, program_id)
-    if program is None:
-        raise NotFound(program_id)
-    return program
+    return load_record(Program, program_id)
 
 
 def active_pairs(program_id: int) -> list[Pairing]:
@@ -91,7 +89,4 @@ def supersede_proposals(
 
 def get_pairing(pair_id: int) -> Pairing:
     """Load a pairing or raise NotFound."""
-    found = db.session.get(Pairing, pair_id, populate_existing=True)
-    if found is None:
-        raise NotFound(pair_id)
-    return found
+    return load_record(Pairing, pair_id, fresh=True)

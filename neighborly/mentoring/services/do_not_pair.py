@@ -23,6 +23,7 @@ from neighborly.mentoring.services.common import (
 )
 from neighborly.mentoring.services.mentees import get_mentee
 from neighborly.mentoring.services.mentors import get_enrollment
+from neighborly.records import load_record
 from neighborly.timeutil import utcnow
 
 
@@ -66,10 +67,7 @@ def add_do_not_pair(
 
 def get_do_not_pair(rule_id: int) -> DoNotPair:
     """Load a do-not-pair entry or raise NotFound."""
-    rule = db.session.get(DoNotPair, rule_id)
-    if rule is None:
-        raise NotFound(rule_id)
-    return rule
+    return load_record(DoNotPair, rule_id)
 
 
 def remove_do_not_pair(rule_id: int, coordinator: User, *, now: datetime | None = None) -> None:

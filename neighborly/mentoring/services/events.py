@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
-from neighborly.errors import NotFound
 from neighborly.extensions import db
 from neighborly.mentoring.models import (
     EnrollmentStatus,
@@ -24,6 +23,7 @@ from neighborly.mentoring.services.common import (
 )
 from neighborly.mentoring.services.mentees import mentees_of
 from neighborly.mentoring.services.mentors import enrollment_for, mentors_of
+from neighborly.records import load_record
 from neighborly.timeutil import utcnow
 
 
@@ -62,10 +62,7 @@ def create_event(
 
 def get_event(event_id: int) -> GroupEvent:
     """Load an event or raise NotFound."""
-    event = db.session.get(GroupEvent, event_id, populate_existing=True)
-    if event is None:
-        raise NotFound(event_id)
-    return event
+    return load_record(GroupEvent, event_id, fresh=True)
 
 
 def events_of(program_id: int) -> list[GroupEvent]:

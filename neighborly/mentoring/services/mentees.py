@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
-from neighborly.errors import NotFound
 from neighborly.extensions import db
 from neighborly.mentoring.models import (
     Mentee,
@@ -18,6 +17,7 @@ from neighborly.mentoring.models import (
     PairStatus,
 )
 from neighborly.mentoring.services.common import WITH_PEOPLE, get_program, require_coordinator
+from neighborly.records import load_record
 from neighborly.timeutil import utcnow
 
 
@@ -87,10 +87,7 @@ def add_mentee(
 
 def get_mentee(mentee_id: int) -> Mentee:
     """Load a mentee record or raise NotFound (no audit: for internal use)."""
-    mentee = db.session.get(Mentee, mentee_id, populate_existing=True)
-    if mentee is None:
-        raise NotFound(mentee_id)
-    return mentee
+    return load_record(Mentee, mentee_id, fresh=True)
 
 
 def view_mentee(mentee_id: int, viewer: User) -> Mentee:

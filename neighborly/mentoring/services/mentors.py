@@ -29,6 +29,7 @@ from neighborly.mentoring.services.common import (
     require_coordinator,
     supersede_proposals,
 )
+from neighborly.records import load_record
 from neighborly.timeutil import utcnow
 
 
@@ -171,10 +172,7 @@ def withdraw_enrollment(program_id: int, user: User, *, now: datetime | None = N
 
 def get_enrollment(enrollment_id: int) -> MentorEnrollment:
     """Load an enrolment or raise NotFound."""
-    enrollment = db.session.get(MentorEnrollment, enrollment_id, populate_existing=True)
-    if enrollment is None:
-        raise NotFound(enrollment_id)
-    return enrollment
+    return load_record(MentorEnrollment, enrollment_id, fresh=True)
 
 
 def requirements_missing(enrollment: MentorEnrollment, program: Program) -> tuple[str, ...]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Response
 from flask_login import current_user
 
 from neighborly.mentoring import calendar, policies, reports, services
 from neighborly.mentoring.views.common import bp, program_page
+from neighborly.notifications.services import absolute_url
 from neighborly.policy import policy
 from neighborly.timeutil import utcnow
 
@@ -49,13 +52,14 @@ def mentors_csv(program_id: int):
 def event_calendar(event_id: int):
     """The event as a calendar file, for a mentor's or coordinator's own calendar."""
     found = services.get_event(event_id)
+    home = absolute_url("mentoring.mentor_home", program_id=found.program_id)
     entry = calendar.CalendarEvent(
-        uid=f"mentoring-event-{found.id}@{request.host.split(':')[0]}",
+        uid=f"mentoring-event-{found.id}@{urlsplit(home).hostname}",
         name=found.name,
         program=services.get_program(found.program_id).name,
         held_on=found.held_on,
         place=found.place,
-        url=url_for("mentoring.mentor_home", program_id=found.program_id, _external=True),
+        url=home,
     )
     body = calendar.event_calendar(entry, utcnow())
     response = Response(body, mimetype="text/calendar")

@@ -1,0 +1,30 @@
+"""The accounts blueprint and what its views share: safe redirects, the rate limit, sign-in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, g, session, url_for
+from flask_login import login_user
+
+bp = Blueprint("accounts", __name__)
+
+
+AUTH_LIMIT = "20 per minute; 200 per hour"
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow a `next` that stays on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("pages.home")
+
+
+def start_session(user) -> None:
+    """Sign a person in with a fresh CSRF secret, so a token from before sign-in is refused."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+    login_user(user)
+    session["locale"] = user.locale
