@@ -63,7 +63,9 @@ def test_every_page_says_when_the_session_ends_and_links_to_keep_it(client):
     _sign_in(client, user)
     page = client.get("/resources")
     assert "If you are away, you will be signed out at" in page.text
-    assert 'href="/account/session?next=/resources"' in page.text
+    assert 'action="/account/session"' in page.text
+    assert 'name="next" value="/resources"' in page.text
+    assert "Stay signed in" in page.text
 
 
 def test_near_the_absolute_end_the_notice_says_the_session_ends_anyway(client):
@@ -78,7 +80,7 @@ def test_keep_me_signed_in_gives_thirty_more_minutes(client):
     user = UserFactory()
     _sign_in(client, user)
     _shift(client, seen=29 * 60)
-    page = client.post("/account/session?next=/resources")
+    page = client.post("/account/session", data={"next": "/resources"})
     assert page.headers["Location"].endswith("/resources")
     with client.session_transaction() as session:
         assert int(time.time()) - session["auth_seen"] < 5

@@ -3,8 +3,8 @@
 Every request of a signed-in person checks the clocks (sessions.py): after SESSION_IDLE_MINUTES
 without a request, or SESSION_ABSOLUTE_HOURS after sign-in, the person is signed out and sent to
 sign in again, with a message and the page they wanted. Coordinators and site admins without
-two-step sign-in are sent to set it up first. Every page shows when the session will end and
-links to a page that keeps it going (no JavaScript needed).
+two-step sign-in are sent to set it up first. Every page shows when the session will end with a
+button that keeps it going, and links to a page that explains (no JavaScript needed).
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def keep_session():
     form = ConfirmForm()
     if form.validate_on_submit():
         flash(_("You are still signed in."), "success")
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(safe_next(request.form.get("next") or request.args.get("next")))
     return render_template(
         "accounts/session.html",
         form=form,
