@@ -4,6 +4,7 @@
   the database, and from Neighborly only other pure modules.
 - Models and services import no views or forms.
 - No domain imports the coordinator console (only the app's wiring mounts it).
+- The ground floor (extensions, errors, audit, records, policy, forms, ...) imports no domain.
 - No import cycle between packages.
 """
 
@@ -28,6 +29,18 @@ PURE = (
 )
 FLASK_OR_DATABASE = ("flask", "flask_", "werkzeug", "sqlalchemy", "alembic", "psycopg", "redis")
 CONSOLE = "neighborly.coordination"
+GROUND_FLOOR = (
+    "neighborly.extensions",
+    "neighborly.errors",
+    "neighborly.audit",
+    "neighborly.records",
+    "neighborly.policy",
+    "neighborly.forms",
+    "neighborly.availability",
+    "neighborly.wording",
+    "neighborly.dbtypes",
+    "neighborly.timeutil",
+)
 WIRING = ("neighborly", "neighborly.setup", "neighborly.cli")
 
 Graph = Mapping[str, frozenset[str]]
@@ -113,6 +126,16 @@ def console_imports(graph: Graph) -> Iterator[str]:
                 yield f"{module} imports {name}"
 
 
+def ground_floor_imports(graph: Graph) -> Iterator[str]:
+    """A ground-floor module (shared by every domain) importing anything above the ground floor."""
+    for module, imported in graph.items():
+        if module not in GROUND_FLOOR:
+            continue
+        for name in sorted(imported):
+            if name.startswith("neighborly.") and not _within(name, GROUND_FLOOR):
+                yield f"{module} imports {name}"
+
+
 def _room(name: str) -> str | None:
     """The package (or top-level module) a Neighborly module lives in."""
     parts = name.split(".")
@@ -154,6 +177,7 @@ CHECKS = {
     "pure modules stay pure": impure_imports,
     "models and services never import views or forms": upward_imports,
     "no domain imports the coordinator console": console_imports,
+    "the ground floor imports no domain": ground_floor_imports,
     "no import cycle between packages": package_cycles,
 }
 
@@ -181,6 +205,7 @@ FORBIDDEN = {
         "neighborly.accounts.services",
         "neighborly.coordination.views",
     ),
+    "the ground floor imports no domain": ("neighborly.audit", "neighborly.accounts.models"),
     "no import cycle between packages": ("neighborly.geo.cells", "neighborly.help_requests.models"),
 }
 
