@@ -58,10 +58,13 @@ def test_deleting_erases_the_person_and_signs_them_out_everywhere(client, login)
 
 def test_the_old_session_cookie_no_longer_reads_the_profile(client, login, app):
     rosa = resident(CommunityFactory())
+    version = rosa.session_version
     login(rosa)
     with client.session_transaction() as session:
         captured = dict(session)
     _delete(client)
+    gone = _fresh(User, rosa.id)
+    assert gone.session_version == version + 1 and not gone.is_active
     replay = app.test_client()
     with replay.session_transaction() as session:
         session.update(captured)
