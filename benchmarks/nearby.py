@@ -18,12 +18,13 @@ What it measures:
   session per call (median of --repeats calls, spread in blocks between the scans so a
   burst of load on a shared machine cannot decide the median; "(best)" is the fastest),
   against the naive baseline measured in the same run: load every open request of every
-  community and filter it in Python by haversine distance, community, category, requester
-  and deadline. Informative extras: "(sql ms)" is near_me's open-rows statement alone at
-  the driver level; "lean-scan" is the naive scan through Core with the deadline filtered
-  in SQL; "city-scan" loads only the volunteer's community (the community_id index). The
-  plan of near_me's query (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE) is printed for the metro
-  and the largest size.
+  community and filter it in Python by haversine distance (to the request's public cell
+  centre, as near_me does: the exact point must not decide what a volunteer sees),
+  community, category, requester and deadline. Informative extras: "(sql ms)" is
+  near_me's open-rows statement alone at the driver level; "lean-scan" is the naive scan
+  through Core with the deadline filtered in SQL; "city-scan" loads only the volunteer's
+  community (the community_id index). The plan of near_me's query (EXPLAIN QUERY PLAN /
+  EXPLAIN ANALYZE) is printed for the metro and the largest size.
 - A dense metro: one city of 100,000 open requests within 15 km, alone on the platform;
   then the same metro again inside the 1,000,000-request platform.
 - Correctness: an unlimited ``near_me`` must return exactly the request ids the scan
@@ -61,7 +62,7 @@ from neighborly import create_app  # noqa: E402
 from neighborly.accounts.models import Community, Membership, Role, User  # noqa: E402
 from neighborly.availability import format_codes, slot_code  # noqa: E402
 from neighborly.extensions import db  # noqa: E402
-from neighborly.geo.cells import cell_of, cells_within, haversine_km  # noqa: E402
+from neighborly.geo.cells import cell_centre, cell_of, cells_within, haversine_km  # noqa: E402
 from neighborly.help_requests import services  # noqa: E402
 from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile  # noqa: E402
 
@@ -404,7 +405,7 @@ def call_near_me(probe: Probe, now: datetime, limit: int = 50) -> tuple[float, l
 def _keep(row, probe: Probe, now: datetime) -> bool:
     """The rules near_me applies, in plain Python: distance first, then the rest."""
     return (
-        haversine_km(probe.lat, probe.lng, row.lat, row.lng) <= probe.radius_km
+        haversine_km(probe.lat, probe.lng, *cell_centre(row.cell)) <= probe.radius_km
         and row.community_id == probe.community_id
         and str(row.category) in probe.categories
         and row.requester_id != probe.user_id
@@ -420,8 +421,7 @@ def call_scan(probe: Probe, now: datetime, community_only: bool = False) -> tupl
         HelpRequest.id,
         HelpRequest.community_id,
         HelpRequest.category,
-        HelpRequest.lat,
-        HelpRequest.lng,
+        HelpRequest.cell,
         HelpRequest.requester_id,
         HelpRequest.needed_by,
     ).where(HelpRequest.status == Status.OPEN)
@@ -441,8 +441,7 @@ def call_lean_scan(probe: Probe, now: datetime) -> tuple[float, set]:
         HelpRequest.id,
         HelpRequest.community_id,
         HelpRequest.category,
-        HelpRequest.lat,
-        HelpRequest.lng,
+        HelpRequest.cell,
         HelpRequest.requester_id,
     ).where(
         HelpRequest.status == Status.OPEN,
@@ -452,10 +451,8 @@ def call_lean_scan(probe: Probe, now: datetime) -> tuple[float, set]:
     with db.engine.connect() as conn:
         found = {
             row_id
-            for row_id, community_id, category, row_lat, row_lng, requester_id in conn.execute(
-                query
-            )
-            if haversine_km(lat, lng, row_lat, row_lng) <= radius
+            for row_id, community_id, category, cell, requester_id in conn.execute(query)
+            if haversine_km(lat, lng, *cell_centre(cell)) <= radius
             and community_id == probe.community_id
             and category in probe.categories
             and requester_id != probe.user_id

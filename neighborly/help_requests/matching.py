@@ -3,7 +3,8 @@
 Pure: takes frozen dataclasses and an aware ``now``; no Flask, no database.
 
 Filters (a candidate is dropped when any holds):
-- it is farther than the volunteer's radius (great-circle distance to the exact point);
+- it is farther than the volunteer's radius (great-circle distance to the candidate's point,
+  which the app sets to the request's public cell centre, never the exact point);
 - its category is not one of the volunteer's categories (an empty set matches nothing);
 - its ``needed_by`` deadline is already at or before ``now``.
 
@@ -84,7 +85,7 @@ class VolunteerPrefs:
 
 @dataclass(frozen=True)
 class Candidate:
-    """An open request as the ranker sees it; lat/lng is the private exact point."""
+    """An open request as the ranker sees it; lat/lng is its public point (the cell centre)."""
 
     request_id: int
     category: str

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
-from neighborly.audit import record_audit
+from neighborly.audit import AuditEvent, record_audit
 from neighborly.availability import format_codes
 from neighborly.errors import Conflict, DomainError, NotAllowed, NotFound
 from neighborly.extensions import db
@@ -31,6 +31,10 @@ from neighborly.timeutil import local_time, utcnow
 
 ADDRESS_VISIBLE_AFTER_COMPLETION = timedelta(days=3)
 AGEING_AFTER = timedelta(hours=24)
+# How often a volunteer may change where they help (home point or radius) in a rolling day.
+AREA_CHANGES_PER_DAY = 3
+AREA_CHANGE_WINDOW = timedelta(days=1)
+AREA_CHANGED = "volunteer.area_changed"
 
 
 class AlreadyTaken(Conflict):
@@ -51,6 +55,14 @@ class NeedsVerification(NotAllowed):
 
 class AtCapacity(Conflict):
     """The volunteer already has as many active requests as they offered."""
+
+
+class TooManyAreaChanges(Conflict):
+    """The volunteer already changed where they help as often as a day allows."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field  # "home" or "radius": what the refused save tried to change
 
 
 @dataclass(frozen=True)
@@ -535,17 +547,22 @@ class ProfileDraft:
 def save_volunteer_profile(
     user: User, community: Community, draft: ProfileDraft, now: datetime | None = None
 ) -> VolunteerProfile:
-    """Create or update the volunteer's profile (home point from the postal code or typed)."""
+    """Create or update the volunteer's profile (home point from the postal code or typed).
+
+    Changing where one helps (the home point or the radius) is limited to
+    AREA_CHANGES_PER_DAY in a rolling day, each change audited; over the limit the whole
+    save is refused with TooManyAreaChanges and nothing changes. Near me shows only what the
+    request's cell allows whatever the home point (see `_candidate`); the limit is a second
+    wall, so probing one's own point cannot even be attempted at speed.
+    """
     now = now or utcnow()
-    if draft.lat is not None and draft.lng is not None:
-        home = Place(draft.lat, draft.lng, "exact")
-    else:
-        home = _geocoder().locate("", draft.postal_code)
-    if home is None:
-        raise LocationNotFound(draft.postal_code)
-    profile = volunteer_profile(user, community.id) or VolunteerProfile(
-        user_id=user.id, community_id=community.id, created_at=now
-    )
+    home = _home_point(draft)
+    profile = volunteer_profile(user, community.id)
+    changed = _area_change(profile, home, draft.radius_km) if profile is not None else None
+    if changed is not None:
+        _claim_area_change(profile, changed, now)
+    if profile is None:
+        profile = VolunteerProfile(user_id=user.id, community_id=community.id, created_at=now)
     profile.home_postal_code = draft.postal_code.strip()
     profile.home_lat, profile.home_lng = home.lat, home.lng
     profile.radius_km = draft.radius_km
@@ -561,8 +578,54 @@ def save_volunteer_profile(
     record_audit(
         user.id, "volunteer.profile_saved", "volunteer_profile", profile.id, community.id, now=now
     )
+    if changed is not None:
+        record_audit(user.id, AREA_CHANGED, "volunteer_profile", profile.id, community.id, now=now)
     db.session.commit()
     return profile
+
+
+def _home_point(draft: ProfileDraft) -> Place:
+    """The typed home point, else the postal code's centre; LocationNotFound if neither."""
+    if draft.lat is not None and draft.lng is not None:
+        return Place(draft.lat, draft.lng, "exact")
+    home = _geocoder().locate("", draft.postal_code)
+    if home is None:
+        raise LocationNotFound(draft.postal_code)
+    return home
+
+
+def _area_change(profile: VolunteerProfile, home: Place, radius_km: float) -> str | None:
+    """What a save would change about where one helps: "home", "radius" or None."""
+    if (home.lat, home.lng) != (profile.home_lat, profile.home_lng):
+        return "home"
+    return "radius" if radius_km != profile.radius_km else None
+
+
+def _claim_area_change(profile: VolunteerProfile, field: str, now: datetime) -> None:
+    """Take one of today's area changes, or roll back and raise TooManyAreaChanges.
+
+    The no-op UPDATE first locks the profile's row (PostgreSQL) or the database (SQLite),
+    so a second save of the same profile waits here until the first commits; the count
+    that follows is a new statement, so it sees the first save's audit event and two
+    simultaneous saves can never both take the last change.
+    """
+    db.session.execute(
+        update(VolunteerProfile)
+        .where(VolunteerProfile.id == profile.id)
+        .values(radius_km=VolunteerProfile.radius_km)
+        .execution_options(synchronize_session=False)
+    )
+    used = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == AREA_CHANGED,
+            AuditEvent.object_type == "volunteer_profile",
+            AuditEvent.object_id == profile.id,
+            AuditEvent.created_at > now - AREA_CHANGE_WINDOW,
+        )
+    )
+    if used >= AREA_CHANGES_PER_DAY:
+        db.session.rollback()
+        raise TooManyAreaChanges(field)
 
 
 def verify_volunteer(profile_id: int, coordinator: User, now: datetime | None = None) -> None:
@@ -608,14 +671,16 @@ def near_me(
 
 
 def _open_rows(profile: VolunteerProfile, community_id: int, now: datetime) -> dict:
-    """One indexed query over the cells that touch the volunteer's circle."""
+    """One indexed query over the cells that touch the volunteer's circle.
+
+    It reads each request's cell, never its exact point: a cell whose centre is inside the
+    circle touches it, so these cells hold every request `matching.rank` will keep.
+    """
     cells = cells_within(profile.home_lat, profile.home_lng, profile.radius_km)
     rows = db.session.execute(
         select(
             HelpRequest.id,
             HelpRequest.category,
-            HelpRequest.lat,
-            HelpRequest.lng,
             HelpRequest.cell,
             HelpRequest.created_at,
             HelpRequest.needed_by,
@@ -640,12 +705,24 @@ def _open_rows(profile: VolunteerProfile, community_id: int, now: datetime) -> d
 
 
 def _candidate(row) -> matching.Candidate:
-    """The facts matching needs from one open-request row."""
+    """The facts matching needs from one open-request row, placed at its cell's centre.
+
+    Everything a volunteer observes before accepting (whether a request is listed, its
+    order, its distance band and words) comes from `matching.rank`, and rank sees only the
+    cell centre: the exact point never leaves the database on this path (`_open_rows` does
+    not select it). So all of it is a function of the volunteer's own settings, the
+    request's cell and facts that are not places; two requests with the same facts in one
+    cell look the same from every home point and radius. Moving one's home point (any
+    number of times) and watching a request enter or leave the radius, change band or
+    change place in the list can then only trilaterate the cell centre, which is public
+    anyway: no estimate can beat the cell (tests/help_requests/test_location_attack.py).
+    """
+    public_lat, public_lng = cell_centre(row.cell)
     return matching.Candidate(
         request_id=row.id,
         category=str(row.category),
-        lat=row.lat,
-        lng=row.lng,
+        lat=public_lat,
+        lng=public_lng,
         created_at=row.created_at,
         requester_id=row.requester_id,
         requester_first_name=row.first_name,
@@ -783,7 +860,11 @@ def is_ageing(request: HelpRequest, now: datetime | None = None) -> bool:
 
 
 def volunteers_for(request: HelpRequest) -> list[tuple[User, VolunteerProfile, float]]:
-    """Verified volunteers who do this category, nearest first (for direct assignment)."""
+    """Verified volunteers who do this category, nearest first (for direct assignment).
+
+    For coordinators only (the assign list on the request page): they see the exact address,
+    so the distances here are from the exact point. Never show this list to a volunteer.
+    """
     rows = db.session.execute(
         select(User, VolunteerProfile)
         .join(VolunteerProfile, VolunteerProfile.user_id == User.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from neighborly.accounts.services import community_by_slug
@@ -325,6 +326,9 @@ def volunteer_profile(slug: str):
             services.save_volunteer_profile(current_user, community, draft)
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
+        except services.TooManyAreaChanges as refused:
+            field = form.radius_km if refused.field == "radius" else form.postal_code
+            field.errors.append(_area_limit_message())
         else:
             flash(_("Your volunteer profile is saved."), "success")
             return redirect(url_for("help_requests.near_me", slug=slug))
@@ -333,6 +337,17 @@ def volunteer_profile(slug: str):
         form=form,
         community=community,
         profile=profile,
+    )
+
+
+def _area_limit_message() -> str:
+    """Why a change of where one helps was refused, and what to do."""
+    return ngettext(
+        "You can change where you help (your ZIP code, home point or distance) %(num)d time "
+        "a day. Nothing was changed; please try again tomorrow.",
+        "You can change where you help (your ZIP code, home point or distance) %(num)d times "
+        "a day. Nothing was changed; please try again tomorrow.",
+        services.AREA_CHANGES_PER_DAY,
     )
 
 
