@@ -5,7 +5,7 @@ recovery codes live in their own table as keyed hashes; a change-of-email token 
 new address.
 
 Revision ID: 7c4e2a91d5b3
-Revises: 1131af33e0ae
+Revises: 7c4e2a9d1f60
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c4e2a91d5b3'
-down_revision = '1131af33e0ae'
+down_revision = '7c4e2a9d1f60'
 branch_labels = None
 depends_on = None
 

@@ -224,3 +224,16 @@ def test_two_factor_audit_events_carry_no_secret_or_code(app):
     }
     dumped = repr([vars(e) for e in events])
     assert secret not in dumped and codes[0] not in dumped and user.email not in dumped
+
+
+def test_deleting_an_account_erases_its_two_factor_secret_and_recovery_codes(app):
+    from neighborly.accounts.privacy import erase_account
+    from neighborly.timeutil import utcnow
+
+    user = UserFactory()
+    turn_on(user)
+    erase_account(user, utcnow())
+    db.session.commit()
+    erased = db.session.get(User, user.id)
+    assert erased.totp_secret_encrypted is None and not erased.has_two_factor
+    assert db.session.scalars(select(RecoveryCode)).all() == []

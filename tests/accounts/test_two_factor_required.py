@@ -81,3 +81,22 @@ def test_a_coordinator_cannot_turn_two_factor_off(client, login, required):
     assert "Coordinators and site admins must keep two-step sign-in on." in page.text
     client.post("/account/two-factor/off")
     assert db.session.get(User, coordinator.id).has_two_factor
+
+
+def test_a_coordinator_with_new_terms_and_no_two_factor_accepts_then_sets_up_without_a_loop(
+    client, required
+):
+    community = CommunityFactory()
+    coordinator = member(community, Role.COORDINATOR, terms_version=None)
+    password_step(client, coordinator.email)
+    seen = []
+    url = f"/c/{community.slug}/coordinate"
+    page = client.get(url)
+    while page.status_code == 302 and len(seen) < 5:  # setup -> terms, and never back
+        seen.append(page.headers["Location"].split("?")[0])
+        page = client.get(page.headers["Location"])
+    assert page.status_code == 200 and seen[-1] == "/account/terms", seen
+    assert client.post("/account/terms", data={"agree": "y"}).status_code == 302
+    then = client.get(url)
+    assert "/account/two-factor/setup" in then.headers["Location"]
+    assert client.get(then.headers["Location"]).status_code == 200

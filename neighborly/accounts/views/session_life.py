@@ -20,7 +20,9 @@ from neighborly.accounts.forms import ConfirmForm
 from neighborly.accounts.views.common import bp, safe_next
 from neighborly.policy import policy
 
-# What a coordinator or site admin without two-step sign-in may still open: setting it up.
+# What a coordinator or site admin without two-step sign-in may still open: setting it up, and
+# accepting new terms (views/privacy.py asks for that first; without these, each would send the
+# person to the other's page forever).
 OPEN_BEFORE_TWO_FACTOR = frozenset(
     {
         "static",
@@ -29,6 +31,10 @@ OPEN_BEFORE_TWO_FACTOR = frozenset(
         "accounts.logout",
         "accounts.keep_session",
         "accounts.choose_language",
+        "accounts.accept_terms",
+        "pages.terms",
+        "pages.privacy",
+        "pages.health",
     }
 )
 
@@ -53,7 +59,6 @@ def _expired_message(why: sessions.Expiry) -> str:
     )
 
 
-@bp.before_app_request
 def check_session_lifetime():
     """Sign out a session that ran out; keep a live one going; send staff to set up 2FA."""
     fresh_sign_in = bool(session.get("_fresh"))  # read before Flask-Login's session protection
@@ -73,6 +78,12 @@ def check_session_lifetime():
         wanted = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("accounts.two_factor_setup", next=wanted))
     return None
+
+
+@bp.record_once
+def _run_first(state) -> None:
+    """Decide whether the session is still alive before any other hook looks at the person."""
+    state.app.before_request_funcs.setdefault(None, []).insert(0, check_session_lifetime)
 
 
 def _time_zone() -> str:

@@ -1,0 +1,182 @@
+"""Asking for help: posting, phoning in for a neighbour, editing and cancelling a request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.audit import record_audit
+from neighborly.extensions import db
+from neighborly.geo.cells import cell_of
+from neighborly.geo.geocoding import Place
+from neighborly.help_requests.errors import NotOpen
+from neighborly.help_requests.models import (
+    HelpRequest,
+    Status,
+)
+from neighborly.help_requests.services.common import (
+    RequestDraft,
+    get_request,
+    locate,
+    require_owner_or_coordinator,
+    transition,
+)
+from neighborly.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class PhoneInResident:
+    """A resident without an account, as a coordinator takes it down on the phone."""
+
+    first_name: str
+    last_name: str
+    phone: str
+    notes: str = ""
+
+
+def _apply_draft(request: HelpRequest, draft: RequestDraft, place: Place) -> None:
+    """Copy a draft and its located point onto a request."""
+    request.category = draft.category
+    request.title = draft.title.strip()
+    request.details = draft.details.strip()
+    request.street_address = draft.street_address.strip()
+    request.postal_code = draft.postal_code.strip()
+    request.needed_by = draft.needed_by
+    request.estimated_minutes = draft.estimated_minutes
+    request.urgency = draft.urgency
+    request.lat, request.lng = place.lat, place.lng
+    request.cell = cell_of(place.lat, place.lng)
+
+
+def post_request(
+    community: Community,
+    requester: User,
+    draft: RequestDraft,
+    created_by: User | None = None,
+    intake_notes: str | None = None,
+    now: datetime | None = None,
+) -> HelpRequest:
+    """Open a new request for a resident."""
+    now = now or utcnow()
+    place = locate(draft)
+    request = HelpRequest(
+        created_at=now,
+        updated_at=now,
+        community_id=community.id,
+        requester_id=requester.id,
+        created_by_id=(created_by or requester).id,
+        intake_notes=(intake_notes or "").strip() or None,
+        status=Status.OPEN,
+    )
+    _apply_draft(request, draft, place)
+    db.session.add(request)
+    db.session.flush()
+    record_audit(
+        (created_by or requester).id,
+        "request.created",
+        "help_request",
+        request.id,
+        community.id,
+        now=now,
+    )
+    db.session.commit()
+    return request
+
+
+def post_for_phone_in_resident(
+    community: Community, coordinator: User, resident: PhoneInResident, draft: RequestDraft
+) -> HelpRequest:
+    """A coordinator posts for a resident who called; the same caller is the same person."""
+    place = locate(draft)
+    person = _phone_in_person(community, resident)
+    request = HelpRequest(
+        community_id=community.id,
+        requester_id=person.id,
+        created_by_id=coordinator.id,
+        intake_notes=resident.notes.strip() or None,
+        status=Status.OPEN,
+    )
+    _apply_draft(request, draft, place)
+    db.session.add(request)
+    db.session.flush()
+    record_audit(
+        coordinator.id, "request.created_by_phone", "help_request", request.id, community.id
+    )
+    db.session.commit()
+    return request
+
+
+def _phone_in_person(community: Community, resident: PhoneInResident) -> User:
+    """Find the account-less resident with this phone in this community, or add them."""
+    phone = resident.phone.strip()
+    existing = db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.community_id == community.id,
+            Membership.role == Role.RESIDENT,
+            User.email.is_(None),
+            User.phone == phone,
+        )
+        .limit(1)
+    )
+    if existing is not None:
+        return existing
+    person = User(
+        email=None,
+        password_hash=None,
+        first_name=resident.first_name.strip(),
+        last_name=resident.last_name.strip(),
+        phone=phone,
+    )
+    db.session.add(person)
+    db.session.add(Membership(user=person, community=community, role=Role.RESIDENT))
+    db.session.flush()
+    return person
+
+
+def edit_request(request_id: int, actor: User, draft: RequestDraft) -> HelpRequest:
+    """Change a request while it is still open."""
+    request = get_request(request_id)
+    require_owner_or_coordinator(request, actor)
+    if request.status != Status.OPEN:
+        raise NotOpen(request_id)
+    place = locate(draft)
+    _apply_draft(request, draft, place)
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request_id, HelpRequest.status == Status.OPEN)
+        .values(
+            category=request.category,
+            title=request.title,
+            details=request.details,
+            street_address=request.street_address,
+            postal_code=request.postal_code,
+            needed_by=request.needed_by,
+            estimated_minutes=request.estimated_minutes,
+            urgency=request.urgency,
+            lat=request.lat,
+            lng=request.lng,
+            cell=request.cell,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise NotOpen(request_id)
+    record_audit(actor.id, "request.edited", "help_request", request_id, request.community_id)
+    db.session.commit()
+    return get_request(request_id)
+
+
+def cancel_request(request_id: int, actor: User) -> None:
+    """The resident or a coordinator calls off a request that is open or accepted."""
+    request = get_request(request_id)
+    require_owner_or_coordinator(request, actor)
+    transition(request_id, (Status.OPEN, Status.ACCEPTED), Status.CANCELLED, cancelled_at=utcnow())
+    record_audit(actor.id, "request.cancelled", "help_request", request_id, request.community_id)
+    db.session.commit()

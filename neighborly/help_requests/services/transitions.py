@@ -1,0 +1,184 @@
+"""A request's life as conditional updates: accept, assign, withdraw, complete, confirm, expire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from neighborly.accounts.models import User
+from neighborly.audit import record_audit
+from neighborly.errors import NotAllowed, NotFound
+from neighborly.extensions import db
+from neighborly.help_requests.errors import AlreadyTaken, AtCapacity, NotOpen
+from neighborly.help_requests.models import (
+    HelpRequest,
+    Status,
+    VolunteerProfile,
+    Withdrawal,
+)
+from neighborly.help_requests.services.common import (
+    get_request,
+    is_coordinator,
+    require_owner_or_coordinator,
+    tell,
+    transition,
+    usable_profile,
+)
+from neighborly.notifications.services import deliver_pending
+from neighborly.timeutil import utcnow
+
+
+def _active_load(volunteer_id: int):
+    """A scalar subquery: how many requests this volunteer holds right now."""
+    return (
+        select(func.count(HelpRequest.id))
+        .where(HelpRequest.volunteer_id == volunteer_id, HelpRequest.status == Status.ACCEPTED)
+        .scalar_subquery()
+    )
+
+
+def accept_request(request_id: int, volunteer: User, now: datetime | None = None) -> HelpRequest:
+    """Give an open request to this volunteer; exactly one volunteer can win."""
+    request = get_request(request_id)
+    profile = usable_profile(volunteer, request.community_id)
+    _give_to(request, volunteer, profile, actor=volunteer, action="request.accepted", now=now)
+    return get_request(request_id)
+
+
+def assign_request(request_id: int, volunteer_id: int, coordinator: User) -> User:
+    """A coordinator hands an open request to a volunteer, by the same atomic rule."""
+    request = get_request(request_id)
+    if not is_coordinator(coordinator, request.community_id):
+        raise NotAllowed("coordinator")
+    volunteer = db.session.get(User, volunteer_id)
+    if volunteer is None:
+        raise NotFound(volunteer_id)
+    profile = usable_profile(volunteer, request.community_id)
+    _give_to(request, volunteer, profile, actor=coordinator, action="request.assigned")
+    return volunteer
+
+
+def _give_to(
+    request: HelpRequest,
+    volunteer: User,
+    profile: VolunteerProfile,
+    actor: User,
+    action: str,
+    now: datetime | None = None,
+) -> None:
+    """The conditional update that hands a request over, or explains why not."""
+    now = now or utcnow()
+    try:
+        transition(
+            request.id,
+            (Status.OPEN,),
+            Status.ACCEPTED,
+            _active_load(volunteer.id) < profile.capacity,
+            volunteer_id=volunteer.id,
+            accepted_at=now,
+            now=now,
+        )
+    except NotOpen:
+        if get_request(request.id).status == Status.OPEN:
+            raise AtCapacity(volunteer.id) from None
+        raise AlreadyTaken(request.id) from None
+    record_audit(actor.id, action, "help_request", request.id, request.community_id, now=now)
+    subject = _l("A neighbour will help you")
+    tell(request.requester, subject, "accepted", request, now=now, helper=volunteer)
+    if actor.id != volunteer.id:
+        tell(volunteer, _l("A coordinator asked you to help"), "assigned", request, now=now)
+    db.session.commit()
+    deliver_pending()
+
+
+def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
+    """The accepted volunteer steps back before finishing; the request opens again."""
+    request = get_request(request_id)
+    transition(
+        request_id,
+        (Status.ACCEPTED,),
+        Status.OPEN,
+        HelpRequest.volunteer_id == volunteer.id,
+        volunteer_id=None,
+        accepted_at=None,
+    )
+    db.session.add(
+        Withdrawal(
+            request_id=request_id,
+            community_id=request.community_id,
+            volunteer_id=volunteer.id,
+            reason=reason.strip(),
+        )
+    )
+    record_audit(
+        volunteer.id, "request.withdrawn", "help_request", request_id, request.community_id
+    )
+    subject = _l("Your request is open again")
+    tell(request.requester, subject, "withdrawn", request, helper=volunteer)
+    db.session.commit()
+    deliver_pending()
+
+
+def complete_request(
+    request_id: int, volunteer: User, minutes: int, now: datetime | None = None
+) -> None:
+    """The accepted volunteer says it is done and how long it took."""
+    now = now or utcnow()
+    request = get_request(request_id)
+    transition(
+        request_id,
+        (Status.ACCEPTED,),
+        Status.COMPLETED,
+        HelpRequest.volunteer_id == volunteer.id,
+        completed_at=now,
+        minutes_spent=minutes,
+        now=now,
+    )
+    record_audit(
+        volunteer.id, "request.completed", "help_request", request_id, request.community_id, now=now
+    )
+    subject = _l("Did it go well?")
+    tell(request.requester, subject, "completed", request, now=now, helper=volunteer)
+    db.session.commit()
+    deliver_pending()
+
+
+def confirm_request(
+    request_id: int, actor: User, thank_you: str | None, now: datetime | None = None
+) -> None:
+    """The resident (or a coordinator) confirms the help happened, maybe with a thank-you."""
+    now = now or utcnow()
+    request = get_request(request_id)
+    require_owner_or_coordinator(request, actor)
+    note = (thank_you or "").strip() or None
+    transition(
+        request_id,
+        (Status.COMPLETED,),
+        Status.CONFIRMED,
+        confirmed_at=now,
+        thank_you_note=note,
+        now=now,
+    )
+    record_audit(
+        actor.id, "request.confirmed", "help_request", request_id, request.community_id, now=now
+    )
+    if request.volunteer is not None:
+        subject = _l("Thank you from your neighbour")
+        tell(request.volunteer, subject, "thanked", request, now=now, note=note)
+    db.session.commit()
+    deliver_pending()
+
+
+def expire_overdue(now: datetime | None = None) -> int:
+    """Mark open requests whose time window has passed as expired."""
+    now = now or utcnow()
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.status == Status.OPEN, HelpRequest.needed_by < now)
+        .values(status=Status.EXPIRED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return changed
