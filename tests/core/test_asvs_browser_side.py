@@ -132,3 +132,16 @@ def test_every_signed_in_page_offers_a_visible_way_to_sign_out(client, login):
         )
         assert form, path
         assert 'type="submit"' in form.group(1) and "Sign out" in form.group(1), path
+
+
+def test_a_session_cookie_changed_by_its_holder_signs_nobody_in(app, client):
+    _session_cookie_on_sign_in(client)
+    genuine = client.get_cookie("session").value
+    assert client.get("/account/profile").status_code == 200
+    payload, _, signature = genuine.rpartition(".")
+    forged_signature = ("A" if signature[0] != "A" else "B") + signature[1:]
+    for forged in (f"{payload}.{forged_signature}", payload, genuine[::-1]):
+        thief = app.test_client()
+        thief.set_cookie("session", forged)
+        answer = thief.get("/account/profile")
+        assert answer.status_code == 302 and "/account/login" in answer.headers["Location"]
