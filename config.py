@@ -74,6 +74,16 @@ class Config:
     HSTS_MAX_AGE = 0
     # Failed sign-ins per account (normalised email), from any address.
     LOGIN_ACCOUNT_LIMIT = _env("LOGIN_ACCOUNT_LIMIT", "20 per 15 minutes")
+    # The version of the terms and privacy notice (/terms, /privacy). Changing it asks everyone
+    # signed in to accept the new text before they continue.
+    TERMS_VERSION = _env("TERMS_VERSION", "2026-12")
+    # Anti-automation: how often one person (signed in) and one address may post or register.
+    # Only what went through counts; a form sent back with a message beside a field does not.
+    ASK_LIMIT_PER_PERSON = _env("ASK_LIMIT_PER_PERSON", "10 per day")
+    ASK_LIMIT_PER_ADDRESS = _env("ASK_LIMIT_PER_ADDRESS", "30 per day")
+    SUGGEST_LIMIT_PER_PERSON = _env("SUGGEST_LIMIT_PER_PERSON", "5 per day")
+    SUGGEST_LIMIT_PER_ADDRESS = _env("SUGGEST_LIMIT_PER_ADDRESS", "20 per day")
+    REGISTER_LIMIT_PER_ADDRESS = _env("REGISTER_LIMIT_PER_ADDRESS", "5 per hour")
     MAIL_FROM = _env("MAIL_FROM", "Neighborly <hello@neighborly.invalid>")
     SMTP_HOST = _env("SMTP_HOST")
     SMTP_PORT = int(_env("SMTP_PORT", "587") or 587)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from flask import Flask, Response, render_template, request, session
@@ -100,12 +101,14 @@ def register_blueprints(app: Flask) -> None:
     from neighborly.coordination.views import bp as coordination
     from neighborly.help_requests.views import bp as help_requests
     from neighborly.mentoring.views import bp as mentoring
+    from neighborly.my_data.views import bp as my_data
     from neighborly.pages.views import bp as pages
     from neighborly.resources.views import bp as resources
 
     app.url_map.converters["int"] = RecordIdConverter
     app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
-    for blueprint in (pages, accounts, coordination, help_requests, mentoring, resources):
+    blueprints = (pages, accounts, my_data, coordination, help_requests, mentoring, resources)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
@@ -215,7 +218,40 @@ def _render_error(error: HTTPException | Exception):
     if request_ctx.url_adapter is None:
         # The Host is not in TRUSTED_HOSTS: no URL can be built for it, so answer in plain text.
         return Response("Unknown host\n", status=code, mimetype="text/plain")
+    if code == 429:
+        wait = seconds_until_retry()
+        page = render_template("errors/error.html", code=code, retry=retry_words(wait))
+        return page, code, {"Retry-After": str(wait)}
     return render_template("errors/error.html", code=code), code
+
+
+def seconds_until_retry() -> int:
+    """How long until the limit that was hit lets this person try again (a minute if unknown)."""
+    hit = limiter.current_limit
+    if hit is None:
+        return 60
+    return max(1, int(hit.reset_at - time.time()))
+
+
+def retry_words(seconds: int) -> str:
+    """When to try again, in words: a minute, some minutes, some hours."""
+    from flask_babel import ngettext
+
+    if seconds <= 90:
+        return _("Please wait a minute, then try again.")
+    if seconds < 90 * 60:
+        minutes = round(seconds / 60)
+        return ngettext(
+            "You can try again in about %(num)d minute.",
+            "You can try again in about %(num)d minutes.",
+            minutes,
+        )
+    hours = round(seconds / 3600)
+    return ngettext(
+        "You can try again in about %(num)d hour.",
+        "You can try again in about %(num)d hours.",
+        hours,
+    )
 
 
 def _render_csrf_error(error: CSRFError):

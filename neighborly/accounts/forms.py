@@ -5,9 +5,18 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, FloatField, PasswordField, SelectField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FloatField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TelField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    DataRequired,
     Email,
     EqualTo,
     InputRequired,
@@ -83,6 +92,23 @@ class RegisterForm(BaseForm):
     email = _email_field()
     password = _new_password_field(_l("Password"))
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="en")
+    agree = BooleanField(
+        _l("I agree to the terms and the privacy notice"),
+        validators=[
+            DataRequired(_l("Please read the terms and the privacy notice, and tick the box."))
+        ],
+    )
+
+
+class AcceptTermsForm(BaseForm):
+    """Accept a new version of the terms and privacy notice."""
+
+    agree = BooleanField(
+        _l("I agree to the terms and the privacy notice"),
+        validators=[
+            DataRequired(_l("Please read the terms and the privacy notice, and tick the box."))
+        ],
+    )
 
 
 class LoginForm(BaseForm):

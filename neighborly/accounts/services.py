@@ -36,6 +36,7 @@ class Registration:
     last_name: str
     locale: str = "en"
     phone: str | None = None
+    terms_version: str | None = None  # the terms and privacy notice the person accepted
 
 
 def normalise_email(email: str) -> str:
@@ -78,6 +79,8 @@ def _create_user(details: Registration, now: datetime | None = None) -> User:
         last_name=details.last_name.strip(),
         phone=(details.phone or "").strip() or None,
         locale=details.locale,
+        terms_version=details.terms_version,
+        terms_accepted_at=(now or utcnow()) if details.terms_version else None,
     )
     db.session.add(user)
     db.session.flush()
@@ -87,9 +90,13 @@ def _create_user(details: Registration, now: datetime | None = None) -> User:
 def create_confirmed_user(
     details: Registration, is_site_admin: bool = False, now: datetime | None = None
 ) -> User:
-    """Create an account that needs no email confirmation (setup and demo data)."""
+    """Create an account that needs no email confirmation (setup and demo data).
+
+    The operator running setup, and the demo's people, are taken to accept the current terms."""
     user = _create_user(details, now=now)
     user.email_confirmed_at = user.created_at
+    user.terms_version = user.terms_version or current_app.config["TERMS_VERSION"]
+    user.terms_accepted_at = user.terms_accepted_at or user.created_at
     user.is_site_admin = is_site_admin
     return user
 

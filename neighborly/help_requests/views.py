@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from neighborly.accounts.services import community_by_slug
+from neighborly.extensions import limiter
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
     CATEGORY_LABELS,
@@ -22,6 +23,7 @@ from neighborly.help_requests.forms import (
 )
 from neighborly.help_requests.models import Category, Urgency
 from neighborly.help_requests.wording import reason_text
+from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.policy import policy
 from neighborly.resources import services as resources
 
@@ -66,6 +68,8 @@ def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
 
 @bp.route("/c/<slug>/ask", methods=["GET", "POST"])
 @policy(policies.member_of_community)
+@limiter.limit(configured("ASK_LIMIT_PER_PERSON"), key_func=per_person, **counted_if_done)
+@limiter.limit(configured("ASK_LIMIT_PER_ADDRESS"), **counted_if_done)
 def ask(slug: str):
     """A resident asks for help."""
     community = _community(slug)

@@ -1,8 +1,8 @@
-"""Site-wide pages: the home page and a health check."""
+"""Site-wide pages: the home page, the terms, the privacy notice and a health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -34,3 +34,17 @@ def health():
     """Say whether the app can reach its database."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/terms")
+@policy(policies.anyone)
+def terms():
+    """The terms of use, short and plain."""
+    return render_template("pages/terms.html", version=current_app.config["TERMS_VERSION"])
+
+
+@bp.get("/privacy")
+@policy(policies.anyone)
+def privacy():
+    """The privacy notice: what Neighborly keeps, who sees it, how to take it or delete it."""
+    return render_template("pages/privacy.html", version=current_app.config["TERMS_VERSION"])

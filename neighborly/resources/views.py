@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from neighborly.extensions import limiter
+from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.policy import policy
 from neighborly.resources import policies, services
 from neighborly.resources.forms import (
@@ -197,6 +198,8 @@ def open_link(resource_id: int):
 @bp.route("/resources/suggest", methods=["GET", "POST"])
 @policy(policies.signed_in)
 @limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(configured("SUGGEST_LIMIT_PER_PERSON"), key_func=per_person, **counted_if_done)
+@limiter.limit(configured("SUGGEST_LIMIT_PER_ADDRESS"), **counted_if_done)
 def suggest():
     """A signed-in neighbour suggests a resource and sees what happened to earlier ones."""
     form = _with_topic_choices(SuggestForm())

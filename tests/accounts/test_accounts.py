@@ -26,6 +26,7 @@ def _register(client, email="rosa@example.org", password="plenty long password")
             "email": email,
             "password": password,
             "locale": "en",
+            "agree": "y",
         },
     )
 

@@ -45,6 +45,7 @@ def test_a_confirmation_asked_for_with_a_forged_host_links_to_the_real_site(clie
             "email": "new@example.org",
             "password": "plenty long password",
             "locale": "en",
+            "agree": "y",
         },
         base_url="http://evil.example",
     )
@@ -64,6 +65,7 @@ def test_the_already_registered_notice_with_a_forged_host_links_to_the_real_site
             "email": "rosa@example.org",
             "password": "plenty long password",
             "locale": "en",
+            "agree": "y",
         },
         headers={"Host": "evil.example"},
     )

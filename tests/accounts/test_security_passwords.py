@@ -26,6 +26,7 @@ def _register(client, password: str):
             "email": "rosa@example.org",
             "password": password,
             "locale": "en",
+            "agree": "y",
         },
     )
 

@@ -3,7 +3,9 @@
 - Pure modules (matching, pairing, calendar, geo, availability, timeutil) import neither Flask nor
   the database, and from Neighborly only other pure modules.
 - Models and services import no views or forms.
-- No domain imports the coordinator console (only the app's wiring mounts it).
+- No domain imports the top floor: the coordinator console, one's own data, the demo (only the
+  app's wiring mounts them).
+- The ground floor (extensions, errors, audit, records, policy, forms, ...) imports no domain.
 - No import cycle between packages.
 """
 
@@ -27,7 +29,20 @@ PURE = (
     "neighborly.timeutil",
 )
 FLASK_OR_DATABASE = ("flask", "flask_", "werkzeug", "sqlalchemy", "alembic", "psycopg", "redis")
-CONSOLE = "neighborly.coordination"
+TOP_FLOOR = ("neighborly.coordination", "neighborly.my_data", "neighborly.demo")
+GROUND_FLOOR = (
+    "neighborly.extensions",
+    "neighborly.errors",
+    "neighborly.audit",
+    "neighborly.records",
+    "neighborly.policy",
+    "neighborly.forms",
+    "neighborly.availability",
+    "neighborly.wording",
+    "neighborly.dbtypes",
+    "neighborly.timeutil",
+    "neighborly.limits",
+)
 WIRING = ("neighborly", "neighborly.setup", "neighborly.cli")
 
 Graph = Mapping[str, frozenset[str]]
@@ -103,13 +118,23 @@ def upward_imports(graph: Graph) -> Iterator[str]:
                     yield f"{module} imports {name}"
 
 
-def console_imports(graph: Graph) -> Iterator[str]:
-    """A domain importing the coordinator console."""
+def top_floor_imports(graph: Graph) -> Iterator[str]:
+    """A domain importing the top floor (the console, one's own data, the demo)."""
     for module, imported in graph.items():
-        if _within(module, (CONSOLE,)) or module in WIRING:
+        if _within(module, TOP_FLOOR) or module in WIRING:
             continue
         for name in sorted(imported):
-            if _within(name, (CONSOLE,)):
+            if _within(name, TOP_FLOOR):
+                yield f"{module} imports {name}"
+
+
+def ground_floor_imports(graph: Graph) -> Iterator[str]:
+    """A ground-floor module (shared by every domain) importing anything above the ground floor."""
+    for module, imported in graph.items():
+        if module not in GROUND_FLOOR:
+            continue
+        for name in sorted(imported):
+            if name.startswith("neighborly.") and not _within(name, GROUND_FLOOR):
                 yield f"{module} imports {name}"
 
 
@@ -153,7 +178,8 @@ def package_cycles(graph: Graph) -> Iterator[str]:
 CHECKS = {
     "pure modules stay pure": impure_imports,
     "models and services never import views or forms": upward_imports,
-    "no domain imports the coordinator console": console_imports,
+    "no domain imports the top floor": top_floor_imports,
+    "the ground floor imports no domain": ground_floor_imports,
     "no import cycle between packages": package_cycles,
 }
 
@@ -177,10 +203,11 @@ FORBIDDEN = {
         "neighborly.mentoring.services.pairs",
         "neighborly.mentoring.forms",
     ),
-    "no domain imports the coordinator console": (
+    "no domain imports the top floor": (
         "neighborly.accounts.services",
         "neighborly.coordination.views",
     ),
+    "the ground floor imports no domain": ("neighborly.audit", "neighborly.accounts.models"),
     "no import cycle between packages": ("neighborly.geo.cells", "neighborly.help_requests.models"),
 }
 

@@ -63,6 +63,7 @@ def test_account_journey_from_joining_to_a_new_password(page: Page, base_url: st
     main.get_by_label("Email address").fill(EMAIL)
     main.get_by_label("Password").fill(FIRST_PASSWORD)
     main.get_by_label("Language").select_option("en")
+    main.get_by_label("I agree to the terms and the privacy notice").check()
     main.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     audit.check("check-email-register")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from argon2 import PasswordHasher
+from flask import current_app
 
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.timeutil import utcnow
@@ -26,6 +27,8 @@ class UserFactory(BaseFactory):
     phone = factory.Sequence(lambda n: f"708-555-{n:04d}")
     locale = "en"
     email_confirmed_at = factory.LazyFunction(utcnow)
+    terms_version = factory.LazyFunction(lambda: current_app.config["TERMS_VERSION"])
+    terms_accepted_at = factory.LazyFunction(utcnow)
 
 
 class CommunityFactory(BaseFactory):

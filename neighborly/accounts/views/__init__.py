@@ -4,6 +4,7 @@ One blueprint (`bp`, in common.py); each module adds the views of one part of an
 
 from neighborly.accounts.views import (  # noqa: F401  (each import registers its views)
     communities,
+    privacy,
     profile,
     sign_in,
 )

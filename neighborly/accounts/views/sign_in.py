@@ -24,12 +24,14 @@ from neighborly.accounts.forms import (
 from neighborly.accounts.models import TokenPurpose
 from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, start_session
 from neighborly.extensions import limiter
+from neighborly.limits import configured, count_this_action, counted_if_done
 from neighborly.policy import policy
 
 
 @bp.route("/account/register", methods=["GET", "POST"])
 @policy(policies.signed_out)
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(configured("REGISTER_LIMIT_PER_ADDRESS"), **counted_if_done)
 def register():
     """Open an account; the same answer whether or not the email is known."""
     form = RegisterForm()
@@ -41,8 +43,10 @@ def register():
                 first_name=form.first_name.data,
                 last_name=form.last_name.data,
                 locale=form.locale.data,
+                terms_version=current_app.config["TERMS_VERSION"],
             )
         )
+        count_this_action()
         return render_template("accounts/check_email.html", email_sent_for="register")
     return render_template("accounts/register.html", form=form)
 
