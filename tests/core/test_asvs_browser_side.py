@@ -23,7 +23,7 @@ from tests.factories.help_requests import HelpRequestFactory
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
 
-def _session_cookie_on_sign_in(client) -> str:
+def _session_cookie_on_sign_in(client, name: str = "session") -> str:
     """The Set-Cookie header that carries the session when a person signs in."""
     UserFactory(email="rosa@example.org")
     response = client.post(
@@ -31,7 +31,7 @@ def _session_cookie_on_sign_in(client) -> str:
     )
     assert response.status_code == 302, response.text
     cookies = [
-        value for value in response.headers.getlist("Set-Cookie") if value.startswith("session=")
+        value for value in response.headers.getlist("Set-Cookie") if value.startswith(f"{name}=")
     ]
     assert cookies, "signing in set no session cookie"
     return cookies[-1]
@@ -60,6 +60,23 @@ def test_in_production_the_session_cookie_travels_only_over_https(app, database_
     with secure_app.app_context():
         client = secure_app.test_client()
         assert "secure" in _attributes(_session_cookie_on_sign_in(client))
+
+
+def test_in_production_the_session_cookie_is_bound_to_this_exact_host(app, database_url):
+    settings = {
+        "SESSION_COOKIE_SECURE": ProductionConfig.SESSION_COOKIE_SECURE,
+        "SESSION_COOKIE_NAME": ProductionConfig.SESSION_COOKIE_NAME,
+        "PREFERRED_URL_SCHEME": "https",
+    }
+    secure_app = create_app(make_test_config(database_url, **settings))
+    secure_app.test_client_class = IsolatedClient
+    with secure_app.app_context():
+        client = secure_app.test_client()
+        cookie = _session_cookie_on_sign_in(client, name=ProductionConfig.SESSION_COOKIE_NAME)
+    attributes = _attributes(cookie)
+    assert ProductionConfig.SESSION_COOKIE_NAME.startswith("__Host-")
+    assert "secure" in attributes and "path=/" in attributes
+    assert not any(part.startswith("domain=") for part in attributes)
 
 
 def test_the_session_is_set_only_through_a_cookie_never_in_a_page_or_address(client):

@@ -49,6 +49,13 @@ def test_every_page_runs_only_the_sites_own_scripts(client, login):
         assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
 
 
+def test_no_page_loads_plugins_or_changes_its_base_address(client, login):
+    for response in _every_kind_of_response(client, login):
+        policy = _csp(response)
+        assert policy["object-src"] == "'none'", response.request.path
+        assert policy["base-uri"] == "'none'", response.request.path
+
+
 def test_no_response_lets_the_browser_guess_its_type(client, login):
     for response in _every_kind_of_response(client, login):
         assert response.headers["X-Content-Type-Options"] == "nosniff", response.request.path
