@@ -151,6 +151,10 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # __Host-: the browser keeps it only if Secure, for this exact host and path "/", so neither a
+    # sibling subdomain nor plain http can plant or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-neighborly"
+    REMEMBER_COOKIE_NAME = "__Host-remember"
     SECRET_KEY = _env("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(_env("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -144,7 +145,7 @@ def _security_headers(response):
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -230,7 +231,7 @@ def seconds_until_retry() -> int:
     hit = limiter.current_limit
     if hit is None:
         return 60
-    return max(1, int(hit.reset_at - time.time()))
+    return max(1, math.ceil(hit.reset_at - time.time()))  # never before the window resets
 
 
 def retry_words(seconds: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
@@ -127,7 +128,7 @@ def _send_by_smtp(message: OutboxMessage) -> None:
     email["Subject"] = message.subject
     email.set_content(message.body)
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as server:
-        server.starttls()
+        server.starttls(context=ssl.create_default_context())  # the server's certificate is checked
         if config["SMTP_USERNAME"]:
             server.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
         server.send_message(email)

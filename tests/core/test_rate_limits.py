@@ -42,7 +42,8 @@ def test_too_many_sign_in_attempts_get_a_friendly_429(app, database_url):
     assert "Too many tries" in page.text
     # The per-account limit (20 failed tries in 15 minutes) is the one that holds longest.
     assert "You can try again in about 15 minutes." in page.text
-    assert page.headers["Retry-After"] == "900"
+    # Counted from the first try of the window, so a second or two may have passed since.
+    assert 870 <= int(page.headers["Retry-After"]) <= 900
 
 
 def test_app_starts_and_signs_in_when_redis_is_down(app, database_url):

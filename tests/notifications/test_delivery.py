@@ -77,3 +77,48 @@ def test_the_send_mail_command_delivers_and_says_how_many_went_out(app):
     unsent = select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
     db.session.expire_all()
     assert db.session.scalars(unsent).all() == []
+
+
+class _RecordingSMTP:
+    """Stands in for smtplib.SMTP and keeps what the sender asked of it."""
+
+    sessions: list[dict] = []
+
+    def __init__(self, host, port, timeout):
+        self.seen = {"host": host, "port": port, "sent": []}
+        _RecordingSMTP.sessions.append(self.seen)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self, context=None):
+        self.seen["tls_context"] = context
+
+    def login(self, username, password):
+        self.seen["login"] = username
+
+    def send_message(self, email):
+        self.seen["sent"].append(email["To"])
+
+
+def test_smtp_mail_is_sent_only_over_tls_that_checks_the_servers_certificate(app, monkeypatch):
+    import ssl
+
+    from neighborly.notifications import services
+
+    monkeypatch.setattr(services.smtplib, "SMTP", _RecordingSMTP)
+    _RecordingSMTP.sessions.clear()
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "mail.example.org")
+    OutboxMessageFactory(to_address="rosa@example.org")
+
+    assert deliver_pending() == 1
+
+    (session,) = _RecordingSMTP.sessions
+    context = session["tls_context"]
+    assert session["sent"] == ["rosa@example.org"]
+    assert context is not None and context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname is True
