@@ -122,6 +122,9 @@ class DevelopmentConfig(Config):
 
     DEBUG = False
     SHOW_DEMO_PASSWORDS = True
+    # The demo's coordinator and admin accounts open on a laptop without an authenticator app;
+    # production always requires two-step sign-in for staff.
+    REQUIRE_2FA_FOR_STAFF = False
 
 
 class TestingConfig(Config):

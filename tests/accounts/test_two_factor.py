@@ -237,3 +237,23 @@ def test_deleting_an_account_erases_its_two_factor_secret_and_recovery_codes(app
     erased = db.session.get(User, user.id)
     assert erased.totp_secret_encrypted is None and not erased.has_two_factor
     assert db.session.scalars(select(RecoveryCode)).all() == []
+
+
+def test_a_password_reset_does_not_skip_the_second_step(client):
+    import re
+
+    from tests.outbox import last_mail_to
+
+    user = UserFactory(email="known@example.org")
+    turn_on(user)
+    client.post("/account/forgot", data={"email": "known@example.org"})
+    link = re.search(r"https?://\S+/account/reset/\S+", last_mail_to("known@example.org").body)
+    new_password = "a brand new sentence of mine"
+    path = link.group(0).split("://", 1)[1].split("/", 1)[1]
+    done = client.post(f"/{path}", data={"password": new_password, "confirm": new_password})
+    assert done.status_code == 302 and not _signed_in(client)
+
+    first = password_step(client, "known@example.org", password=new_password)
+
+    assert first.headers["Location"].endswith("/account/login/code")
+    assert not _signed_in(client)
