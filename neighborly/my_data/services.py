@@ -81,14 +81,19 @@ def export_my_data(user: User, now: datetime | None = None) -> dict:
     return data
 
 
-def _asked(user: User) -> list[dict]:
-    """The person's own requests, with their own address."""
-    rows = db.session.execute(
+def _requests_with_community(condition, first_by) -> list:
+    """(request, community name) pairs matching a condition, oldest first by one column."""
+    return db.session.execute(
         select(HelpRequest, Community.name)
         .join(Community, Community.id == HelpRequest.community_id)
-        .where(HelpRequest.requester_id == user.id)
-        .order_by(HelpRequest.created_at, HelpRequest.id)
+        .where(condition)
+        .order_by(first_by, HelpRequest.id)
     ).all()
+
+
+def _asked(user: User) -> list[dict]:
+    """The person's own requests, with their own address."""
+    rows = _requests_with_community(HelpRequest.requester_id == user.id, HelpRequest.created_at)
     return [
         {
             "community": community,
@@ -110,12 +115,7 @@ def _asked(user: User) -> list[dict]:
 
 def _helped(user: User) -> list[dict]:
     """Requests the person took as a helper: never the asker's address or point."""
-    rows = db.session.execute(
-        select(HelpRequest, Community.name)
-        .join(Community, Community.id == HelpRequest.community_id)
-        .where(HelpRequest.volunteer_id == user.id)
-        .order_by(HelpRequest.accepted_at, HelpRequest.id)
-    ).all()
+    rows = _requests_with_community(HelpRequest.volunteer_id == user.id, HelpRequest.accepted_at)
     return [
         {
             "community": community,
