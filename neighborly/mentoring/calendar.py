@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 PRODUCT_ID = "-//Neighborly//Mentoring events//EN"
 
@@ -22,6 +22,15 @@ class CalendarEvent:
     url: str
 
 
+class PlainText(vText):
+    """Text escaped as RFC 5545 says (icalendar's own escaping reads a typed "\\N" as a break)."""
+
+    def to_ical(self) -> bytes:
+        """Escape backslash, semicolon, comma and line breaks; nothing else."""
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\n", "\\n").encode("utf-8")
+
+
 def one_line(text: str) -> str:
     """Names and places are one line: every run of line breaks becomes one space."""
     return " ".join(part for part in text.splitlines() if part) if text else ""
@@ -32,11 +41,11 @@ def event_calendar(event: CalendarEvent, stamp: datetime) -> bytes:
     entry = Event()
     entry.add("uid", event.uid)
     entry.add("dtstamp", stamp)
-    entry.add("summary", one_line(f"{event.name} ({event.program})"))
+    entry.add("summary", PlainText(one_line(f"{event.name} ({event.program})")))
     entry.add("dtstart", event.held_on)
     entry.add("dtend", event.held_on + timedelta(days=1))
     if one_line(event.place):
-        entry.add("location", one_line(event.place))
+        entry.add("location", PlainText(one_line(event.place)))
     entry.add("url", event.url)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -74,6 +74,7 @@ def test_the_coordinator_finds_the_calendar_link_on_the_event_page(client, login
     assert client.get(f"/mentoring/events/{event.id}/calendar.ics").status_code == 200
 
 
+@example(name="Wolf\\Night", place="Room\\N4; by the gym, left", held_on=date(2026, 12, 3))
 @given(
     name=st.text(min_size=1, max_size=120),
     place=st.text(max_size=120),
