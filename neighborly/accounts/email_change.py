@@ -13,11 +13,11 @@ from sqlalchemy import select
 from neighborly.accounts.models import AuthToken, TokenPurpose, User
 from neighborly.accounts.services import (
     InvalidToken,
-    _consume_token,
-    _digest,
-    _send_account_exists_notice,
+    consume_token,
     find_user_by_email,
     normalise_email,
+    send_account_exists_notice,
+    token_digest,
 )
 from neighborly.audit import record_audit
 from neighborly.errors import Conflict
@@ -40,7 +40,7 @@ def request_email_change(user: User, new_email: str) -> None:
     owner = find_user_by_email(new_email)
     if owner is not None:
         if owner.id != user.id:
-            _send_account_exists_notice(owner)  # that address's owner learns of the attempt
+            send_account_exists_notice(owner)  # that address's owner learns of the attempt
     else:
         token = secrets.token_urlsafe(32)
         lifetime = timedelta(hours=current_app.config["CHANGE_EMAIL_TOKEN_MAX_AGE_HOURS"])
@@ -48,7 +48,7 @@ def request_email_change(user: User, new_email: str) -> None:
             AuthToken(
                 user_id=user.id,
                 purpose=TokenPurpose.CHANGE_EMAIL,
-                token_hash=_digest(token),
+                token_hash=token_digest(token),
                 new_email=new_email,
                 expires_at=utcnow() + lifetime,
             )
@@ -70,7 +70,7 @@ def pending_email_change(token: str) -> str | None:
     """The new address a still-usable change link would set, or None."""
     stored = db.session.scalar(
         select(AuthToken).where(
-            AuthToken.token_hash == _digest(token),
+            AuthToken.token_hash == token_digest(token),
             AuthToken.purpose == TokenPurpose.CHANGE_EMAIL,
             AuthToken.used_at.is_(None),
             AuthToken.expires_at > utcnow(),
@@ -82,7 +82,7 @@ def pending_email_change(token: str) -> str | None:
 def confirm_email_change(token: str) -> User:
     """Use a change link once: the account moves to the new address; the old one is told."""
     new_email = pending_email_change(token)
-    user = _consume_token(token, TokenPurpose.CHANGE_EMAIL)
+    user = consume_token(token, TokenPurpose.CHANGE_EMAIL)
     if new_email is None:
         db.session.rollback()
         raise InvalidToken()

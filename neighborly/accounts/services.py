@@ -60,7 +60,7 @@ def register(details: Registration) -> None:
     existing = find_user_by_email(details.email)
     if existing is not None:
         hash_password(details.password)  # same cost as a new account, so timing says nothing
-        _send_account_exists_notice(existing)
+        send_account_exists_notice(existing)
     else:
         user = _create_user(details)
         record_audit(user.id, "account.registered", "user", user.id)
@@ -136,24 +136,24 @@ def _issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
         AuthToken(
             user_id=user.id,
             purpose=purpose,
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             expires_at=utcnow() + lifetime,
         )
     )
     return token
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     """Hash a token so the database never holds a usable link."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _consume_token(token: str, purpose: TokenPurpose) -> User:
+def consume_token(token: str, purpose: TokenPurpose) -> User:
     """Mark a token used exactly once and return its user, or raise InvalidToken."""
     now = utcnow()
     stored = db.session.scalar(
         select(AuthToken).where(
-            AuthToken.token_hash == _digest(token), AuthToken.purpose == purpose
+            AuthToken.token_hash == token_digest(token), AuthToken.purpose == purpose
         )
     )
     if stored is None:
@@ -178,7 +178,7 @@ def check_token(token: str, purpose: TokenPurpose) -> bool:
     return (
         db.session.scalar(
             select(func.count(AuthToken.id)).where(
-                AuthToken.token_hash == _digest(token),
+                AuthToken.token_hash == token_digest(token),
                 AuthToken.purpose == purpose,
                 AuthToken.used_at.is_(None),
                 AuthToken.expires_at > utcnow(),
@@ -196,7 +196,7 @@ def _send_confirmation(user: User) -> None:
     notify(user, _l("Confirm your email for Neighborly"), "accounts/email/confirm.txt", link=link)
 
 
-def _send_account_exists_notice(user: User) -> None:
+def send_account_exists_notice(user: User) -> None:
     """Tell the owner someone tried to register with their email."""
     link = absolute_url("accounts.forgot_password")
     subject = _l("You already have a Neighborly account")
@@ -205,7 +205,7 @@ def _send_account_exists_notice(user: User) -> None:
 
 def confirm_email(token: str) -> User:
     """Use a confirmation link once; return the confirmed user."""
-    user = _consume_token(token, TokenPurpose.CONFIRM_EMAIL)
+    user = consume_token(token, TokenPurpose.CONFIRM_EMAIL)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     record_audit(user.id, "account.email_confirmed", "user", user.id)
@@ -229,7 +229,7 @@ def request_password_reset(email: str) -> None:
 
 def reset_password(token: str, new_password: str) -> User:
     """Use a reset link once: set the password and sign out every other session."""
-    user = _consume_token(token, TokenPurpose.RESET_PASSWORD)
+    user = consume_token(token, TokenPurpose.RESET_PASSWORD)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     if user.email_confirmed_at is None:

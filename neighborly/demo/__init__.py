@@ -70,12 +70,12 @@ from neighborly.accounts.services import grant_role
 from neighborly.demo.accounts import (
     Account,
     Echo,
-    _ensure_account,
-    _ensure_community,
-    _ensure_people,
+    ensure_account,
+    ensure_community,
+    ensure_people,
 )
 from neighborly.demo.data.people import ALGOMA, AREAS, DEMO_ACCOUNTS, RESIDENT, TEEN, VOLUNTEER
-from neighborly.demo.help import Cast, _bring_to_life
+from neighborly.demo.help import Cast, bring_to_life
 from neighborly.demo.mentoring import load_mentoring_demo
 from neighborly.demo.people import DemoPerson, new_password, split_counts
 from neighborly.demo.wolves import Setting
@@ -150,11 +150,11 @@ def _load(
     now = utcnow()
     first_new_user_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     passwords = {account.email: new_password() for account in DEMO_ACCOUNTS}
-    admin = _ensure_account(DEMO_ACCOUNTS[0], passwords[DEMO_ACCOUNTS[0].email], say)
-    communities = {area.slug: _ensure_community(area, admin, say) for area in AREAS}
+    admin = ensure_account(DEMO_ACCOUNTS[0], passwords[DEMO_ACCOUNTS[0].email], say)
+    communities = {area.slug: ensure_community(area, admin, say) for area in AREAS}
     accounts = {admin.email: admin}
     for account in DEMO_ACCOUNTS[1:]:
-        user = accounts[account.email] = _ensure_account(account, passwords[account.email], say)
+        user = accounts[account.email] = ensure_account(account, passwords[account.email], say)
         for slug, role in account.roles:
             grant_role(admin, user, communities[slug], role, now=user.created_at)
     step()
@@ -164,12 +164,12 @@ def _load(
     for area in AREAS:
         community = communities[area.slug]
         for kind, counts in ((RESIDENT, resident_counts), (VOLUNTEER, volunteer_counts)):
-            people[area.slug, kind] = _ensure_people(
+            people[area.slug, kind] = ensure_people(
                 community, area, kind, counts[area.slug], seed, shared_hash, say
             )
             step()
     for area in AREAS:
-        _bring_to_life(
+        bring_to_life(
             Cast(
                 area=area,
                 community=communities[area.slug],

@@ -31,7 +31,7 @@ Echo = Callable[[str], object]
 Account = tuple[str, str, str]  # (role label, email, password)
 
 
-def _ensure_account(account: DemoAccount, password: str, say: Echo) -> User:
+def ensure_account(account: DemoAccount, password: str, say: Echo) -> User:
     """Create a demo account, or give the existing one this run's password."""
     user = find_user_by_email(account.email)
     if user is None:
@@ -59,7 +59,7 @@ def _ensure_account(account: DemoAccount, password: str, say: Echo) -> User:
     return user
 
 
-def _ensure_community(area: DemoArea, admin: User, say: Echo) -> Community:
+def ensure_community(area: DemoArea, admin: User, say: Echo) -> Community:
     """Find the community by slug, or open it centred on its ZIP codes."""
     community = db.session.scalar(select(Community).where(Community.slug == area.slug))
     if community is not None:
@@ -89,7 +89,7 @@ def existing_people(area: DemoArea, kind: str) -> dict[int, User]:
     return found
 
 
-def _ensure_people(
+def ensure_people(
     community: Community,
     area: DemoArea,
     kind: str,
@@ -107,7 +107,7 @@ def _ensure_people(
         if count:
             say(f"{area.name} already has {count} demo {kind}s.")
     else:
-        for done, batch in _batches(missing, BATCH_SIZE):
+        for done, batch in batches(missing, BATCH_SIZE):
             for person in batch:
                 existing[person.index] = _add_person(community, person, password_hash)
             db.session.commit()
@@ -138,7 +138,7 @@ def _add_person(community: Community, person: DemoPerson, password_hash: str) ->
     return user
 
 
-def _batches(items: list, size: int) -> Iterable[tuple[int, list]]:
+def batches(items: list, size: int) -> Iterable[tuple[int, list]]:
     """Split a list into chunks, each with how many items are done after it."""
     for start in range(0, len(items), size):
         chunk = items[start : start + size]

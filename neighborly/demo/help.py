@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import Membership, Role, User
-from neighborly.demo.accounts import Echo, _batches
+from neighborly.demo.accounts import Echo, batches
 from neighborly.demo.data.help import CALLER, NEAR_ME_AT_LEAST, REQUEST_BATCH
 from neighborly.demo.data.people import (
     DEMO_RESIDENT_EMAIL,
@@ -49,7 +49,7 @@ from neighborly.help_requests.services import (
 )
 
 
-def _bring_to_life(cast: Cast, say: Echo) -> None:
+def bring_to_life(cast: Cast, say: Echo) -> None:
     """Callers, volunteer profiles, requests with their history, and a full Near-me list."""
     callers = _ensure_callers(cast, say)
     _ensure_profiles(cast, say)
@@ -276,7 +276,7 @@ def _tell_requests(cast: Cast, rows: list[dict], say: Echo) -> None:
     """
     finished = (Status.COMPLETED, Status.CONFIRMED)
     order = sorted(rows, key=lambda row: (row["status"] not in finished, row["created_at"]))
-    for done, batch in _batches(order, REQUEST_BATCH):
+    for done, batch in batches(order, REQUEST_BATCH):
         for row in batch:
             _tell_request(cast, row)
         say(f"Posting help requests in {cast.area.name} ... {done}/{len(rows)}")

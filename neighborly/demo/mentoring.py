@@ -46,13 +46,13 @@ from neighborly.demo.data.wolves import (
 )
 from neighborly.demo.mentoring_start import (
     Clock,
-    _add_first_pups,
-    _enrol,
-    _make_matches,
-    _recruit,
-    _start_program,
+    add_first_pups,
+    enrol,
+    make_matches,
+    recruit,
+    start_program,
 )
-from neighborly.demo.mentoring_weeks import _say_where_things_stand, _weeks
+from neighborly.demo.mentoring_weeks import say_where_things_stand, tell_the_weeks
 from neighborly.demo.wolves import (
     Setting,
     pup_plan,
@@ -81,9 +81,9 @@ def _load(setting: Setting, say: Echo) -> Program:
     """The program's story, from its creation to today."""
     community = setting.community
     clock = Clock(community, setting.seed)
-    program = _start_program(clock, setting.coordinator)
-    wolves, recruited = _recruit(clock, setting)
-    _enrol(clock, program, setting, wolves)
+    program = start_program(clock, setting.coordinator)
+    wolves, recruited = recruit(clock, setting)
+    enrol(clock, program, setting, wolves)
     say(
         f"{PROGRAM_NAME}: {len(wolves) + 1} Wolves from {HIGH_SCHOOL} applied "
         f"({recruited} joined Neighborly only to mentor); "
@@ -91,19 +91,19 @@ def _load(setting: Setting, say: Echo) -> Program:
     )
     pups = [pup_plan(n, setting) for n in range(FIRST_PUPS + LATER_PUPS)]
     first = [p for p in pups if not p.later]
-    _add_first_pups(clock, program.id, setting.coordinator, first)
-    pairs = _make_matches(clock, program, setting)
+    add_first_pups(clock, program.id, setting.coordinator, first)
+    pairs = make_matches(clock, program, setting)
     say(
         f"{PROGRAM_NAME}: {len(first)} Pups from {ELEMENTARY} met the Wolves at the activity "
         f"day on {clock.staff_day - timedelta(days=2):%b %d}; the staff meeting made "
         f"{len(pairs)} matches."
     )
-    done = _weeks(clock, program, setting, pairs, [p for p in pups if p.later], say)
+    done = tell_the_weeks(clock, program, setting, pairs, [p for p in pups if p.later], say)
     say(
         f"{PROGRAM_NAME}: {done.meetings} meetings logged, {done.check_ins} check-ins, a Wolf "
         f"Den dinner with {done.den_wolves} Wolves and {done.den_pups} Pups, a match closed "
         f"when a family moved, {LATER_PUPS} Pups referred since, matching run again."
     )
     db.session.commit()
-    _say_where_things_stand(program, setting.mentor, say)
+    say_where_things_stand(program, setting.mentor, say)
     return program

@@ -29,13 +29,13 @@ from neighborly.demo.data.wolves import (
     SHORTEST_HISTORY,
     WOLVES,
 )
+from neighborly.demo.people import email_name
 from neighborly.demo.wolves import (
     MENTOR_PLAN,
     PupPlan,
     Setting,
     WolfPlan,
-    _gender,
-    _plain,
+    gender_of,
     no_school,
     school_year,
     wolf_plan,
@@ -90,7 +90,7 @@ class Clock:
 # --------------------------------------------------------------------------- loading
 
 
-def _start_program(clock: Clock, coordinator: User) -> Program:
+def start_program(clock: Clock, coordinator: User) -> Program:
     """The coordinator opens the program about three weeks before the first matches."""
     term_start, term_end = school_year(clock.today)
     return services.create_program(
@@ -117,7 +117,7 @@ def _start_program(clock: Clock, coordinator: User) -> Program:
     )
 
 
-def _recruit(clock: Clock, setting: Setting) -> tuple[list[tuple[WolfPlan, User]], int]:
+def recruit(clock: Clock, setting: Setting) -> tuple[list[tuple[WolfPlan, User]], int]:
     """A person for each Wolf slot: the teen volunteers first, then mentor-only students.
 
     Mentor-only students get first names no other Wolf has while there are any left.
@@ -135,7 +135,9 @@ def _recruit(clock: Clock, setting: Setting) -> tuple[list[tuple[WolfPlan, User]
         rng = clock.rng("recruit", slot)
         first_name = names[(slot - len(setting.teens)) % len(names)]
         last_name = rng.choice(setting.last_names)
-        email = f"{_plain(first_name)}.{_plain(last_name)}.w{slot:04d}@{setting.email_domain}"
+        email = (
+            f"{email_name(first_name)}.{email_name(last_name)}.w{slot:04d}@{setting.email_domain}"
+        )
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:  # a run that stopped half-way may have made them
             joined = clock.at(clock.staff_day - timedelta(days=rng.randint(21, 40)), 19, 30)
@@ -162,7 +164,7 @@ def _recruit(clock: Clock, setting: Setting) -> tuple[list[tuple[WolfPlan, User]
 
 def _application(plan: WolfPlan, user: User) -> services.MentorApplication:
     """What a Wolf tells the program."""
-    gender = _gender(user.first_name)
+    gender = gender_of(user.first_name)
     return services.MentorApplication(
         grade=plan.grade,
         school=HIGH_SCHOOL,
@@ -175,7 +177,7 @@ def _application(plan: WolfPlan, user: User) -> services.MentorApplication:
     )
 
 
-def _enrol(
+def enrol(
     clock: Clock, program: Program, setting: Setting, wolves: list[tuple[WolfPlan, User]]
 ) -> None:
     """Wolves apply; consent forms come back; training night; the coordinator approves.
@@ -216,15 +218,15 @@ def _enrol(
         services.approve_mentor(enrollment.id, coordinator, now=approved)
 
 
-def _add_first_pups(clock: Clock, program_id: int, coordinator: User, plans: list[PupPlan]):
+def add_first_pups(clock: Clock, program_id: int, coordinator: User, plans: list[PupPlan]):
     """Before the activity day the coordinator enters each child from the consent form."""
     for plan in plans:
         rng = clock.rng("pup", plan.number)
         day = clock.school_day(clock.staff_day - timedelta(days=rng.randint(4, 12)))
-        _add_pup(clock, program_id, coordinator, plan, day, rng)
+        add_pup(clock, program_id, coordinator, plan, day, rng)
 
 
-def _add_pup(
+def add_pup(
     clock: Clock,
     program_id: int,
     coordinator: User,
@@ -240,7 +242,7 @@ def _add_pup(
     services.add_mentee(program_id, coordinator, draft, now=entered)
 
 
-def _make_matches(clock: Clock, program: Program, setting: Setting) -> list[Pairing]:
+def make_matches(clock: Clock, program: Program, setting: Setting) -> list[Pairing]:
     """Matching after the activity day; two days later the staff meeting decides.
 
     One proposal is turned down with a reason; the others are approved. The mentor account

@@ -29,7 +29,7 @@ from neighborly.demo.data.wolves import (
     WOLF_DEN_PLACE,
     WOLF_DEN_WEEKDAY,
 )
-from neighborly.demo.mentoring_start import Clock, _add_pup
+from neighborly.demo.mentoring_start import Clock, add_pup
 from neighborly.demo.wolves import PupPlan, Setting, no_school
 from neighborly.extensions import db
 from neighborly.mentoring import reports, services
@@ -102,7 +102,7 @@ class Pair:
         )
 
 
-def _weeks(
+def tell_the_weeks(
     clock: Clock,
     program: Program,
     setting: Setting,
@@ -319,7 +319,7 @@ def _pup_step(clock: Clock, program_id: int, coordinator: User, plan: PupPlan, d
     """A child referred since the activity day joins the waiting Pups."""
 
     def step() -> None:
-        _add_pup(clock, program_id, coordinator, plan, day, rng)
+        add_pup(clock, program_id, coordinator, plan, day, rng)
 
     return step
 
@@ -334,7 +334,7 @@ def _run_step(clock: Clock, program_id: int, coordinator: User):
     return step
 
 
-def _say_where_things_stand(program: Program, mentor: User, say: Echo) -> None:
+def say_where_things_stand(program: Program, mentor: User, say: Echo) -> None:
     """What the coordinator and the mentor account will find."""
     report = reports.program_report(program.id)
     proposals = services.pairings_of(program.id, PairStatus.PROPOSED)

@@ -103,7 +103,7 @@ class DemoPerson:
     @property
     def email(self) -> str:
         """first.last.r0042@proviso.neighborly.example; the tag keeps re-runs from duplicating."""
-        local = f"{_ascii(self.first_name)}.{_ascii(self.last_name)}"
+        local = f"{email_name(self.first_name)}.{email_name(self.last_name)}"
         return f"{local}.{TAGS[self.kind]}{self.index:04d}@{self.community_slug}.{DEMO_DOMAIN}"
 
     @property
@@ -114,7 +114,7 @@ class DemoPerson:
         return (Role.VOLUNTEER, Role.RESIDENT) if self.also_resident else (Role.VOLUNTEER,)
 
 
-def _ascii(name: str) -> str:
+def email_name(name: str) -> str:
     """A name as plain lowercase letters for an email address (Hernández -> hernandez)."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z]", "", plain.lower())

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import random
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -43,6 +41,7 @@ from neighborly.demo.data.wolves import (
     UNTRAINED_SLOT,
     WOLF_INTEREST_WEIGHTS,
 )
+from neighborly.demo.people import email_name
 from neighborly.mentoring import services
 
 # --------------------------------------------------------------------------- the plan
@@ -144,14 +143,14 @@ def pup_plan(number: int, setting: Setting) -> PupPlan:
     guardian = rng.choice(names)
     contact = (
         f"({setting.area_code}) 555-01{_guardian_phones(setting.seed)[number]:02d} · "
-        f"{_plain(guardian)}.{_plain(surname)}.guardian@{setting.email_domain}"
+        f"{email_name(guardian)}.{email_name(surname)}.guardian@{setting.email_domain}"
     )
     return PupPlan(
         number=number,
         later=number >= FIRST_PUPS,
         draft=services.MenteeDraft(
             first_name=first_name,
-            last_initial=_plain(surname)[:1].upper(),
+            last_initial=email_name(surname)[:1].upper(),
             grade=grade,
             school=ELEMENTARY,
             teacher=rng.choice(TEACHERS[grade]),
@@ -210,13 +209,7 @@ def _free_times(rng: random.Random) -> frozenset[str]:
     return frozenset(times)
 
 
-def _plain(name: str) -> str:
-    """A name as plain lowercase letters (Sofía -> sofia)."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", text.lower())
-
-
-def _gender(first_name: str) -> str | None:
+def gender_of(first_name: str) -> str | None:
     """What the demo knows of a teen's gender from their first name (None: not said)."""
     if first_name in GIRLS:
         return "f"
