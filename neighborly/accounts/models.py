@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from neighborly.dbtypes import UTCDateTime, str_enum
@@ -112,6 +112,22 @@ class Community(db.Model):
     postal_codes: Mapped[str] = mapped_column(String(400), default="")
     require_verified_volunteers: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What a newcomer reads on the community's page to know whether it is theirs.
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    towns: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    # "mi" (miles and feet, US communities) or "km" (kilometres and metres).
+    distance_unit: Mapped[str] = mapped_column(String(2), default="mi", server_default="mi")
+    # Invitations: how many volunteers each round asks, and how long a round waits per urgency.
+    invitations_per_round: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    invitation_wait_urgent_minutes: Mapped[int] = mapped_column(
+        Integer, default=30, server_default="30"
+    )
+    invitation_wait_soon_minutes: Mapped[int] = mapped_column(
+        Integer, default=180, server_default="180"
+    )
+    invitation_wait_flexible_minutes: Mapped[int] = mapped_column(
+        Integer, default=1440, server_default="1440"
+    )
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="community")
 

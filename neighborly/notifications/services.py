@@ -46,6 +46,16 @@ def notify(
         return queue_email(user.email, str(subject), body, now=now)
 
 
+def event_kind(template: str) -> str:
+    """The kind of event an email template tells about, e.g. "help_requests.accepted".
+
+    Made from the template's path ("help_requests/email/accepted.txt"); preferences, in-app
+    notices and quiet hours are keyed by this name.
+    """
+    path = template.removesuffix(".txt").replace("/email/", "/")
+    return path.replace("/", ".")
+
+
 def _request_for_email() -> AbstractContextManager:
     """The current request, or outside one (commands, jobs) a stand-in at PUBLIC_URL.
 
