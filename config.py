@@ -116,6 +116,20 @@ class Config:
     NOMINATIM_URL = _env("NOMINATIM_URL", "https://nominatim.openstreetmap.org")
     NOMINATIM_USER_AGENT = _env("NOMINATIM_USER_AGENT", "neighborly")
 
+    # --- Production profile: database timeouts, readiness, request log, static files ---
+    # Seconds to wait for PostgreSQL to accept a connection before the page says "come back soon".
+    DATABASE_CONNECT_TIMEOUT = int(_env("DATABASE_CONNECT_TIMEOUT", "3") or 3)
+    # Longest one statement may run on PostgreSQL, in ms (0: no limit, e.g. for migrations).
+    DATABASE_STATEMENT_TIMEOUT_MS = int(_env("DATABASE_STATEMENT_TIMEOUT_MS", "5000") or 0)
+    # What /readyz allows the database and Redis to take before it says "not ready", in ms.
+    READINESS_TIMEOUT_MS = int(_env("READINESS_TIMEOUT_MS", "1000") or 1000)
+    # Seconds a visitor is asked to wait (Retry-After) while the database is away.
+    DATABASE_RETRY_AFTER = int(_env("DATABASE_RETRY_AFTER", "10") or 10)
+    # One JSON line per request on the "neighborly.request" logger (to stderr outside tests).
+    REQUEST_LOG = _env("REQUEST_LOG", "1") != "0"
+    # Fingerprinted static URLs (?v=<content hash>) are cached for a year; others for this long.
+    STATIC_MAX_AGE = int(_env("STATIC_MAX_AGE", "300") or 0)
+
 
 class DevelopmentConfig(Config):
     """Laptop defaults: SQLite in instance/, mail on the console, demo passwords shown."""
@@ -160,7 +174,6 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_NAME = "__Host-remember"
     SECRET_KEY = _env("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(_env("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     PUBLIC_URL = _env("PUBLIC_URL")
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or _host_of(_env("PUBLIC_URL"))
     PREFERRED_URL_SCHEME = "https"
@@ -174,6 +187,18 @@ class ProductionConfig(Config):
         if missing:
             raise RuntimeError(f"Production needs these settings: {', '.join(missing)}")
         check_mail_backend(_env("MAIL_BACKEND", "console"), _env("MAIL_BACKEND_ALLOW_CONSOLE"))
+
+
+def engine_options(url: str, options: dict, connect_timeout: int, statement_ms: int) -> dict:
+    """Engine options with a health check per checkout and, on PostgreSQL, short timeouts."""
+    merged = {"pool_pre_ping": True, "hide_parameters": True, **options}
+    if url.startswith("postgresql"):
+        connect_args = dict(merged.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", connect_timeout)
+        if statement_ms > 0:
+            connect_args.setdefault("options", f"-c statement_timeout={statement_ms}")
+        merged["connect_args"] = connect_args
+    return merged
 
 
 LOG_MAIL_BACKENDS = ("console", "file")

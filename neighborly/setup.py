@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from pathlib import Path
 
-from flask import Flask, Response, render_template, request, session
+from flask import Flask, Response, current_app, g, render_template, request, session
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, IntegerConverter
 
+from config import engine_options
+from neighborly.assets import register_fingerprints
 from neighborly.errors import DomainError, domain_error_status
 from neighborly.extensions import babel, csrf, db, limiter, login_manager, migrate
 from neighborly.geo.geocoding import geocoder_from_config
 from neighborly.policy import register_policy_enforcement
+from neighborly.request_log import register_request_log
 
 ERROR_CODES = (400, 403, 404, 405, 409, 429, 500)
 # The largest id an Integer column holds on PostgreSQL (SQLite cannot even bind 2**63).
@@ -32,7 +37,14 @@ def register_extensions(app: Flask, migrations_dir: str) -> None:
     from neighborly import models  # noqa: F401  (complete metadata for migrations)
     from neighborly.accounts.services import load_session_user
 
-    _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    _ensure_sqlite_folder(url)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        url,
+        app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {},
+        connect_timeout=int(app.config.get("DATABASE_CONNECT_TIMEOUT") or 3),
+        statement_ms=int(app.config.get("DATABASE_STATEMENT_TIMEOUT_MS") or 0),
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=migrations_dir, render_as_batch=True)
     csrf.init_app(app)
@@ -114,12 +126,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """The trusted proxies in front, authorization before each request, safety headers after."""
+    """The trusted proxies in front, the request log, authorization, safety and cache headers."""
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         # Only X-Forwarded-For and -Proto, from exactly this many proxies; the Host stays the
         # client's own (and TRUSTED_HOSTS checks it), so a forged X-Forwarded-Host does nothing.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
+    register_request_log(app)
+    register_fingerprints(app)
     register_policy_enforcement(app)
     app.after_request(_security_headers)
     app.after_request(_private_pages_not_stored)
@@ -202,6 +216,54 @@ def register_error_pages(app: Flask) -> None:
         app.register_error_handler(code, _render_error)
     app.register_error_handler(CSRFError, _render_csrf_error)
     app.register_error_handler(DomainError, _render_domain_error)
+    for database_error in (OperationalError, InterfaceError, DisconnectionError):
+        app.register_error_handler(database_error, _render_database_away)
+
+
+# SQLSTATE classes that mean "the database is not there right now": connection exceptions (08),
+# insufficient resources such as too many connections (53), operator intervention such as a
+# shutdown or a cancelled statement (57).
+AWAY_SQLSTATE_CLASSES = ("08", "53", "57")
+# SQLite's words for the same: another writer holds the file, or the file cannot be opened.
+AWAY_SQLITE_WORDS = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def database_is_away(error: Exception) -> bool:
+    """Whether a database error means 'not reachable now' (503) rather than a bug (500)."""
+    if isinstance(error, DisconnectionError | InterfaceError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    original = getattr(error, "orig", None)
+    if type(original).__module__.startswith("sqlite3"):
+        return any(words in str(original).lower() for words in AWAY_SQLITE_WORDS)
+    state = getattr(original, "sqlstate", None)
+    # psycopg raises a plain OperationalError, without a state, when it cannot connect at all.
+    return state is None or str(state)[:2] in AWAY_SQLSTATE_CLASSES
+
+
+def _render_database_away(error: Exception):
+    """While the database is away: a friendly 503 that asks to retry soon; never a 500."""
+    if not database_is_away(error):
+        raise error
+    current_app.logger.warning("database unavailable: %s", type(error).__name__)
+    _forget_session()
+    wait = int(current_app.config.get("DATABASE_RETRY_AFTER") or 10)
+    headers = {"Retry-After": str(wait), "Cache-Control": "no-store"}
+    # The page must not ask the database who is signed in: show it as to anyone.
+    g._login_user = login_manager.anonymous_user()
+    try:
+        return render_template("errors/unavailable.html"), 503, headers
+    except Exception:  # a page that cannot render still says the same, plainly
+        text = "Neighborly is briefly unavailable. Please try again in a minute.\n"
+        return Response(text, status=503, mimetype="text/plain", headers=headers)
+
+
+def _forget_session() -> None:
+    """Drop the failed transaction and its connection, so the next request starts clean."""
+    with contextlib.suppress(Exception):  # the connection is gone: removing the session drops it
+        db.session.rollback()
+    db.session.remove()
 
 
 def _render_domain_error(error: DomainError):

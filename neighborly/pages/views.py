@@ -1,14 +1,13 @@
-"""Site-wide pages: the home page, the terms, the privacy notice and a health check."""
+"""Site-wide pages: the home page, the terms, the privacy notice, liveness and readiness."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
-from sqlalchemy import text
 
 from neighborly.accounts import policies
 from neighborly.accounts.services import all_communities, communities_for
-from neighborly.extensions import db
+from neighborly.pages.health import readiness
 from neighborly.policy import policy
 from neighborly.resources.services import featured_resources
 
@@ -31,9 +30,17 @@ def home():
 @bp.get("/healthz")
 @policy(policies.anyone)
 def health():
-    """Say whether the app can reach its database."""
-    db.session.execute(text("SELECT 1"))
+    """Say the process is alive (it touches no database: a slow database must not restart it)."""
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+@policy(policies.anyone)
+def ready():
+    """Say whether this process can serve pages: the database answers, and Redis if configured."""
+    is_ready, checks = readiness()
+    body = {"status": "ready" if is_ready else "not ready", "checks": checks}
+    return body, 200 if is_ready else 503, {"Cache-Control": "no-store"}
 
 
 @bp.get("/terms")
