@@ -42,6 +42,8 @@ GROUND_FLOOR = (
     "neighborly.dbtypes",
     "neighborly.timeutil",
     "neighborly.limits",
+    "neighborly.request_log",
+    "neighborly.assets",
 )
 WIRING = ("neighborly", "neighborly.setup", "neighborly.cli")
 
