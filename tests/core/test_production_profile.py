@@ -99,7 +99,7 @@ def test_behind_two_proxies_the_limit_keys_on_the_client_each_proxy_saw(app, dat
     client = limited.test_client()
     # nginx appends the client's address, the load balancer appends nginx's; a client may send
     # anything first, which only the number of trusted proxies keeps out.
-    one = [_register(client, n, "10.0.0.9", f"1.2.3.4, 198.51.100.1, 10.0.0.5") for n in range(3)]
+    one = [_register(client, n, "10.0.0.9", "1.2.3.4, 198.51.100.1, 10.0.0.5") for n in range(3)]
     forged = _register(client, 3, "10.0.0.9", "9.9.9.9, 198.51.100.1, 10.0.0.5")
     other = _register(client, 4, "10.0.0.9", "198.51.100.2, 10.0.0.5")
 

@@ -1,0 +1,463 @@
+"""Faults under a steady write load: what is lost, what fails, what is sent twice, how fast back.
+
+Run: python benchmarks/faults.py
+
+Everything is this run's own, on 127.0.0.1 and spare ports (never the machine's 5432/6379):
+
+- a PostgreSQL cluster made with initdb in a temporary folder (as the postgres user when run
+  as root), a redis-server, and an SMTP server (aiosmtpd, STARTTLS with a throwaway
+  certificate the app is told to trust through SSL_CERT_FILE) that records every email;
+- the app under gunicorn (gunicorn.conf.py, 4 workers, NEIGHBORLY_ENV=production, MAIL_BACKEND
+  smtp, REDIS_URL), plus `flask --app neighborly worker` when that command exists;
+- a steady write load: residents post requests and volunteers accept them, each request taken
+  by exactly one volunteer, so a 302 to the request's page is an acknowledged write.
+
+Then, one after the other, with time to settle between: restart PostgreSQL (pg_ctl restart -m
+fast), stop Redis for 20 s, kill -9 one gunicorn worker, make SMTP answer 451 for 15 s.
+
+Afterwards it counts:
+- lost_writes: acknowledged posts with no row, acknowledged accepts not held by their volunteer;
+- server_errors: responses with status 500 or any 5xx but 503 (503 with Retry-After is the
+  designed answer while the database is away; those, and failed connections, are listed apart);
+- duplicate_emails: deliveries beyond one per outbox row, matching (to, subject, body);
+- recovery_s: the longest time, over the faults, from the fault's end until writes succeed
+  again for good (and, for SMTP, until the outbox is delivered; never delivered counts as the
+  whole observation window).
+
+The last line is machine-readable:
+    faults: lost_writes=<n> server_errors=<n> duplicate_emails=<n> recovery_s=<s>
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import email
+import email.policy
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import ASK, RAISED_LIMITS, load_data  # noqa: E402
+from serving import (  # noqa: E402
+    ROOT,
+    Processes,
+    Visitor,
+    gunicorn_argv,
+    production_env,
+    sign_in,
+    spare_port,
+    start_redis,
+    temporary_folder,
+    wait_for_port,
+    wait_ready,
+)
+
+REQUEST_PAGE = re.compile(r"/requests/(\d+)$")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--writers", type=int, default=4, help="threads posting and accepting")
+    parser.add_argument("--pace", type=float, default=0.5, help="seconds between a writer's rounds")
+    parser.add_argument("--settle", type=float, default=20.0, help="seconds watched after a fault")
+    parser.add_argument("--redis-down", type=float, default=20.0, help="seconds Redis is stopped")
+    parser.add_argument("--smtp-down", type=float, default=15.0, help="seconds SMTP answers 451")
+    return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------- PostgreSQL of our own
+
+
+class OwnPostgres:
+    """A throwaway PostgreSQL cluster on a spare port (as the postgres user when root)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.port = folder / "pg", spare_port()
+        self.data, self.log = self.folder / "data", self.folder / "postgres.log"
+        self.folder.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+
+    def _run(self, *argv: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        tool = shutil.which(argv[0]) or argv[0]
+        subprocess.run([*prefix, tool, *argv[1:]], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        """initdb (first time) and start, listening on 127.0.0.1 only."""
+        data, log = str(self.data), str(self.log)
+        if not self.data.exists():
+            self._run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=on"
+        self._run("pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start")
+
+    def restart(self) -> None:
+        """A fast restart, as an upgrade or a crash-and-recover would do."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
+
+    def stop(self) -> None:
+        """Stop the cluster if it runs."""
+        if (self.data / "postmaster.pid").exists():
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+
+# ---------------------------------------------------------------- SMTP that counts
+
+
+class Mailbox:
+    """An aiosmtpd handler recording every email, able to refuse mail for a while."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, str, str]] = []
+        self.failing = False
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.failing:
+            return "451 4.3.0 Mail server busy, try again later"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(("plain",))
+        content = body.get_content() if body is not None else ""
+        key = (str(message["To"]).strip(), str(message["Subject"]).strip(), content.strip())
+        with self.lock:
+            self.received.append(key)
+        return "250 OK"
+
+
+def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost/127.0.0.1 and its key."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def start_smtp(mailbox: Mailbox, folder: Path):
+    """aiosmtpd on a spare port, offering STARTTLS; returns (controller, port, cert path)."""
+    from aiosmtpd.controller import Controller
+
+    cert, key = throwaway_certificate(folder)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    port = spare_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, tls_context=context)
+    controller.start()
+    return controller, port, cert
+
+
+# ---------------------------------------------------------------- the write load
+
+
+@dataclass
+class Event:
+    """One write: when, what, its status (0: no response) and what it acknowledged."""
+
+    at: float
+    kind: str
+    status: int
+    request_id: int | None = None
+    volunteer: str | None = None
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.request_id is not None
+
+
+@dataclass
+class WriteLoad:
+    """Writers that post a request and have one volunteer accept it, round after round."""
+
+    base: str
+    residents: list[tuple[str, Visitor]]
+    volunteers: list[tuple[str, Visitor]]
+    pace: float
+    events: list[Event] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _record(self, event: Event) -> None:
+        with self.lock:
+            self.events.append(event)
+
+    def _post(self, client: httpx.Client, path: str, visitor: Visitor, data: dict):
+        try:
+            response = visitor.post(client, self.base, path, data)
+        except httpx.HTTPError:
+            return 0, None
+        found = REQUEST_PAGE.search(response.headers.get("location", ""))
+        acknowledged = response.status_code == 302 and found
+        return response.status_code, int(found.group(1)) if acknowledged else None
+
+    def writer(self, seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(timeout=15) as client:
+            while not self.stop.is_set():
+                _, resident = rng.choice(self.residents)
+                status, request_id = self._post(client, "/c/proviso/ask", resident, ASK)
+                self._record(Event(time.monotonic(), "post", status, request_id))
+                if request_id is not None:
+                    email_address, volunteer = rng.choice(self.volunteers)
+                    path = f"/requests/{request_id}/accept"
+                    status, taken = self._post(client, path, volunteer, {})
+                    taken = taken if taken == request_id else None
+                    self._record(Event(time.monotonic(), "accept", status, taken, email_address))
+                self.stop.wait(self.pace)
+
+    def start(self, writers: int) -> list[threading.Thread]:
+        threads = [threading.Thread(target=self.writer, args=(n,)) for n in range(writers)]
+        for thread in threads:
+            thread.start()
+        return threads
+
+
+def gunicorn_workers(master: int) -> list[int]:
+    """The process ids whose parent is the gunicorn master this run started."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                children.append(int(entry.name))
+    return children
+
+
+def recovery(events: list[Event], fault_end: float, window_end: float) -> float:
+    """Seconds from a fault's end until the last failed write before writes held again."""
+    failed = [e.at for e in events if fault_end - 60 <= e.at <= window_end and not e.acknowledged]
+    failed = [at for at in failed if at >= fault_end]
+    succeeded = [e.at for e in events if e.at > fault_end and e.acknowledged]
+    if not failed:
+        return 0.0
+    after = [at for at in succeeded if at > max(failed)]
+    return (min(after) if after else window_end) - fault_end
+
+
+def worker_command_exists(env: dict) -> bool:
+    """Whether this checkout has `flask --app neighborly worker`."""
+    check = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "neighborly", "worker", "--help"],
+        env=env, cwd=ROOT, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return check.returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start everything, inject the faults, count, stop everything."""
+    args = parse_args(argv)
+    began = time.monotonic()
+    folder = temporary_folder("neighborly-faults-")
+    os.chmod(folder, 0o755)
+    processes, postgres, controller = Processes(), OwnPostgres(folder), None
+    mailbox = Mailbox()
+    load: WriteLoad | None = None
+    try:
+        postgres.start()
+        admin = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("CREATE DATABASE neighborly"))
+        admin.dispose()
+        url = postgres.url("neighborly")
+        secret_key = secrets.token_urlsafe(32)
+        print("Loading a small community ...", flush=True)
+        world = load_data(url, secret_key, people=200, requests=200)
+        redis_port, redis = start_redis(processes, folder)
+        controller, smtp_port, cert = start_smtp(mailbox, folder)
+        port = spare_port()
+        base = f"http://127.0.0.1:{port}"
+        env = production_env(
+            url, port, redis_port, SECRET_KEY=secret_key, MAIL_BACKEND="smtp",
+            SMTP_HOST="localhost", SMTP_PORT=str(smtp_port), SSL_CERT_FILE=str(cert),
+            **RAISED_LIMITS,
+        )  # fmt: skip
+        log = open(folder / "app.log", "ab")  # noqa: SIM115
+        app_argv = gunicorn_argv("neighborly:create_app()", args.workers, port)
+        app = processes.start("app", app_argv, env=env, cwd=folder, stdout=log, stderr=log)
+        wait_ready(base, 60)
+        if worker_command_exists(env):
+            print("Starting `flask --app neighborly worker`", flush=True)
+            argv_worker = [sys.executable, "-m", "flask", "--app", "neighborly", "worker"]
+            processes.start("worker", argv_worker, env=env, cwd=ROOT, stdout=log, stderr=log)
+        else:
+            print("No worker command here: email leaves inside web requests", flush=True)
+        with httpx.Client(timeout=30) as client:
+            residents = [
+                (e, sign_in(client, base, Visitor(f"203.0.113.{n + 1}"), e,
+                            world.resident_password))
+                for n, e in enumerate(world.residents[:8])
+            ]  # fmt: skip
+            volunteers = [
+                (e, sign_in(client, base, Visitor(f"198.51.100.{n + 1}"), e,
+                            world.volunteer_password))
+                for n, e in enumerate(world.volunteers[:8])
+            ]  # fmt: skip
+        load = WriteLoad(base, residents, volunteers, args.pace)
+        threads = load.start(args.writers)
+        print(f"Steady writes from {args.writers} writers; faults follow.", flush=True)
+        time.sleep(10)
+        faults: list[tuple[str, float, float]] = []  # name, start, end
+
+        start = time.monotonic()
+        postgres.restart()
+        faults.append(("postgres restart", start, time.monotonic()))
+        print(f"  PostgreSQL restarted in {time.monotonic() - start:.1f} s", flush=True)
+        time.sleep(args.settle)
+
+        start = time.monotonic()
+        processes.stop(redis)
+        time.sleep(args.redis_down)
+        redis_argv = list(redis.args)
+        redis = processes.start("redis", redis_argv, stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port(redis_port, 10)
+        faults.append(("redis stopped", start, time.monotonic()))
+        print(f"  Redis stopped for {args.redis_down:.0f} s and started again", flush=True)
+        time.sleep(args.settle)
+
+        start = time.monotonic()
+        victims = gunicorn_workers(app.pid)
+        if victims:
+            os.kill(victims[0], signal.SIGKILL)
+        faults.append(("worker kill -9", start, time.monotonic()))
+        print(f"  killed gunicorn worker {victims[:1]} with SIGKILL", flush=True)
+        time.sleep(args.settle)
+
+        start = time.monotonic()
+        mailbox.failing = True
+        time.sleep(args.smtp_down)
+        mailbox.failing = False
+        smtp_end = time.monotonic()
+        faults.append(("smtp failing", start, smtp_end))
+        print(f"  SMTP answered 451 for {args.smtp_down:.0f} s", flush=True)
+        time.sleep(args.settle)
+        load.stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        # Quiet time for a worker (if any) to send what is left.
+        time.sleep(5)
+        window_end = time.monotonic()
+
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            ids = {i for (i,) in connection.execute(text("SELECT id FROM help_requests"))}
+            holders = dict(
+                connection.execute(
+                    text(
+                        "SELECT r.id, u.email FROM help_requests r "
+                        "JOIN users u ON u.id = r.volunteer_id"
+                    )
+                ).all()
+            )
+            outbox = Counter(
+                (to.strip(), subject.strip(), body.strip())
+                for to, subject, body in connection.execute(
+                    text("SELECT to_address, subject, body FROM outbox_messages")
+                )
+            )
+        engine.dispose()
+        events = list(load.events)
+        posts = [e for e in events if e.kind == "post" and e.acknowledged]
+        accepts = [e for e in events if e.kind == "accept" and e.acknowledged]
+        lost = [e for e in posts if e.request_id not in ids]
+        lost += [e for e in accepts if holders.get(e.request_id) != e.volunteer]
+        statuses = Counter(e.status for e in events)
+        server_errors = sum(n for s, n in statuses.items() if s >= 500 and s != 503)
+        received = Counter(mailbox.received)
+        duplicates = sum(max(0, n - outbox.get(key, 0)) for key, n in received.items())
+        undelivered = sum(max(0, n - received.get(key, 0)) for key, n in outbox.items())
+
+        print("\nfault               seconds  failed writes  recovery s")
+        worst = 0.0
+        for name, start, end in faults:
+            following = [f for f in faults if f[1] > end]
+            until = following[0][1] if following else window_end
+            seconds = recovery(events, end, until)
+            failed = sum(1 for e in events if start <= e.at <= until and not e.acknowledged)
+            if name == "smtp failing" and undelivered:
+                seconds = max(seconds, window_end - end)  # the outbox never caught up
+            worst = max(worst, seconds)
+            print(f"{name:<18} {end - start:8.1f}  {failed:13d}  {seconds:10.1f}")
+        print(
+            f"\nwrites acknowledged: {len(posts)} posts, {len(accepts)} accepts; "
+            f"statuses: {dict(sorted(statuses.items()))}"
+        )
+        print(
+            f"emails: {len(mailbox.received)} received, {sum(outbox.values())} outbox rows, "
+            f"{duplicates} duplicate deliveries, {undelivered} never delivered"
+        )
+        print(f"run took {time.monotonic() - began:.0f} s")
+        print(
+            f"faults: lost_writes={len(lost)} server_errors={server_errors} "
+            f"duplicate_emails={duplicates} recovery_s={worst:.1f}"
+        )
+        return 0
+    finally:
+        if load is not None:
+            load.stop.set()
+        processes.stop_all()
+        if controller is not None:
+            controller.stop()
+        postgres.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
