@@ -123,9 +123,16 @@ def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envel
     )
     lease = clock + timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            # Lock the candidates first (others skip them); a LIMIT inside UPDATE ... IN (...)
+            # may be evaluated more than once by PostgreSQL's planner.
+            chosen = list(db.session.scalars(candidates))
+        else:
+            # SQLite: one statement, so the write lock is taken before anything is read.
+            chosen = candidates.scalar_subquery()
         db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(candidates.scalar_subquery()), *due)
+            .where(OutboxMessage.id.in_(chosen), *due)
             .values(claim_token=token, claimed_until=lease, attempts=OutboxMessage.attempts + 1)
             .execution_options(synchronize_session=False)
         )
