@@ -90,6 +90,31 @@ class Config:
     SMTP_USERNAME = _env("SMTP_USERNAME")
     SMTP_PASSWORD = _env("SMTP_PASSWORD")
     MAIL_BACKEND_ALLOW_CONSOLE = _env("MAIL_BACKEND_ALLOW_CONSOLE") == "1"
+    # "starttls" (port 587, the certificate is checked), "ssl" (port 465) or "off" (only for a
+    # relay on the same machine, e.g. a local test server).
+    SMTP_TLS = _env("SMTP_TLS", "starttls")
+    SMTP_TIMEOUT_SECONDS = float(_env("SMTP_TIMEOUT_SECONDS", "10") or 10)
+    # Texts: "console" (default), "file" (SMS_FILE), "memory" or "twilio" (any provider that
+    # speaks Twilio's Messages API; SMS_BASE_URL points elsewhere for a compatible one or a test).
+    SMS_BACKEND = _env("SMS_BACKEND", "console")
+    SMS_FILE = _env("SMS_FILE", str(INSTANCE_DIR / "texts.log"))
+    SMS_ACCOUNT_SID = _env("SMS_ACCOUNT_SID")
+    SMS_AUTH_TOKEN = _env("SMS_AUTH_TOKEN")
+    SMS_FROM_NUMBER = _env("SMS_FROM_NUMBER")
+    SMS_BASE_URL = _env("SMS_BASE_URL", "https://api.twilio.com")
+    SMS_TIMEOUT_SECONDS = float(_env("SMS_TIMEOUT_SECONDS", "10") or 10)
+    # Outbox delivery: "rq" (a worker on Redis; the web only enqueues a wake-up) when REDIS_URL
+    # is set, else "inline" (right after the response, in the web process).
+    OUTBOX_DELIVERY = _env("OUTBOX_DELIVERY", "rq" if _env("REDIS_URL") else "inline")
+    OUTBOX_QUEUE = _env("OUTBOX_QUEUE", "neighborly-outbox")
+    OUTBOX_MAX_ATTEMPTS = int(_env("OUTBOX_MAX_ATTEMPTS", "5") or 5)
+    # Retries wait base, 2x, 4x ... seconds (capped at a day); a claim is held this long, so a
+    # sender that dies mid-job releases its messages when the lease runs out.
+    OUTBOX_RETRY_BASE_SECONDS = int(_env("OUTBOX_RETRY_BASE_SECONDS", "60") or 60)
+    OUTBOX_LEASE_SECONDS = int(_env("OUTBOX_LEASE_SECONDS", "300") or 300)
+    # How often the worker sweeps the outbox for what is due (held until morning, retries, or
+    # events whose wake-up was lost while Redis was away).
+    OUTBOX_SWEEP_SECONDS = int(_env("OUTBOX_SWEEP_SECONDS", "30") or 30)
     # argon2id cost: 64 MiB, 3 passes, 4 lanes (RFC 9106's second choice), above OWASP's minimum
     # of 19 MiB, 2 passes, 1 lane. The tests use a cheap cost.
     ARGON2_TIME_COST = 3
@@ -153,6 +178,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "memory"
+    SMS_BACKEND = "memory"
+    OUTBOX_DELIVERY = "inline"
     PUBLIC_URL = "http://localhost"  # the test client's own address, so emailed links open
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

@@ -90,7 +90,31 @@ def expire_requests_command() -> None:
     click.echo(f"Expired {expire_overdue()} request(s).")
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """Remind helpers of tomorrow's tasks (run it each evening; a second run sends nothing)."""
+    from neighborly.help_requests.services.reminders import send_task_reminders
+    from neighborly.notifications.worker import deliver_soon
+
+    click.echo(f"Queued {send_task_reminders()} reminder(s).")
+    deliver_soon()
+
+
+@click.command("send-digest")
+@with_appcontext
+def send_digest_command() -> None:
+    """Send volunteers their weekly digest (once a week per person, however often it runs)."""
+    from neighborly.help_requests.services.reminders import send_weekly_digest
+    from neighborly.notifications.worker import deliver_soon
+
+    click.echo(f"Queued {send_weekly_digest()} digest(s).")
+    deliver_soon()
+
+
 commands = [
+    send_reminders_command,
+    send_digest_command,
     setup_command,
     demo_command,
     create_admin_command,

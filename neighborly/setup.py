@@ -24,6 +24,7 @@ from neighborly.assets import register_fingerprints
 from neighborly.errors import DomainError, domain_error_status
 from neighborly.extensions import babel, csrf, db, limiter, login_manager, migrate
 from neighborly.geo.geocoding import geocoder_from_config
+from neighborly.notifications.wiring import init_notifications
 from neighborly.policy import register_policy_enforcement
 from neighborly.request_log import register_request_log
 
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (pages, accounts, my_data, coordination, help_requests, mentoring, resources)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    init_notifications(app)  # preferences pages, delivery after the response, worker commands
 
 
 def register_request_hooks(app: Flask) -> None:

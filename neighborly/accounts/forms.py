@@ -171,6 +171,10 @@ class ProfileForm(BaseForm):
         description=_l("Only a volunteer who accepts your request and coordinators see it."),
         render_kw={"autocomplete": "tel"},
     )
+    sms_consent = BooleanField(
+        _l("Send me short texts about my requests at this number"),
+        description=_l("Only if it is a mobile phone. Never your address."),
+    )
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from neighborly.dbtypes import UTCDateTime, str_enum
@@ -42,6 +42,8 @@ class User(UserMixin, db.Model):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The person agreed to short texts at `phone` (a mobile) about their requests.
+    sms_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     locale: Mapped[str] = mapped_column(String(8), default="en")
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)

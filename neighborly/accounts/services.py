@@ -255,13 +255,20 @@ def change_password(user: User, current: str, new_password: str) -> User:
 
 
 def update_profile(
-    user: User, first_name: str, last_name: str, phone: str | None, locale: str
+    user: User,
+    first_name: str,
+    last_name: str,
+    phone: str | None,
+    locale: str,
+    sms_consent: bool | None = None,
 ) -> None:
-    """Change the person's own name, phone and language."""
+    """Change the person's own name, phone, language and consent to texts."""
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.phone = (phone or "").strip() or None
     user.locale = locale
+    if sms_consent is not None:
+        user.sms_consent = bool(sms_consent) and user.phone is not None
     record_audit(user.id, "account.profile_updated", "user", user.id)
     db.session.commit()
 

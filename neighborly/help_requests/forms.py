@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     FloatField,
     IntegerField,
@@ -154,6 +155,13 @@ class PhoneInForm(RequestForm):
             InputRequired(_l("Enter the resident's phone number.")),
             Regexp(r"^[0-9 +().-]{7,40}$", message=_l("Enter a phone number like 708-555-0100.")),
         ],
+    )
+    resident_sms_consent = BooleanField(
+        _l("The resident agrees to short texts at this number about their request"),
+        description=_l(
+            "Only if it is a mobile phone and they said yes: a text when someone accepts, "
+            "is on the way and is done. Never their address."
+        ),
     )
     intake_notes = TextAreaField(
         _l("Notes from the call (optional)"),

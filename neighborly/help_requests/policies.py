@@ -39,3 +39,9 @@ def volunteer_of_community(user: Any, view_args: dict[str, Any]) -> bool:
     from neighborly.accounts.policies import community_from_args
 
     return has_role(user, community_from_args(view_args).id, Role.VOLUNTEER)
+
+
+def accepted_volunteer_of_request(user: Any, view_args: dict[str, Any]) -> bool:
+    """The volunteer who accepted the request in the URL (while it is theirs)."""
+    request = load_record(HelpRequest, view_args.get("request_id"))
+    return bool(user.is_authenticated and request.volunteer_id == user.id)

@@ -393,6 +393,7 @@ def phone_in(slug: str):
             last_name=form.resident_last_name.data,
             phone=form.resident_phone.data,
             notes=form.intake_notes.data or "",
+            sms_consent=form.resident_sms_consent.data,
         )
         try:
             created = services.post_for_phone_in_resident(
@@ -430,3 +431,21 @@ def verify(slug: str, profile_id: int):
     services.verify_volunteer(profile_id, current_user)
     flash(_("The volunteer is verified."), "success")
     return redirect(url_for("help_requests.unclaimed", slug=slug))
+
+
+@bp.post("/requests/<int:request_id>/on-my-way")
+@policy(policies.accepted_volunteer_of_request)
+def on_my_way(request_id: int):
+    """The accepted volunteer tells the resident they are coming."""
+    from neighborly.help_requests.services.on_the_way import say_on_the_way
+
+    try:
+        told = say_on_the_way(request_id, current_user)
+    except services.NotOpen:
+        flash(_("This request is not yours any more."), "info")
+    else:
+        if told:
+            flash(_("We told your neighbour you are on your way."), "success")
+        else:
+            flash(_("Your neighbour already knows you are on your way today."), "info")
+    return redirect(url_for("help_requests.detail", request_id=request_id))

@@ -1,49 +1,64 @@
-"""Queue email in the outbox and deliver it through the configured backend."""
+"""Tell a person about an event: by email and/or text, in their language, as they chose.
+
+The outbox (outbox.py) holds what is queued; channels.py sends it; worker.py decides when.
+"""
 
 from __future__ import annotations
 
-import smtplib
-import ssl
-import sys
+import re
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
-from email.message import EmailMessage
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from flask_babel import gettext as _
+from jinja2 import TemplateNotFound
 
-from neighborly.extensions import db
+from neighborly.notifications.links import absolute_url
 from neighborly.notifications.models import OutboxMessage
+from neighborly.notifications.outbox import (
+    BATCH,
+    queue_email,
+    queue_text,
+    send_due,
+    want_delivery,
+)
+from neighborly.notifications.preferences import (
+    channels_for,
+    hold_until,
+    is_essential,
+    unsubscribe_url_for,
+)
 from neighborly.timeutil import utcnow
 
-
-def queue_email(
-    to_address: str, subject: str, body: str, now: datetime | None = None
-) -> OutboxMessage:
-    """Add an email to the outbox in the caller's transaction."""
-    message = OutboxMessage(
-        to_address=to_address, subject=subject, body=body, created_at=now or utcnow()
-    )
-    db.session.add(message)
-    return message
+__all__ = [
+    "absolute_url",
+    "deliver_pending",
+    "event_kind",
+    "notify",
+    "queue_email",
+    "queue_text",
+]
+TEXT_LIMIT = 160
 
 
 def notify(
     user: Any, subject: Any, template: str, now: datetime | None = None, **context: Any
 ) -> OutboxMessage | None:
-    """Queue an email to a person in their own language; people without email are skipped.
+    """Queue an event's email (and text, for people who agreed) in the person's own language.
 
     `subject` is a lazy string (lazy_gettext) so it is translated in the person's language.
+    Returns the queued email, or None when the person gets none (no email, or they chose so).
     """
-    if not getattr(user, "email", None):
-        return None
-    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with _request_for_email(), force_locale(locale):
-        body = render_template(template, user=user, **context)
-        return queue_email(user.email, str(subject), body, now=now)
+    kind = event_kind(template)
+    channels = channels_for(user, kind)
+    with _request_for_email(), force_locale(_locale_of(user)):
+        if channels.sms:
+            _queue_text(user, template, kind, now, context)
+        if channels.email:
+            return _queue_email(user, subject, template, kind, now, context)
+    return None
 
 
 def event_kind(template: str) -> str:
@@ -56,6 +71,62 @@ def event_kind(template: str) -> str:
     return path.replace("/", ".")
 
 
+def deliver_pending(limit: int = BATCH, now: datetime | None = None) -> int:
+    """Send what is due now, stamped sent `now`; return how many went out.
+
+    During a web request it sends nothing there: it asks for delivery after the response has
+    gone (by the worker when one is configured), so SMTP never slows or fails a page.
+    """
+    if has_request_context():
+        want_delivery()
+        return 0
+    return send_due(limit, now)
+
+
+def _locale_of(user: Any) -> str:
+    """The person's language, else the site's."""
+    return getattr(user, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _queue_email(user, subject, template, kind, now, context) -> OutboxMessage:
+    """Render and queue the email, with the unsubscribe footer when it is not essential."""
+    body = render_template(template, user=user, **context)
+    user_id = getattr(user, "id", None)
+    link = unsubscribe_url_for(user_id, kind)
+    if link:
+        body = "\n".join(
+            (
+                body.rstrip(),
+                "",
+                "-- ",
+                _("Stop emails like this one (no sign-in needed): %(link)s", link=link),
+                _("Choose what Neighborly sends you: %(link)s", link=_preferences_link()),
+            )
+        )
+    later = None if is_essential(kind) else hold_until(user, kind, now or utcnow())
+    return queue_email(
+        user.email, str(subject), body, now=now, user_id=user_id, kind=kind, not_before=later
+    )
+
+
+def _queue_text(user, template, kind, now, context) -> OutboxMessage | None:
+    """Render and queue the short text for this event, if it has one."""
+    try:
+        body = render_template(template.replace("/email/", "/sms/"), user=user, **context)
+    except TemplateNotFound:
+        return None
+    text = re.sub(r"\s+", " ", body).strip()
+    if len(text) > TEXT_LIMIT:
+        text = text[: TEXT_LIMIT - 3].rstrip() + "..."
+    later = hold_until(user, kind, now or utcnow())
+    return queue_text(user.phone, text, now=now, user_id=user.id, kind=kind, not_before=later)
+
+
+def _preferences_link() -> str:
+    """Where a person chooses what they hear."""
+    return absolute_url("notification_settings.preferences")
+
+
 def _request_for_email() -> AbstractContextManager:
     """The current request, or outside one (commands, jobs) a stand-in at PUBLIC_URL.
 
@@ -64,81 +135,3 @@ def _request_for_email() -> AbstractContextManager:
     if has_request_context():
         return nullcontext()
     return current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"])
-
-
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """A full link for an email, always at PUBLIC_URL, never at the request's Host header."""
-    public = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
-        public.netloc, script_name=public.path or "/", url_scheme=public.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
-
-
-def deliver_pending(limit: int = 100, now: datetime | None = None) -> int:
-    """Send unsent outbox messages, stamped sent `now` (default: the clock); return how many."""
-    pending = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
-    sent = 0
-    for message in pending:
-        sent += _try_send(message, now)
-    db.session.commit()
-    return sent
-
-
-def _try_send(message: OutboxMessage, now: datetime | None = None) -> int:
-    """Send one message, recording success or the error."""
-    message.attempts += 1
-    try:
-        _backend()(message)
-    except (OSError, smtplib.SMTPException) as error:
-        message.last_error = type(error).__name__
-        return 0
-    message.sent_at = now or utcnow()
-    return 1
-
-
-def _backend():
-    """The send function the configuration names."""
-    return {
-        "console": _send_to_console,
-        "file": _send_to_file,
-        "memory": lambda message: None,
-        "smtp": _send_by_smtp,
-    }[current_app.config["MAIL_BACKEND"]]
-
-
-def _as_text(message: OutboxMessage) -> str:
-    """Render a message the way a console or file shows it."""
-    return f"To: {message.to_address}\nSubject: {message.subject}\n\n{message.body}\n{'-' * 60}\n"
-
-
-def _send_to_console(message: OutboxMessage) -> None:
-    """Development: print the email."""
-    sys.stdout.write(_as_text(message))
-    sys.stdout.flush()
-
-
-def _send_to_file(message: OutboxMessage) -> None:
-    """Development: append the email to a file."""
-    with open(current_app.config["MAIL_FILE"], "a", encoding="utf-8") as handle:
-        handle.write(_as_text(message))
-
-
-def _send_by_smtp(message: OutboxMessage) -> None:
-    """Production: send through the configured SMTP server."""
-    config = current_app.config
-    email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email.set_content(message.body)
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as server:
-        server.starttls(context=ssl.create_default_context())  # the server's certificate is checked
-        if config["SMTP_USERNAME"]:
-            server.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
-        server.send_message(email)

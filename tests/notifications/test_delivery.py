@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
 from neighborly.notifications.services import deliver_pending
+from neighborly.timeutil import utcnow
 from tests.factories.notifications import OutboxMessageFactory
 
 MAX_ATTEMPTS = 5
@@ -52,19 +55,39 @@ def test_delivery_sends_oldest_first_and_no_more_than_asked(app, monkeypatch, tm
     assert "second@example.org" not in mail_file.read_text(encoding="utf-8")
 
 
-def test_a_failed_send_is_recorded_and_retried_until_the_fifth_attempt(app, monkeypatch):
+def test_a_failed_send_waits_longer_each_time_and_is_given_up_after_the_fifth(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", 1)  # nothing listens there: refused at once
-    message = OutboxMessageFactory(to_address="rosa@example.org")
+    start = utcnow()
+    message = OutboxMessageFactory(to_address="rosa@example.org", next_attempt_at=start)
 
+    waits, clock = [], start
     for _attempt in range(MAX_ATTEMPTS + 2):
-        assert deliver_pending() == 0
+        assert deliver_pending(now=clock) == 0
+        row = _reread(message.id)
+        waits.append(round((row.next_attempt_at - clock).total_seconds()))
+        clock = row.next_attempt_at
 
     failed = _reread(message.id)
-    assert failed.sent_at is None
+    assert failed.sent_at is None and failed.claim_token is None
     assert failed.attempts == MAX_ATTEMPTS
     assert failed.last_error == "ConnectionRefusedError"
+    assert waits[:MAX_ATTEMPTS] == [60, 120, 240, 480, 960]
+
+
+def test_a_retry_is_not_sent_before_its_time(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", 1)
+    start = utcnow()
+    message = OutboxMessageFactory(next_attempt_at=start)
+    deliver_pending(now=start)
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "memory")
+
+    assert deliver_pending(now=start + timedelta(seconds=59)) == 0
+    assert deliver_pending(now=start + timedelta(seconds=60)) == 1
+    assert _reread(message.id).attempts == 2
 
 
 def test_the_send_mail_command_delivers_and_says_how_many_went_out(app):
@@ -107,9 +130,9 @@ class _RecordingSMTP:
 def test_smtp_mail_is_sent_only_over_tls_that_checks_the_servers_certificate(app, monkeypatch):
     import ssl
 
-    from neighborly.notifications import services
+    from neighborly.notifications import channels
 
-    monkeypatch.setattr(services.smtplib, "SMTP", _RecordingSMTP)
+    monkeypatch.setattr(channels.smtplib, "SMTP", _RecordingSMTP)
     _RecordingSMTP.sessions.clear()
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
     monkeypatch.setitem(app.config, "SMTP_HOST", "mail.example.org")

@@ -42,6 +42,7 @@ def profile():
                 form.last_name.data,
                 form.phone.data,
                 form.locale.data,
+                sms_consent=form.sms_consent.data,
             )
             session["locale"] = form.locale.data
             flash(_("Your profile is saved."), "success")

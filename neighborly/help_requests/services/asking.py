@@ -35,6 +35,7 @@ class PhoneInResident:
     last_name: str
     phone: str
     notes: str = ""
+    sms_consent: bool = False
 
 
 def _apply_draft(request: HelpRequest, draft: RequestDraft, place: Place) -> None:
@@ -124,8 +125,10 @@ def _phone_in_person(community: Community, resident: PhoneInResident) -> User:
         .limit(1)
     )
     if existing is not None:
+        existing.sms_consent = resident.sms_consent  # what they said on this call
         return existing
     person = User(
+        sms_consent=resident.sms_consent,
         email=None,
         password_hash=None,
         first_name=resident.first_name.strip(),

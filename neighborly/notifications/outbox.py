@@ -1,0 +1,230 @@
+"""The outbox: queue in the caller's transaction; claim, send and mark sent exactly once.
+
+A sender claims due rows with one conditional UPDATE (a fresh claim token and a lease), commits,
+sends each through its channel, and marks it sent with an UPDATE that names its claim. Two
+senders never claim one row (on PostgreSQL the candidates are picked FOR UPDATE SKIP LOCKED and
+the UPDATE re-checks its WHERE; SQLite serialises writers). A sender that dies mid-job holds its
+rows only until the lease ends; a failed send waits 1, 2, 4 ... times the base delay and is given
+up after OUTBOX_MAX_ATTEMPTS, its last error kept (an error's type and code, never an address).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import smtplib
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import or_, select, update
+
+from neighborly.extensions import db
+from neighborly.notifications import channels
+from neighborly.notifications.models import OutboxMessage
+from neighborly.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+BATCH = 100
+LONGEST_WAIT = timedelta(days=1)
+
+
+def queue_email(
+    to_address: str,
+    subject: str,
+    body: str,
+    now: datetime | None = None,
+    *,
+    user_id: int | None = None,
+    kind: str | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """Add an email to the outbox in the caller's transaction."""
+    return _queue("email", to_address, subject, body, now, user_id, kind, not_before)
+
+
+def queue_text(
+    to_number: str,
+    body: str,
+    now: datetime | None = None,
+    *,
+    user_id: int | None = None,
+    kind: str | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """Add a text message to the outbox in the caller's transaction."""
+    return _queue("sms", to_number, "", body, now, user_id, kind, not_before)
+
+
+def _queue(channel, to, subject, body, now, user_id, kind, not_before) -> OutboxMessage:
+    """One outbox row, due at `not_before` (quiet hours) or at once."""
+    created = now or utcnow()
+    message = OutboxMessage(
+        channel=channel,
+        to_address=to,
+        subject=subject[:200],
+        body=body,
+        user_id=user_id,
+        kind=kind,
+        created_at=created,
+        next_attempt_at=max(created, not_before or created),
+    )
+    db.session.add(message)
+    want_delivery()
+    return message
+
+
+def want_delivery() -> None:
+    """During a web request: ask for delivery once the response has gone (see delivery.py)."""
+    if has_request_context():
+        g.outbox_waiting = True
+
+
+def send_due(limit: int = BATCH, now: datetime | None = None) -> int:
+    """Claim up to `limit` due messages, send each once; return how many went out.
+
+    `now` is the clock (a fixed one in tests, the story's time in the demo): it decides what is
+    due and is stamped as sent_at.
+    """
+    clock = now or utcnow()
+    token = secrets.token_hex(16)
+    envelopes = _claim(token, limit, clock)
+    return sum(_send_one(claimed, token, clock) for claimed in envelopes)
+
+
+def send_all_due(now: datetime | None = None, limit: int = BATCH) -> int:
+    """Send batches until nothing due is left (or a batch sends nothing); return the total."""
+    total = 0
+    while True:
+        sent = send_due(limit, now)
+        total += sent
+        if sent < limit:
+            return total
+
+
+def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envelope, int]]:
+    """Take due, unclaimed (or lease-expired) rows for this token in one committed UPDATE."""
+    config = current_app.config
+    free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < clock)
+    due = (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.attempts < config["OUTBOX_MAX_ATTEMPTS"],
+        OutboxMessage.next_attempt_at <= clock,
+        free,
+    )
+    candidates = (
+        select(OutboxMessage.id)
+        .where(*due)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    lease = clock + timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            # Lock the candidates first (others skip them); a LIMIT inside UPDATE ... IN (...)
+            # may be evaluated more than once by PostgreSQL's planner.
+            chosen = list(db.session.scalars(candidates))
+        else:
+            # SQLite: one statement, so the write lock is taken before anything is read.
+            chosen = candidates.scalar_subquery()
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(chosen), *due)
+            .values(claim_token=token, claimed_until=lease, attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        rows = db.session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.claim_token == token)
+            .order_by(OutboxMessage.id)
+        ).scalars()
+        envelopes = [(_envelope(row), row.attempts) for row in rows]
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return envelopes
+
+
+def _envelope(row: OutboxMessage) -> channels.Envelope:
+    """Plain values of a claimed row, with its unsubscribe link when it has one."""
+    from neighborly.notifications.preferences import unsubscribe_url_for
+
+    return channels.Envelope(
+        id=row.id,
+        channel=row.channel,
+        to_address=row.to_address,
+        subject=row.subject,
+        body=row.body,
+        unsubscribe_url=unsubscribe_url_for(row.user_id, row.kind)
+        if row.channel == "email"
+        else None,
+    )
+
+
+def _send_one(claimed: tuple[channels.Envelope, int], token: str, clock: datetime) -> int:
+    """Send one claimed message and record what happened, only while the claim is ours."""
+    envelope, attempts = claimed
+    try:
+        channels.send(envelope, current_app.config)
+    except Exception as error:  # any failure of one message must not stop the others
+        _finish(envelope.id, token, _retry_values(attempts, error, clock))
+        log.warning("outbox message %s not sent: %s", envelope.id, error_words(error))
+        return 0
+    return _finish(envelope.id, token, {"sent_at": clock})
+
+
+def _retry_values(attempts: int, error: Exception, clock: datetime) -> dict[str, Any]:
+    """Release the claim, keep the error, wait longer after each failure."""
+    return {"last_error": error_words(error), "next_attempt_at": clock + backoff(attempts)}
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the n-th failed attempt: base, 2x base, 4x base ... at most a day."""
+    base = timedelta(seconds=current_app.config["OUTBOX_RETRY_BASE_SECONDS"])
+    return min(base * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def _finish(message_id: int, token: str, values: dict[str, Any]) -> int:
+    """Mark a claimed row sent (or released) by an UPDATE naming the claim; 1 if it was ours."""
+    changed = _retrying(
+        lambda: (
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+                .values(claim_token=None, claimed_until=None, **values)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        )
+    )
+    if changed != 1:
+        log.warning("outbox message %s: claim lost before it was recorded", message_id)
+    return 1 if changed == 1 and "sent_at" in values else 0
+
+
+def _retrying(statement: Callable[[], int], tries: int = 3) -> int:
+    """Run and commit one statement, trying again if the database blinks (a restart)."""
+    for attempt in range(tries):
+        try:
+            result = statement()
+            db.session.commit()
+            return result
+        except Exception:
+            db.session.rollback()
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    return 0
+
+
+def error_words(error: BaseException) -> str:
+    """An error as a type and code only: a provider's text may quote an address."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__} {error.smtp_code}"
+    if isinstance(error, channels.DeliveryError):
+        return f"{type(error).__name__}: {str(error)[:200]}"
+    return type(error).__name__

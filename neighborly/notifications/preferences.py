@@ -1,0 +1,244 @@
+"""Who hears what, by which channel, and when: preferences, quiet hours, unsubscribe links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from neighborly.extensions import db
+from neighborly.notifications.links import absolute_url
+from neighborly.notifications.preference_models import (
+    QUIET_END_MINUTES,
+    QUIET_START_MINUTES,
+    NotificationPreference,
+    NotificationSettings,
+)
+
+# Always sent by email, at once, whatever the person chose: they keep an account working.
+ESSENTIAL_PREFIXES = ("accounts.",)
+ALL_KINDS = "*"
+# The kinds a person can choose for, in the order the preferences page lists them.
+CHOOSABLE_KINDS: dict[str, Any] = {
+    "help_requests.accepted": _l("A neighbour accepted your request"),
+    "help_requests.on_the_way": _l("Your helper is on the way"),
+    "help_requests.completed": _l("Your helper says the job is done"),
+    "help_requests.withdrawn": _l("Your helper stepped back"),
+    "help_requests.assigned": _l("A coordinator asked you to help"),
+    "help_requests.thanked": _l("A neighbour thanked you"),
+    "help_requests.reminder": _l("Reminder the evening before you help"),
+    "help_requests.digest": _l("Weekly list of neighbours near you who asked for help"),
+    "mentoring.paired": _l("News about your mentoring pair"),
+    "mentoring.meeting_reminder": _l("Reminder the evening before a mentoring meeting"),
+}
+_SALT = "neighborly-unsubscribe"
+
+
+def is_essential(kind: str | None) -> bool:
+    """Whether an event's messages go out whatever the person chose (password reset ...)."""
+    return bool(kind) and kind.startswith(ESSENTIAL_PREFIXES)
+
+
+def settings_of(user_id: int) -> NotificationSettings:
+    """A person's quiet hours and email switch (defaults when they never chose)."""
+    found = db.session.get(NotificationSettings, user_id)
+    return found or NotificationSettings(
+        user_id=user_id,
+        quiet_start=QUIET_START_MINUTES,
+        quiet_end=QUIET_END_MINUTES,
+        no_email=False,
+    )
+
+
+def preference_of(user_id: int, kind: str) -> NotificationPreference | None:
+    """What a person chose for one kind of event, or None."""
+    return db.session.scalar(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+        )
+    )
+
+
+def can_text(user: Any) -> bool:
+    """Whether a person gave a mobile number and agreed to texts."""
+    return bool(getattr(user, "phone", None)) and bool(getattr(user, "sms_consent", False))
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Which channels one message goes out on."""
+
+    email: bool
+    sms: bool
+
+
+def channels_for(user: Any, kind: str) -> Channels:
+    """Email unless stopped (essentials always); texts for people who agreed, by default those
+    without email; each kind as the person chose."""
+    has_email = bool(getattr(user, "email", None))
+    if is_essential(kind) or getattr(user, "id", None) is None:
+        return Channels(email=has_email, sms=False)
+    chosen = preference_of(user.id, kind)
+    email = has_email and not settings_of(user.id).no_email
+    sms = can_text(user)
+    if chosen is not None:
+        return Channels(email=email and chosen.email, sms=sms and chosen.sms)
+    return Channels(email=email, sms=sms and not has_email)
+
+
+def timezone_of(user: Any, settings: NotificationSettings | None = None) -> str:
+    """The person's own time zone if set, else their first community's, else UTC."""
+    if settings is not None and settings.timezone:
+        return settings.timezone
+    for membership in getattr(user, "memberships", None) or ():
+        return membership.community.timezone
+    return "UTC"
+
+
+def hold_until(user: Any, kind: str, now: datetime) -> datetime | None:
+    """The next morning when `now` falls in the person's quiet hours, else None.
+
+    Texts and non-urgent email wait; essentials (a password reset) never do.
+    """
+    if is_essential(kind) or getattr(user, "id", None) is None:
+        return None
+    settings = settings_of(user.id)
+    try:
+        zone = ZoneInfo(timezone_of(user, settings))
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return quiet_end_after(now, settings.quiet_start, settings.quiet_end, zone)
+
+
+def quiet_end_after(now: datetime, start: int, end: int, zone: ZoneInfo) -> datetime | None:
+    """When quiet hours [start, end) (minutes after local midnight) end, if `now` is in them."""
+    local = now.astimezone(zone)
+    minute = local.hour * 60 + local.minute
+    if start == end:
+        return None
+    if start < end:
+        quiet, day = start <= minute < end, local.date()
+    else:
+        quiet = minute >= start or minute < end
+        day = local.date() + timedelta(days=1) if minute >= start else local.date()
+    if not quiet:
+        return None
+    morning = datetime.combine(day, time(end // 60, end % 60), tzinfo=zone)
+    return morning.astimezone(UTC)
+
+
+def _serializer() -> URLSafeSerializer:
+    """Signs unsubscribe tokens with the app's secret."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    """A signed token naming a person and a kind (or "*" for all non-essential email)."""
+    return _serializer().dumps({"u": user_id, "k": kind})
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """The person and kind a token names, or None when it was not signed by us."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    kind = data.get("k")
+    if kind != ALL_KINDS and kind not in CHOOSABLE_KINDS:
+        return None
+    return data["u"], kind
+
+
+def unsubscribe_url_for(user_id: int | None, kind: str | None) -> str | None:
+    """The one-click unsubscribe link for a non-essential email to a known person."""
+    if user_id is None or not kind or is_essential(kind):
+        return None
+    named = kind if kind in CHOOSABLE_KINDS else ALL_KINDS
+    return absolute_url(
+        "notification_settings.unsubscribe", token=unsubscribe_token(user_id, named)
+    )
+
+
+def unsubscribe(user_id: int, kind: str) -> bool:
+    """Stop one kind of email (or all non-essential email) for a person; False if they are gone."""
+    if kind == ALL_KINDS:
+        settings = db.session.get(NotificationSettings, user_id)
+        if settings is None:
+            settings = NotificationSettings(user_id=user_id)
+            db.session.add(settings)
+        settings.no_email = True
+    else:
+        chosen = preference_of(user_id, kind)
+        if chosen is None:
+            chosen = NotificationPreference(user_id=user_id, kind=kind, email=True, sms=True)
+            db.session.add(chosen)
+        chosen.email = False
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the preferences page saves."""
+
+    email_kinds: frozenset[str]
+    sms_kinds: frozenset[str]
+    no_email: bool
+    quiet_start: int
+    quiet_end: int
+
+
+def current_choices(user: Any) -> Choices:
+    """What a person receives today, kind by kind, for the preferences page."""
+    email, sms = set(), set()
+    for kind in CHOOSABLE_KINDS:
+        chosen = preference_of(user.id, kind)
+        if chosen is None or chosen.email:
+            email.add(kind)
+        if chosen.sms if chosen is not None else not getattr(user, "email", None):
+            sms.add(kind)
+    settings = settings_of(user.id)
+    return Choices(
+        frozenset(email),
+        frozenset(sms),
+        settings.no_email,
+        settings.quiet_start,
+        settings.quiet_end,
+    )
+
+
+def save_choices(user_id: int, choices: Choices) -> None:
+    """Store a person's channels per kind, email switch and quiet hours; commit."""
+    existing = {
+        row.kind: row
+        for row in db.session.scalars(
+            select(NotificationPreference).where(NotificationPreference.user_id == user_id)
+        )
+    }
+    for kind in CHOOSABLE_KINDS:
+        row = existing.get(kind)
+        if row is None:
+            row = NotificationPreference(user_id=user_id, kind=kind)
+            db.session.add(row)
+        row.email = kind in choices.email_kinds
+        row.sms = kind in choices.sms_kinds
+    settings = db.session.get(NotificationSettings, user_id)
+    if settings is None:
+        settings = NotificationSettings(user_id=user_id)
+        db.session.add(settings)
+    settings.no_email = choices.no_email
+    settings.quiet_start, settings.quiet_end = choices.quiet_start, choices.quiet_end
+    db.session.commit()

@@ -1,0 +1,136 @@
+"""When the outbox is sent: after the response, by an RQ worker on Redis, or by a sweep.
+
+- No worker configured (OUTBOX_DELIVERY=inline): the web process sends right after the response
+  has gone (response.call_on_close), never inside the request.
+- OUTBOX_DELIVERY=rq: the web process only enqueues a wake-up job on Redis after the response;
+  `flask --app neighborly worker` runs the jobs, and sweeps the outbox every
+  OUTBOX_SWEEP_SECONDS, so events written while Redis was away go out when the worker runs.
+Either way a failure is logged (its type only, no address) and never reaches the person.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask, Response, current_app, g
+
+from neighborly.extensions import db
+from neighborly.notifications.outbox import error_words, send_all_due
+
+log = logging.getLogger(__name__)
+JOB = "neighborly.notifications.worker.deliver_job"
+
+
+def register_after_response(app: Flask) -> None:
+    """After each response that queued a message, deliver (or wake the worker) once it has gone."""
+
+    @app.after_request
+    def _deliver_after_response(response: Response) -> Response:
+        if g.pop("outbox_waiting", False):
+            real_app = current_app._get_current_object()  # type: ignore[attr-defined]
+            response.call_on_close(lambda: deliver_in_background(real_app))
+        return response
+
+
+def deliver_in_background(app: Flask) -> None:
+    """Outside any request: wake the worker or send; log failures without personal data."""
+    with app.app_context():
+        try:
+            deliver_soon()
+        except Exception as error:  # a delivery problem is never the person's problem
+            log.error("outbox delivery after the response failed: %s", error_words(error))
+        finally:
+            db.session.remove()
+
+
+def deliver_soon() -> int:
+    """Wake the worker when one is configured (0 sent here), else send what is due now."""
+    if current_app.config["OUTBOX_DELIVERY"] == "rq":
+        wake_worker()
+        return 0
+    return send_all_due()
+
+
+def _redis(timeout: float | None = 2.0):
+    """A connection to REDIS_URL that gives up quickly when Redis is away."""
+    from redis import Redis
+
+    return Redis.from_url(
+        current_app.config["REDIS_URL"], socket_connect_timeout=timeout, socket_timeout=timeout
+    )
+
+
+def _queue(connection):
+    """The RQ queue the outbox's wake-up jobs go to."""
+    from rq import Queue
+
+    return Queue(current_app.config["OUTBOX_QUEUE"], connection=connection)
+
+
+def wake_worker() -> None:
+    """Enqueue one wake-up job; if Redis is away, the worker's sweep finds the messages later."""
+    try:
+        _queue(_redis()).enqueue(JOB, result_ttl=0, failure_ttl=86_400, job_timeout=600)
+    except Exception as error:
+        log.warning("outbox wake-up not enqueued (the sweep will send): %s", error_words(error))
+
+
+def deliver_job() -> int:
+    """The RQ job: send everything due (it runs inside the worker command's app context)."""
+    try:
+        return send_all_due()
+    finally:
+        db.session.remove()
+
+
+def run_worker(burst: bool = False) -> None:
+    """Run RQ jobs on Redis with a sweeping thread beside; without Redis, sweep in a loop."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    use_rq = bool(app.config.get("REDIS_URL")) and app.config["OUTBOX_DELIVERY"] == "rq"
+    sweep_once(app)
+    if burst:
+        if use_rq:
+            _rq_worker().work(burst=True, logging_level="WARNING")
+        sweep_once(app)
+        return
+    if not use_rq:
+        _sweep_forever(app, threading.Event())
+        return
+    stop = threading.Event()
+    sweeper = threading.Thread(target=_sweep_forever, args=(app, stop), daemon=True)
+    sweeper.start()
+    try:
+        _rq_worker().work(logging_level="WARNING")
+    finally:
+        stop.set()
+
+
+def _rq_worker():
+    """A worker that runs jobs in this process (inside this app context), on the outbox queue."""
+    from rq import SimpleWorker
+
+    connection = _redis(timeout=None)
+    return SimpleWorker([_queue(connection)], connection=connection)
+
+
+def sweep_once(app: Flask) -> int:
+    """Send whatever is due, in its own app context; log failures."""
+    with app.app_context():
+        try:
+            return send_all_due()
+        except Exception as error:
+            log.error("outbox sweep failed: %s", error_words(error))
+            return 0
+        finally:
+            db.session.remove()
+
+
+def _sweep_forever(app: Flask, stop: threading.Event) -> None:
+    """Sweep every OUTBOX_SWEEP_SECONDS until stopped."""
+    every = max(1, int(app.config["OUTBOX_SWEEP_SECONDS"]))
+    while not stop.wait(every):
+        started = time.monotonic()
+        sweep_once(app)
+        log.debug("outbox sweep took %.2f s", time.monotonic() - started)

@@ -1,0 +1,118 @@
+"""With a worker on Redis the web only enqueues; with Redis away nothing is lost."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from neighborly.extensions import db
+from neighborly.notifications.models import OutboxMessage
+from neighborly.notifications.worker import run_worker
+from tests.factories.accounts import UserFactory
+from tests.notifications.servers import RedisServer, smtp_server, use_smtp
+
+REDIS_PORT = 6391  # our own redis-server, never the machine's
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    """A redis-server of this module's own, stopped at the end."""
+    server = RedisServer(REDIS_PORT)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def with_worker(app, monkeypatch, redis_server):
+    """The app configured for an RQ worker on our Redis (its queue emptied first)."""
+    from redis import Redis
+
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_server.url)
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVERY", "rq")
+    monkeypatch.setitem(app.config, "OUTBOX_QUEUE", "test-outbox")
+    if redis_server.process is None:
+        redis_server.start()
+    Redis.from_url(redis_server.url).delete("rq:queue:test-outbox")
+    return redis_server
+
+
+def _ask_for_a_reset(client, address: str) -> tuple[int, float]:
+    """Post the forgotten-password form as a browser would; the status and seconds taken."""
+    started = time.monotonic()
+    response = client.post("/account/forgot", data={"email": address})
+    response.close()  # what a server does once the page is sent: runs the after-response work
+    return response.status_code, time.monotonic() - started
+
+
+def _queued_jobs(redis_server) -> int:
+    """How many wake-up jobs wait on the queue."""
+    from redis import Redis
+
+    return Redis.from_url(redis_server.url).llen("rq:queue:test-outbox")
+
+
+def _unsent() -> list[OutboxMessage]:
+    """Outbox rows not sent yet."""
+    db.session.expire_all()
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))))
+
+
+def test_with_a_worker_the_page_does_not_wait_for_a_slow_mail_server(
+    app, client, monkeypatch, with_worker
+):
+    UserFactory(email="rosa@example.org")
+    with smtp_server(delay=2.0) as (server, port):
+        use_smtp(app, monkeypatch, port)
+
+        status, seconds = _ask_for_a_reset(client, "rosa@example.org")
+
+        assert status == 200 and seconds < 0.5
+        assert server.received == [] and _queued_jobs(with_worker) == 1
+        run_worker(burst=True)
+
+    assert [mail["to"] for mail in server.received] == ["rosa@example.org"]
+    assert _unsent() == [] and _queued_jobs(with_worker) == 0
+
+
+def test_with_redis_stopped_events_stay_in_the_outbox_and_go_when_it_returns(
+    app, client, monkeypatch, with_worker
+):
+    UserFactory(email="rosa@example.org")
+    UserFactory(email="sam@example.org")
+    with smtp_server() as (server, port):
+        use_smtp(app, monkeypatch, port)
+        with_worker.stop()
+        try:
+            status, seconds = _ask_for_a_reset(client, "rosa@example.org")
+            assert status == 200 and seconds < 5
+            assert [row.to_address for row in _unsent()] == ["rosa@example.org"]
+            assert server.received == []
+        finally:
+            with_worker.start()
+
+        status, _seconds = _ask_for_a_reset(client, "sam@example.org")
+        assert status == 200 and _queued_jobs(with_worker) == 1
+        run_worker(burst=True)
+
+    arrived = Counter(mail["to"] for mail in server.received)
+    assert arrived == {"rosa@example.org": 1, "sam@example.org": 1}
+    assert _unsent() == []
+
+
+def test_the_deliver_outbox_command_sends_what_is_due_once(app, monkeypatch):
+    UserFactory(email="rosa@example.org")
+    from neighborly.notifications.outbox import queue_email
+
+    queue_email("rosa@example.org", "Hello", "Body")
+    db.session.commit()
+    with smtp_server() as (server, port):
+        use_smtp(app, monkeypatch, port)
+        first = app.test_cli_runner().invoke(args=["deliver-outbox"])
+        second = app.test_cli_runner().invoke(args=["deliver-outbox"])
+
+    assert "Sent 1 message(s)." in first.output and "Sent 0 message(s)." in second.output
+    assert len(server.received) == 1
