@@ -4,7 +4,7 @@ from neighborly.accounts.models import AuthToken, Community, Membership, User
 from neighborly.audit import AuditEvent
 from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
 from neighborly.mentoring import models as _mentoring_models  # noqa: F401
-from neighborly.notifications.models import OutboxMessage
+from neighborly.notifications.models import Notification, OutboxMessage
 from neighborly.resources import models as _resources_models  # noqa: F401
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Community",
     "HelpRequest",
     "Membership",
+    "Notification",
     "OutboxMessage",
     "User",
     "VolunteerProfile",

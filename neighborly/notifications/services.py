@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from neighborly.extensions import db
+from neighborly.notifications.inbox import record_notice
 from neighborly.notifications.models import OutboxMessage
 from neighborly.timeutil import utcnow
 
@@ -38,6 +39,7 @@ def notify(
 
     `subject` is a lazy string (lazy_gettext) so it is translated in the person's language.
     """
+    record_notice(user, subject, event_kind(template), context.get("link"), now=now)
     if not getattr(user, "email", None):
         return None
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]

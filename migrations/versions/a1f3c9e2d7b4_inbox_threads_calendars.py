@@ -1,0 +1,43 @@
+"""in-app notices, message threads and calendar feeds
+
+Notices: one row per event a person hears about, indexed for the header's unread count and the
+inbox's keyset pages. Messages: plain-text posts in a request's or a pair's thread, hidden (not
+deleted) by a coordinator. Calendar feeds: one secret link per person, kept as a hash.
+
+Revision ID: a1f3c9e2d7b4
+Revises: b3d1c0a2e4f5
+Create Date: 2026-11-29 22:40:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'a1f3c9e2d7b4'
+down_revision = 'b3d1c0a2e4f5'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'notifications',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=64), nullable=False),
+        sa.Column('title', sa.String(length=200), nullable=False),
+        sa.Column('link', sa.String(length=300), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index(
+        'ix_notifications_user_read_id', 'notifications', ['user_id', 'read_at', 'id'], unique=False
+    )
+
+
+def downgrade():
+    op.drop_index('ix_notifications_user_read_id', table_name='notifications')
+    op.drop_table('notifications')
