@@ -29,7 +29,7 @@ class OutboxMessage(db.Model):
 
 
 class Notification(db.Model):
-    """One notice in a person's in-app inbox: what happened, in their language, and where to look."""
+    """One notice in a person's inbox: what happened, in their language, and where to look."""
 
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_read_id", "user_id", "read_at", "id"),)
