@@ -4,6 +4,7 @@ from neighborly.accounts.models import AuthToken, Community, Membership, User
 from neighborly.audit import AuditEvent
 from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
 from neighborly.mentoring import models as _mentoring_models  # noqa: F401
+from neighborly.messages.models import Message
 from neighborly.notifications.models import Notification, OutboxMessage
 from neighborly.resources import models as _resources_models  # noqa: F401
 
@@ -13,6 +14,7 @@ __all__ = [
     "Community",
     "HelpRequest",
     "Membership",
+    "Message",
     "Notification",
     "OutboxMessage",
     "User",

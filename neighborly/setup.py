@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from neighborly.coordination.views import bp as coordination
     from neighborly.help_requests.views import bp as help_requests
     from neighborly.mentoring.views import bp as mentoring
+    from neighborly.messages.views import bp as messages
     from neighborly.my_data.views import bp as my_data
     from neighborly.notifications.views import bp as notifications
     from neighborly.pages.views import bp as pages
@@ -110,7 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter
     app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     blueprints = (pages, accounts, my_data, coordination, help_requests, mentoring, resources)
-    blueprints += (notifications,)
+    blueprints += (notifications, messages)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

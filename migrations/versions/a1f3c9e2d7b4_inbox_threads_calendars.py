@@ -37,7 +37,31 @@ def upgrade():
         'ix_notifications_user_read_id', 'notifications', ['user_id', 'read_at', 'id'], unique=False
     )
 
+    op.create_table(
+        'messages',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('thread_kind', sa.Enum('request', 'pair', name='thread_kind', native_enum=False, length=32), nullable=False),
+        sa.Column('thread_id', sa.Integer(), nullable=False),
+        sa.Column('community_id', sa.Integer(), nullable=False),
+        sa.Column('author_id', sa.Integer(), nullable=True),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('hidden_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('hidden_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['author_id'], ['users.id'], ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['community_id'], ['communities.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['hidden_by_id'], ['users.id'], ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_messages_thread', 'messages', ['thread_kind', 'thread_id', 'id'], unique=False)
+    op.create_index('ix_messages_community_id', 'messages', ['community_id'], unique=False)
+    op.create_index('ix_messages_author_id', 'messages', ['author_id'], unique=False)
+
 
 def downgrade():
+    op.drop_index('ix_messages_author_id', table_name='messages')
+    op.drop_index('ix_messages_community_id', table_name='messages')
+    op.drop_index('ix_messages_thread', table_name='messages')
+    op.drop_table('messages')
     op.drop_index('ix_notifications_user_read_id', table_name='notifications')
     op.drop_table('notifications')
