@@ -99,6 +99,7 @@ class TextConverter(BaseConverter):
 def register_blueprints(app: Flask) -> None:
     """Mount each domain's views; URL ids and texts limited to what the database can hold."""
     from neighborly.accounts.views import bp as accounts
+    from neighborly.calendars.views import bp as calendars
     from neighborly.coordination.views import bp as coordination
     from neighborly.help_requests.views import bp as help_requests
     from neighborly.mentoring.views import bp as mentoring
@@ -111,7 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter
     app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     blueprints = (pages, accounts, my_data, coordination, help_requests, mentoring, resources)
-    blueprints += (notifications, messages)
+    blueprints += (notifications, messages, calendars)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -57,8 +57,21 @@ def upgrade():
     op.create_index('ix_messages_community_id', 'messages', ['community_id'], unique=False)
     op.create_index('ix_messages_author_id', 'messages', ['author_id'], unique=False)
 
+    op.create_table(
+        'calendar_feeds',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('token_hash'),
+        sa.UniqueConstraint('user_id'),
+    )
+
 
 def downgrade():
+    op.drop_table('calendar_feeds')
     op.drop_index('ix_messages_author_id', table_name='messages')
     op.drop_index('ix_messages_community_id', table_name='messages')
     op.drop_index('ix_messages_thread', table_name='messages')
