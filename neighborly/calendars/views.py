@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from neighborly.calendars import policies, services
+from neighborly.notifications.inbox import reader_timezone
 from neighborly.notifications.services import absolute_url
 from neighborly.policy import policy
 
@@ -35,7 +36,11 @@ def task_calendar_link(help_request: Any) -> str | None:
 @policy(policies.signed_in)
 def account_calendar():
     """Whether the person's calendar link is on, and the buttons to make or stop one."""
-    return render_template("calendars/account.html", feed=services.feed_of(current_user))
+    return render_template(
+        "calendars/account.html",
+        feed=services.feed_of(current_user),
+        tz=reader_timezone(current_user),
+    )
 
 
 @bp.post("/account/calendar/link")
@@ -45,7 +50,10 @@ def new_link():
     token = services.start_feed(current_user)
     link = absolute_url("calendars.feed", token=token)
     return render_template(
-        "calendars/account.html", feed=services.feed_of(current_user), new_link=link
+        "calendars/account.html",
+        feed=services.feed_of(current_user),
+        new_link=link,
+        tz=reader_timezone(current_user),
     )
 
 

@@ -23,6 +23,7 @@ from neighborly.timeutil import utcnow
 from tests.e2e.axe import PageAudit
 from tests.factories.accounts import CommunityFactory, resident
 from tests.factories.help_requests import HelpRequestFactory, volunteer
+from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 
 SAM_SAYS = "I'll be there at 7"
 ROSA_SAYS = "Thank you! The shovel is in the garage."
@@ -150,3 +151,55 @@ def test_a_volunteer_hears_accepts_and_talks_with_the_resident(
         SAM_SAYS,
         ROSA_SAYS,
     ]
+
+
+def test_a_mentor_writes_to_the_coordinator_and_saves_a_calendar_link(
+    page: Page, person, submit_sign_in
+):
+    program, carmen = program_run_by(CommunityFactory(slug="algoma", name="Algoma"))
+    carmen.email, carmen.first_name = "carmen@example.org", "Carmen"
+    wolf = mentor(program)
+    wolf.user.email, wolf.user.first_name = "jamie@example.org", "Jamie"
+    pair = active_pair(wolf, mentee(program, first_name="Maya"))
+    db.session.commit()
+
+    # Jamie, a mentor, writes to the coordinators from the pair's thread.
+    audit = PageAudit(page)
+    main = page.get_by_role("main")
+    home = f"/mentoring/programs/{program.id}/me"
+    _sign_in(page, audit, "messages-mentor", "jamie@example.org", home, submit_sign_in)
+    audit.check("messages-mentor-home")
+    main.get_by_role("link", name="Messages with your coordinator").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Maya")
+    audit.check("messages-pair-thread")
+    main.get_by_label("Your message").fill("Maya finished her library book!")
+    main.get_by_role("button", name="Send message").click()
+    expect(page.get_by_role("status")).to_have_text("Your message is sent.")
+    audit.check("messages-pair-wrote")
+
+    # Jamie makes a calendar link from the profile page; the feed answers with a calendar.
+    page.goto("/account/calendar")
+    audit.check("messages-calendar")
+    main.get_by_role("button", name="Make my calendar link").click()
+    link = main.get_by_role("textbox", name="Calendar link").input_value()
+    assert re.search(r"/calendar/[\w-]+\.ics$", link)
+    audit.check("messages-calendar-link")
+    audit.assert_every_page_checked()
+
+    # Carmen, the coordinator, reads it on the pair's page and hides nothing.
+    with person() as carmen_page:
+        carmen_audit = PageAudit(carmen_page)
+        pair_page = f"/mentoring/pairs/{pair.id}"
+        _sign_in(
+            carmen_page,
+            carmen_audit,
+            "messages-coordinator",
+            "carmen@example.org",
+            pair_page,
+            submit_sign_in,
+        )
+        thread = carmen_page.get_by_role("region", name="Messages")
+        expect(thread.locator(".message-body")).to_have_text(["Maya finished her library book!"])
+        expect(thread.get_by_role("button", name="Hide this message")).to_be_visible()
+        carmen_audit.check("messages-coordinator-pair")
+        carmen_audit.assert_every_page_checked()
