@@ -63,7 +63,6 @@ class NoticePage:
 
     notices: tuple[Notification, ...]
     next_before: int | None
-    unread: int
 
 
 def notices_of(user: Any, before: int | None = None, size: int = PAGE_SIZE) -> NoticePage:
@@ -74,7 +73,7 @@ def notices_of(user: Any, before: int | None = None, size: int = PAGE_SIZE) -> N
     rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(size + 1)).all()
     more = len(rows) > size
     shown = tuple(rows[:size])
-    return NoticePage(shown, shown[-1].id if more else None, unread_count(user))
+    return NoticePage(shown, shown[-1].id if more else None)
 
 
 def unread_count(user: Any) -> int:
