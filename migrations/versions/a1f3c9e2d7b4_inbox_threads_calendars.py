@@ -27,6 +27,7 @@ def upgrade():
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('kind', sa.String(length=64), nullable=False),
         sa.Column('title', sa.String(length=200), nullable=False),
+        sa.Column('detail', sa.String(length=400), nullable=False),
         sa.Column('link', sa.String(length=300), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,20 +39,33 @@ def local_path(link: str | None) -> str:
 
 
 def record_notice(
-    user: Any, subject: Any, kind: str, link: str | None, now: datetime | None = None
+    user: Any,
+    subject: Any,
+    kind: str,
+    context: Mapping[str, Any] | str | None = None,
+    now: datetime | None = None,
 ) -> Notification | None:
-    """Add a notice to the person's inbox in the caller's transaction, titled in their language.
+    """Add a notice to the person's inbox in the caller's transaction, in their language.
 
-    Phone-in residents without email get notices too; account mail (one-time links) does not.
+    `context` is notify()'s: its `link` is where the notice points and its `notice_detail`
+    (a lazy string) a second line. A plain string is taken as the link. Phone-in residents
+    without email get notices too; account mail (one-time links) does not.
     """
     if user is None or getattr(user, "id", None) is None or kind.startswith(NOT_IN_INBOX):
         return None
     if getattr(user, "deleted_at", None) is not None:
         return None
+    values = {"link": context} if isinstance(context, str) or context is None else context
     with force_locale(user.locale or "en"):
         title = str(subject)[:200]
+        detail = str(values.get("notice_detail") or "")[:400]
     notice = Notification(
-        user_id=user.id, kind=kind, title=title, link=local_path(link), created_at=now or utcnow()
+        user_id=user.id,
+        kind=kind,
+        title=title,
+        detail=detail,
+        link=local_path(values.get("link")),
+        created_at=now or utcnow(),
     )
     db.session.add(notice)
     return notice

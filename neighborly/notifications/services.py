@@ -39,7 +39,7 @@ def notify(
 
     `subject` is a lazy string (lazy_gettext) so it is translated in the person's language.
     """
-    record_notice(user, subject, event_kind(template), context.get("link"), now=now)
+    record_notice(user, subject, event_kind(template), context, now=now)
     if not getattr(user, "email", None):
         return None
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -74,6 +74,8 @@ def test_the_resident_reads_the_helpers_reason_kindly_on_the_page_and_in_the_not
     withdrawn = mail_to(rosa.email)[-1]
     assert "My car broke down" in withdrawn.body and "it is nothing you did" in withdrawn.body
     assert _kinds(rosa)[-1] == "help_requests.withdrawn"
+    inbox = client.get("/notifications").text
+    assert "They told us why: My car broke down" in inbox
 
 
 def test_another_volunteer_does_not_see_why_the_helper_stepped_back(client, login):

@@ -116,7 +116,16 @@ def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
         volunteer.id, "request.withdrawn", "help_request", request_id, request.community_id
     )
     subject = _l("Your request is open again")
-    tell(request.requester, subject, "withdrawn", request, helper=volunteer, reason=reason.strip())
+    said = _l("They told us why: %(reason)s", reason=reason.strip())
+    tell(
+        request.requester,
+        subject,
+        "withdrawn",
+        request,
+        helper=volunteer,
+        reason=reason.strip(),
+        notice_detail=said,
+    )
     db.session.commit()
     deliver_pending()
 
