@@ -84,6 +84,8 @@ class Config:
     SUGGEST_LIMIT_PER_PERSON = _env("SUGGEST_LIMIT_PER_PERSON", "5 per day")
     SUGGEST_LIMIT_PER_ADDRESS = _env("SUGGEST_LIMIT_PER_ADDRESS", "20 per day")
     REGISTER_LIMIT_PER_ADDRESS = _env("REGISTER_LIMIT_PER_ADDRESS", "5 per hour")
+    MESSAGE_LIMIT_PER_PERSON = _env("MESSAGE_LIMIT_PER_PERSON", "30 per hour")
+    MESSAGE_LIMIT_PER_ADDRESS = _env("MESSAGE_LIMIT_PER_ADDRESS", "100 per hour")
     MAIL_FROM = _env("MAIL_FROM", "Neighborly <hello@neighborly.invalid>")
     SMTP_HOST = _env("SMTP_HOST")
     SMTP_PORT = int(_env("SMTP_PORT", "587") or 587)

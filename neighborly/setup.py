@@ -112,16 +112,20 @@ class TextConverter(BaseConverter):
 def register_blueprints(app: Flask) -> None:
     """Mount each domain's views; URL ids and texts limited to what the database can hold."""
     from neighborly.accounts.views import bp as accounts
+    from neighborly.calendars.views import bp as calendars
     from neighborly.coordination.views import bp as coordination
     from neighborly.help_requests.views import bp as help_requests
     from neighborly.mentoring.views import bp as mentoring
+    from neighborly.messages.views import bp as messages
     from neighborly.my_data.views import bp as my_data
+    from neighborly.notifications.views import bp as notifications
     from neighborly.pages.views import bp as pages
     from neighborly.resources.views import bp as resources
 
     app.url_map.converters["int"] = RecordIdConverter
     app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     blueprints = (pages, accounts, my_data, coordination, help_requests, mentoring, resources)
+    blueprints += (notifications, messages, calendars)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_notifications(app)  # preferences pages, delivery after the response, worker commands

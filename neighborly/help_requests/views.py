@@ -116,6 +116,7 @@ def detail(request_id: int):
         confirm_form=ConfirmHelpForm(),
         withdraw_form=WithdrawForm(),
         assign_form=assign_form,
+        step_back=services.last_step_back(help_request, current_user),
     )
 
 

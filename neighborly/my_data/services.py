@@ -22,6 +22,7 @@ from neighborly.accounts.privacy import (
     sole_coordinator_of,
 )
 from neighborly.audit import AuditEvent, record_audit
+from neighborly.calendars.models import CalendarFeed
 from neighborly.errors import Conflict, DomainError
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre
@@ -36,6 +37,8 @@ from neighborly.mentoring.models import (
     Program,
 )
 from neighborly.mentoring.services.common import supersede_proposals
+from neighborly.messages.models import Message
+from neighborly.notifications.models import Notification
 from neighborly.resources.models import ResourceSuggestion
 from neighborly.timeutil import utcnow
 
@@ -74,6 +77,9 @@ def export_my_data(user: User, now: datetime | None = None) -> dict:
         "mentor_enrolments": _mentor_enrolments(user),
         "meetings_logged": _meetings_logged(user),
         "resource_suggestions": _suggestions(user),
+        "notifications": _notices(user),
+        "messages_written": _messages_written(user),
+        "calendar_link_on": _calendar_link_on(user),
         "audit_events": _audit_events(user),
     }
     record_audit(user.id, "account.data_exported", "user", user.id, now=now)
@@ -259,6 +265,41 @@ def _suggestions(user: User) -> list[dict]:
     ]
 
 
+def _notices(user: User) -> list[dict]:
+    """The person's in-app notices."""
+    notices = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    )
+    return [
+        {"kind": n.kind, "title": n.title, "at": iso(n.created_at), "read_at": iso(n.read_at)}
+        for n in notices
+    ]
+
+
+def _messages_written(user: User) -> list[dict]:
+    """What the person wrote in request and pair threads."""
+    messages = db.session.scalars(
+        select(Message).where(Message.author_id == user.id).order_by(Message.id)
+    )
+    return [
+        {
+            "thread": f"{m.thread_kind.value}-{m.thread_id}",
+            "text": m.body,
+            "at": iso(m.created_at),
+            "hidden": m.hidden_at is not None,
+        }
+        for m in messages
+    ]
+
+
+def _calendar_link_on(user: User) -> bool:
+    """Whether the person has a calendar link (the link itself is never stored)."""
+    return (
+        db.session.scalar(select(CalendarFeed.id).where(CalendarFeed.user_id == user.id))
+        is not None
+    )
+
+
 def _audit_events(user: User) -> list[dict]:
     """What the audit log holds about the person: the action and its time, nothing else."""
     events = db.session.execute(
@@ -297,6 +338,9 @@ def delete_my_account(user: User, password: str, now: datetime | None = None) ->
         _anonymise_requests(user, now)
         _release_accepted_requests(user, now)
         db.session.execute(delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+        db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+        db.session.execute(delete(Message).where(Message.author_id == user.id))
+        db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
         _withdraw_enrolments(user)
         erase_account(user, now)
         db.session.commit()

@@ -1,4 +1,4 @@
-"""Messages waiting to leave the building."""
+"""Messages waiting to leave the building, and the notices in each person's in-app inbox."""
 
 from __future__ import annotations
 
@@ -42,3 +42,19 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class Notification(db.Model):
+    """One notice in a person's inbox: what happened, in their language, and where to look."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read_id", "user_id", "read_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(String(400), default="")
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

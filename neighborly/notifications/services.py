@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 
+from neighborly.notifications.inbox import record_notice
 from neighborly.notifications.links import absolute_url
 from neighborly.notifications.models import OutboxMessage
 from neighborly.notifications.outbox import (
@@ -52,6 +53,7 @@ def notify(
     Returns the queued email, or None when the person gets none (no email, or they chose so).
     """
     kind = event_kind(template)
+    record_notice(user, subject, kind, context, now=now)
     channels = channels_for(user, kind)
     with _request_for_email(), force_locale(_locale_of(user)):
         if channels.sms:

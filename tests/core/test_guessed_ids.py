@@ -9,6 +9,8 @@ import pytest
 from neighborly.accounts.models import Role
 from neighborly.extensions import db
 from neighborly.mentoring.models import DoNotPair, GroupEvent
+from neighborly.messages.models import Message, ThreadKind
+from neighborly.notifications.models import Notification
 from neighborly.resources.models import ResourceSuggestion
 from tests.factories.accounts import CommunityFactory, member
 from tests.factories.help_requests import HelpRequestFactory, VolunteerProfileFactory
@@ -44,7 +46,15 @@ def records(app) -> dict[str, object]:
     )
     draft = make_resource(title="A draft", published=False)
     suggestion = ResourceSuggestion(title="A good read", suggested_by_id=request.requester_id)
-    db.session.add_all([event, rule, suggestion])
+    notice = Notification(user_id=request.requester_id, kind="help_requests.accepted", title="Hi")
+    message = Message(
+        thread_kind=ThreadKind.REQUEST,
+        thread_id=request.id,
+        community_id=proviso.id,
+        author_id=request.requester_id,
+        body="Hello",
+    )
+    db.session.add_all([event, rule, suggestion, notice, message])
     db.session.commit()
     return {
         "slug": "proviso",
@@ -58,6 +68,8 @@ def records(app) -> dict[str, object]:
         "rule_id": rule.id,
         "resource_id": draft.id,
         "suggestion_id": suggestion.id,
+        "notice_id": notice.id,
+        "message_id": message.id,
     }
 
 

@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "neighborly"
 
 PURE = (
     "neighborly.availability",
+    "neighborly.calendars.ics",
     "neighborly.geo",
     "neighborly.help_requests.matching",
     "neighborly.help_requests.dispatch",

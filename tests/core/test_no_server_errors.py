@@ -34,6 +34,8 @@ from neighborly.mentoring.models import (
     MenteeStatus,
     Program,
 )
+from neighborly.messages.models import Message, ThreadKind
+from neighborly.notifications.models import Notification
 from neighborly.resources.models import Resource, ResourceSuggestion
 from neighborly.resources.search import install_search
 from neighborly.timeutil import utcnow
@@ -224,6 +226,16 @@ def build_world() -> World:
             minutes_spent=30,
         ),
     ]
+    notice = Notification(user_id=neighbour.id, kind="help_requests.accepted", title="Hello")
+    message = Message(
+        thread_kind=ThreadKind.REQUEST,
+        thread_id=requests[1].id,
+        community_id=community.id,
+        author_id=neighbour.id,
+        body="See you at 7",
+    )
+    db.session.add_all([notice, message])
+    db.session.commit()
     return World(
         people={
             "admin": admin,
@@ -245,6 +257,8 @@ def build_world() -> World:
             "rule_id": [rule.id],
             "resource_id": [resource.id],
             "suggestion_id": [suggestion.id],
+            "notice_id": [notice.id],
+            "message_id": [message.id],
         },
     )
 

@@ -14,7 +14,9 @@ from neighborly.help_requests.errors import (  # noqa: F401
 )
 from neighborly.help_requests.services.access import (  # noqa: F401
     ADDRESS_VISIBLE_AFTER_COMPLETION,
+    StepBack,
     can_see_address,
+    last_step_back,
     reveal_address,
 )
 from neighborly.help_requests.services.asking import (  # noqa: F401

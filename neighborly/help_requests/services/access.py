@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
@@ -10,6 +13,7 @@ from neighborly.extensions import db
 from neighborly.help_requests.models import (
     HelpRequest,
     Status,
+    Withdrawal,
 )
 from neighborly.help_requests.services.common import is_coordinator
 from neighborly.timeutil import utcnow
@@ -42,3 +46,30 @@ def reveal_address(request: HelpRequest, viewer: User) -> bool:
         )
         db.session.commit()
     return True
+
+
+@dataclass(frozen=True)
+class StepBack:
+    """Who stepped back from a request and what they said."""
+
+    helper: str
+    reason: str
+
+
+def last_step_back(request: HelpRequest, viewer: User) -> StepBack | None:
+    """Why the last helper stepped back: for the resident and coordinators while it is open."""
+    if request.status != Status.OPEN or not viewer.is_authenticated:
+        return None
+    if viewer.id != request.requester_id and not is_coordinator(viewer, request.community_id):
+        return None
+    found = db.session.execute(
+        select(Withdrawal.reason, User)
+        .outerjoin(User, User.id == Withdrawal.volunteer_id)
+        .where(Withdrawal.request_id == request.id)
+        .order_by(Withdrawal.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    reason, helper = found
+    return StepBack(helper.display_name if helper else "", reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
@@ -22,8 +23,10 @@ from neighborly.help_requests.services.common import (
     get_request,
     locate,
     require_owner_or_coordinator,
+    tell,
     transition,
 )
+from neighborly.notifications.services import deliver_pending
 from neighborly.timeutil import utcnow
 
 
@@ -182,4 +185,9 @@ def cancel_request(request_id: int, actor: User) -> None:
     require_owner_or_coordinator(request, actor)
     transition(request_id, (Status.OPEN, Status.ACCEPTED), Status.CANCELLED, cancelled_at=utcnow())
     record_audit(actor.id, "request.cancelled", "help_request", request_id, request.community_id)
+    cancelled = get_request(request_id)
+    if cancelled.volunteer is not None:  # it was accepted: the helper need not come
+        subject = _l("A request you took was called off")
+        tell(cancelled.volunteer, subject, "cancelled", cancelled)
     db.session.commit()
+    deliver_pending()

@@ -157,6 +157,7 @@ class RequestActions:
     can_edit: bool
     can_cancel: bool
     can_assign: bool
+    can_ask_again: bool = False
 
 
 def actions_for(request: HelpRequest, viewer: User) -> RequestActions:
@@ -175,6 +176,7 @@ def actions_for(request: HelpRequest, viewer: User) -> RequestActions:
         can_edit=status == Status.OPEN and (owner or coordinator),
         can_cancel=status in (Status.OPEN, Status.ACCEPTED) and (owner or coordinator),
         can_assign=status == Status.OPEN and coordinator,
+        can_ask_again=status == Status.EXPIRED and owner,
     )
 
 

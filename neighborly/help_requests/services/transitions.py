@@ -26,7 +26,7 @@ from neighborly.help_requests.services.common import (
     transition,
     usable_profile,
 )
-from neighborly.notifications.services import deliver_pending
+from neighborly.notifications.services import absolute_url, deliver_pending
 from neighborly.timeutil import utcnow
 
 
@@ -116,7 +116,16 @@ def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
         volunteer.id, "request.withdrawn", "help_request", request_id, request.community_id
     )
     subject = _l("Your request is open again")
-    tell(request.requester, subject, "withdrawn", request, helper=volunteer)
+    said = _l("They told us why: %(reason)s", reason=reason.strip())
+    tell(
+        request.requester,
+        subject,
+        "withdrawn",
+        request,
+        helper=volunteer,
+        reason=reason.strip(),
+        notice_detail=said,
+    )
     db.session.commit()
     deliver_pending()
 
@@ -171,14 +180,52 @@ def confirm_request(
     deliver_pending()
 
 
-def expire_overdue(now: datetime | None = None) -> int:
-    """Mark open requests whose time window has passed as expired."""
+def expire_overdue(now: datetime | None = None, batch: int = 200) -> int:
+    """Expire open requests whose time window has passed, telling each resident (idempotent).
+
+    Each request changes by its own conditional update, so a second run, or two runs at once,
+    expire and tell about each request exactly once.
+    """
     now = now or utcnow()
+    expired = 0
+    after_id = 0
+    while True:
+        overdue = db.session.scalars(
+            select(HelpRequest.id)
+            .where(
+                HelpRequest.status == Status.OPEN,
+                HelpRequest.needed_by < now,
+                HelpRequest.id > after_id,
+            )
+            .order_by(HelpRequest.id)
+            .limit(batch)
+        ).all()
+        if not overdue:
+            return expired
+        for request_id in overdue:
+            expired += _expire_one(request_id, now)
+        after_id = overdue[-1]
+        db.session.commit()
+        deliver_pending(now=now)
+
+
+def _expire_one(request_id: int, now: datetime) -> int:
+    """Expire one overdue open request and tell its resident; 0 when it changed meanwhile."""
     changed = db.session.execute(
         update(HelpRequest)
-        .where(HelpRequest.status == Status.OPEN, HelpRequest.needed_by < now)
+        .where(
+            HelpRequest.id == request_id,
+            HelpRequest.status == Status.OPEN,
+            HelpRequest.needed_by < now,
+        )
         .values(status=Status.EXPIRED, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
-    return changed
+    if changed != 1:
+        return 0
+    request = get_request(request_id)
+    record_audit(None, "request.expired", "help_request", request_id, request.community_id, now=now)
+    ask_again = absolute_url("help_requests.ask", slug=request.community.slug)
+    subject = _l("Nobody could take your request in time")
+    tell(request.requester, subject, "expired", request, now=now, ask_again=ask_again)
+    return 1

@@ -1,0 +1,1 @@
+"""calendars domain: a person's secret calendar feed and a calendar file for each accepted task."""
