@@ -99,9 +99,13 @@ class OwnPostgres:
             shutil.chown(self.folder, "postgres", "postgres")
 
     def _run(self, *argv: str) -> None:
+        """Run a PostgreSQL tool; its output (and the server's, which outlives it) to a file."""
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         tool = shutil.which(argv[0]) or argv[0]
-        subprocess.run([*prefix, tool, *argv[1:]], check=True, capture_output=True, timeout=120)
+        with open(self.folder / "tools.log", "ab") as out:
+            subprocess.run(
+                [*prefix, tool, *argv[1:]], check=True, stdout=out, stderr=out, timeout=120
+            )
 
     def start(self) -> None:
         """initdb (first time) and start, listening on 127.0.0.1 only."""
@@ -113,7 +117,8 @@ class OwnPostgres:
 
     def restart(self) -> None:
         """A fast restart, as an upgrade or a crash-and-recover would do."""
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
+        data, log = str(self.data), str(self.log)
+        self._run("pg_ctl", "-D", data, "-l", log, "-m", "fast", "-w", "restart")
 
     def stop(self) -> None:
         """Stop the cluster if it runs."""
@@ -141,10 +146,15 @@ class Mailbox:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(("plain",))
         content = body.get_content() if body is not None else ""
-        key = (str(message["To"]).strip(), str(message["Subject"]).strip(), content.strip())
+        key = email_key(str(message["To"]), str(message["Subject"]), content)
         with self.lock:
             self.received.append(key)
         return "250 OK"
+
+
+def email_key(to: str, subject: str, body: str) -> tuple[str, str, str]:
+    """What identifies one email: its address, subject and text (line ends as stored)."""
+    return to.strip(), subject.strip(), body.replace("\r\n", "\n").strip()
 
 
 def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
@@ -407,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
                 ).all()
             )
             outbox = Counter(
-                (to.strip(), subject.strip(), body.strip())
+                email_key(to, subject, body)
                 for to, subject, body in connection.execute(
                     text("SELECT to_address, subject, body FROM outbox_messages")
                 )
