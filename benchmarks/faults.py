@@ -381,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         log = open(folder / "app.log", "ab")  # noqa: SIM115
         app_argv = gunicorn_argv("neighborly:create_app()", args.workers, port)
-        app_argv[app_argv.index("-c") + 1] = str(app_root / "gunicorn.conf.py")
+        if (app_root / "gunicorn.conf.py").is_file():
+            app_argv[app_argv.index("-c") + 1] = str(app_root / "gunicorn.conf.py")
         app = processes.start("app", app_argv, env=env, cwd=folder, stdout=log, stderr=log)
         wait_ready(base, 60)
         if worker_command_exists(env, app_root):

@@ -543,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         bare_env = env | {"PYTHONPATH": str(bare_folder)}
         bare_argv = gunicorn_argv("bare_hello:app", args.workers, bare_port)
         processes.start("bare", bare_argv, env=bare_env, cwd=bare_folder, stdout=log, stderr=log)
-        wait_ready(bare_base, 30, path="/")
+        wait_ready(bare_base, 30, paths=("/",))
         anonymous = Visitor("192.0.2.250")
 
         def hello(page: str, client: httpx.Client, rng: random.Random) -> int:
