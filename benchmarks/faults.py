@@ -87,6 +87,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--drain", type=float, default=60.0, help="at most this long for the outbox to empty"
     )
     parser.add_argument(
+        "--keep-logs", action="store_true", help="keep the run's folder (app, PostgreSQL logs)"
+    )
+    parser.add_argument(
         "--app-root",
         type=Path,
         default=ROOT,
@@ -516,7 +519,11 @@ def main(argv: list[str] | None = None) -> int:
         if controller is not None:
             controller.stop()
         postgres.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep_logs:
+            shutil.rmtree(postgres.data, ignore_errors=True)
+            print(f"logs kept in {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
