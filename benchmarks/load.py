@@ -470,8 +470,8 @@ def climb(label: str, choose, call, step: float, errors: list[Sample]) -> tuple[
         print(f"  {label:<10} clients={clients:<3} {rate:8.1f} req/s", flush=True)
         if rate > best:
             best, best_clients = rate, clients
-        elif rate < best * 0.9:
-            break  # past the knee: more clients only queue
+        elif rate < best * 0.9 and clients >= 4:
+            break  # past the knee (and past the noise of the first steps): more only queue
     return best, best_clients
 
 
