@@ -51,6 +51,7 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import ProgrammingError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -82,6 +83,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--settle", type=float, default=20.0, help="seconds watched after a fault")
     parser.add_argument("--redis-down", type=float, default=20.0, help="seconds Redis is stopped")
     parser.add_argument("--smtp-down", type=float, default=15.0, help="seconds SMTP answers 451")
+    parser.add_argument(
+        "--drain", type=float, default=60.0, help="at most this long for the outbox to empty"
+    )
+    parser.add_argument(
+        "--keep-logs", action="store_true", help="keep the run's folder (app, PostgreSQL logs)"
+    )
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=ROOT,
+        help="the checkout whose app to run (default: this one; another branch's worktree)",
+    )
     return parser.parse_args(argv)
 
 
@@ -99,9 +112,13 @@ class OwnPostgres:
             shutil.chown(self.folder, "postgres", "postgres")
 
     def _run(self, *argv: str) -> None:
+        """Run a PostgreSQL tool; its output (and the server's, which outlives it) to a file."""
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         tool = shutil.which(argv[0]) or argv[0]
-        subprocess.run([*prefix, tool, *argv[1:]], check=True, capture_output=True, timeout=120)
+        with open(self.folder / "tools.log", "ab") as out:
+            subprocess.run(
+                [*prefix, tool, *argv[1:]], check=True, stdout=out, stderr=out, timeout=120
+            )
 
     def start(self) -> None:
         """initdb (first time) and start, listening on 127.0.0.1 only."""
@@ -113,7 +130,8 @@ class OwnPostgres:
 
     def restart(self) -> None:
         """A fast restart, as an upgrade or a crash-and-recover would do."""
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
+        data, log = str(self.data), str(self.log)
+        self._run("pg_ctl", "-D", data, "-l", log, "-m", "fast", "-w", "restart")
 
     def stop(self) -> None:
         """Stop the cluster if it runs."""
@@ -132,6 +150,7 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.received: list[tuple[str, str, str]] = []
+        self.arrived: dict[tuple[str, str, str], float] = {}  # first arrival, wall clock
         self.failing = False
         self.lock = threading.Lock()
 
@@ -141,10 +160,16 @@ class Mailbox:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(("plain",))
         content = body.get_content() if body is not None else ""
-        key = (str(message["To"]).strip(), str(message["Subject"]).strip(), content.strip())
+        key = email_key(str(message["To"]), str(message["Subject"]), content)
         with self.lock:
             self.received.append(key)
+            self.arrived.setdefault(key, time.time())
         return "250 OK"
+
+
+def email_key(to: str, subject: str, body: str) -> tuple[str, str, str]:
+    """What identifies one email: its address, subject and text (line ends as stored)."""
+    return to.strip(), subject.strip(), body.replace("\r\n", "\n").strip()
 
 
 def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
@@ -267,6 +292,31 @@ class WriteLoad:
         return threads
 
 
+def read_outbox(url: str) -> list[tuple[tuple[str, str, str], float]]:
+    """Each email row of the outbox: its key and when it was queued (wall clock)."""
+    engine = create_engine(url)
+    query = "SELECT to_address, subject, body, created_at FROM outbox_messages"
+    try:
+        with engine.connect() as connection:
+            try:
+                rows = connection.execute(text(query + " WHERE channel = 'email'")).all()
+            except ProgrammingError:  # no channel column: every row is an email
+                connection.rollback()
+                rows = connection.execute(text(query)).all()
+    finally:
+        engine.dispose()
+    return [(email_key(to, subject, body), at.timestamp()) for to, subject, body, at in rows]
+
+
+def delivery_gaps(rows, mailbox: Mailbox) -> tuple[int, int]:
+    """(duplicate deliveries, rows never delivered), matching rows to emails by content."""
+    outbox = Counter(key for key, _ in rows)
+    received = Counter(mailbox.received)
+    duplicates = sum(max(0, n - outbox.get(key, 0)) for key, n in received.items())
+    undelivered = sum(max(0, n - received.get(key, 0)) for key, n in outbox.items())
+    return duplicates, undelivered
+
+
 def gunicorn_workers(master: int) -> list[int]:
     """The process ids whose parent is the gunicorn master this run started."""
     children = []
@@ -292,11 +342,11 @@ def recovery(events: list[Event], fault_end: float, window_end: float) -> float:
     return (min(after) if after else window_end) - fault_end
 
 
-def worker_command_exists(env: dict) -> bool:
-    """Whether this checkout has `flask --app neighborly worker`."""
+def worker_command_exists(env: dict, app_root: Path) -> bool:
+    """Whether the checkout has `flask --app neighborly worker`."""
     check = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "neighborly", "worker", "--help"],
-        env=env, cwd=ROOT, capture_output=True, timeout=60,
+        env=env, cwd=app_root, capture_output=True, timeout=60,
     )  # fmt: skip
     return check.returncode == 0
 
@@ -304,6 +354,8 @@ def worker_command_exists(env: dict) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Start everything, inject the faults, count, stop everything."""
     args = parse_args(argv)
+    app_root = args.app_root.resolve()
+    sys.path.insert(0, str(app_root))  # the models the data is loaded with are the app's own
     began = time.monotonic()
     folder = temporary_folder("neighborly-faults-")
     os.chmod(folder, 0o755)
@@ -327,16 +379,19 @@ def main(argv: list[str] | None = None) -> int:
         env = production_env(
             url, port, redis_port, SECRET_KEY=secret_key, MAIL_BACKEND="smtp",
             SMTP_HOST="localhost", SMTP_PORT=str(smtp_port), SSL_CERT_FILE=str(cert),
+            PYTHONPATH=str(app_root), OUTBOX_RETRY_BASE_SECONDS="5", OUTBOX_SWEEP_SECONDS="5",
             **RAISED_LIMITS,
         )  # fmt: skip
         log = open(folder / "app.log", "ab")  # noqa: SIM115
         app_argv = gunicorn_argv("neighborly:create_app()", args.workers, port)
+        if (app_root / "gunicorn.conf.py").is_file():
+            app_argv[app_argv.index("-c") + 1] = str(app_root / "gunicorn.conf.py")
         app = processes.start("app", app_argv, env=env, cwd=folder, stdout=log, stderr=log)
         wait_ready(base, 60)
-        if worker_command_exists(env):
+        if worker_command_exists(env, app_root):
             print("Starting `flask --app neighborly worker`", flush=True)
             argv_worker = [sys.executable, "-m", "flask", "--app", "neighborly", "worker"]
-            processes.start("worker", argv_worker, env=env, cwd=ROOT, stdout=log, stderr=log)
+            processes.start("worker", argv_worker, env=env, cwd=app_root, stdout=log, stderr=log)
         else:
             print("No worker command here: email leaves inside web requests", flush=True)
         with httpx.Client(timeout=30) as client:
@@ -384,16 +439,30 @@ def main(argv: list[str] | None = None) -> int:
         mailbox.failing = True
         time.sleep(args.smtp_down)
         mailbox.failing = False
-        smtp_end = time.monotonic()
+        smtp_end, smtp_end_wall = time.monotonic(), time.time()
         faults.append(("smtp failing", start, smtp_end))
         print(f"  SMTP answered 451 for {args.smtp_down:.0f} s", flush=True)
         time.sleep(args.settle)
         load.stop.set()
         for thread in threads:
             thread.join(timeout=30)
-        # Quiet time for a worker (if any) to send what is left.
-        time.sleep(5)
+        # Give the outbox time to empty: every email row delivered, or --drain seconds.
+        drain_deadline = time.monotonic() + args.drain
+        while True:
+            rows = read_outbox(url)
+            duplicates, undelivered = delivery_gaps(rows, mailbox)
+            if not undelivered or time.monotonic() >= drain_deadline:
+                break
+            time.sleep(1)
         window_end = time.monotonic()
+        # Email is back when every email queued before SMTP came back has arrived.
+        queued_before = [key for key, queued in rows if queued <= smtp_end_wall]
+        arrivals = [mailbox.arrived.get(key) for key in queued_before]
+        email_back = (
+            max(0.0, max(arrivals) - smtp_end_wall)
+            if arrivals and all(a is not None for a in arrivals)
+            else None
+        )
 
         engine = create_engine(url)
         with engine.connect() as connection:
@@ -406,12 +475,6 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 ).all()
             )
-            outbox = Counter(
-                (to.strip(), subject.strip(), body.strip())
-                for to, subject, body in connection.execute(
-                    text("SELECT to_address, subject, body FROM outbox_messages")
-                )
-            )
         engine.dispose()
         events = list(load.events)
         posts = [e for e in events if e.kind == "post" and e.acknowledged]
@@ -420,9 +483,6 @@ def main(argv: list[str] | None = None) -> int:
         lost += [e for e in accepts if holders.get(e.request_id) != e.volunteer]
         statuses = Counter(e.status for e in events)
         server_errors = sum(n for s, n in statuses.items() if s >= 500 and s != 503)
-        received = Counter(mailbox.received)
-        duplicates = sum(max(0, n - outbox.get(key, 0)) for key, n in received.items())
-        undelivered = sum(max(0, n - received.get(key, 0)) for key, n in outbox.items())
 
         print("\nfault               seconds  failed writes  recovery s")
         worst = 0.0
@@ -431,8 +491,9 @@ def main(argv: list[str] | None = None) -> int:
             until = following[0][1] if following else window_end
             seconds = recovery(events, end, until)
             failed = sum(1 for e in events if start <= e.at <= until and not e.acknowledged)
-            if name == "smtp failing" and undelivered:
-                seconds = max(seconds, window_end - end)  # the outbox never caught up
+            if name == "smtp failing":
+                # Never caught up: the whole time watched counts.
+                seconds = max(seconds, email_back if email_back is not None else until - end)
             worst = max(worst, seconds)
             print(f"{name:<18} {end - start:8.1f}  {failed:13d}  {seconds:10.1f}")
         print(
@@ -440,8 +501,10 @@ def main(argv: list[str] | None = None) -> int:
             f"statuses: {dict(sorted(statuses.items()))}"
         )
         print(
-            f"emails: {len(mailbox.received)} received, {sum(outbox.values())} outbox rows, "
-            f"{duplicates} duplicate deliveries, {undelivered} never delivered"
+            f"emails: {len(mailbox.received)} received, {len(rows)} outbox rows, "
+            f"{duplicates} duplicate deliveries, {undelivered} never delivered; "
+            f"everything queued before SMTP came back arrived "
+            + (f"{email_back:.1f} s after" if email_back is not None else "never")
         )
         print(f"run took {time.monotonic() - began:.0f} s")
         print(
@@ -456,7 +519,11 @@ def main(argv: list[str] | None = None) -> int:
         if controller is not None:
             controller.stop()
         postgres.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep_logs:
+            shutil.rmtree(postgres.data, ignore_errors=True)
+            print(f"logs kept in {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

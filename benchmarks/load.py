@@ -470,8 +470,8 @@ def climb(label: str, choose, call, step: float, errors: list[Sample]) -> tuple[
         print(f"  {label:<10} clients={clients:<3} {rate:8.1f} req/s", flush=True)
         if rate > best:
             best, best_clients = rate, clients
-        elif rate < best * 0.9:
-            break  # past the knee: more clients only queue
+        elif rate < best * 0.9 and clients >= 4:
+            break  # past the knee (and past the noise of the first steps): more only queue
     return best, best_clients
 
 
@@ -543,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         bare_env = env | {"PYTHONPATH": str(bare_folder)}
         bare_argv = gunicorn_argv("bare_hello:app", args.workers, bare_port)
         processes.start("bare", bare_argv, env=bare_env, cwd=bare_folder, stdout=log, stderr=log)
-        wait_ready(bare_base, 30, path="/")
+        wait_ready(bare_base, 30, paths=("/",))
         anonymous = Visitor("192.0.2.250")
 
         def hello(page: str, client: httpx.Client, rng: random.Random) -> int:

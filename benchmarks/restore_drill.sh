@@ -27,7 +27,7 @@ psql "$SERVER/postgres" -qc "DROP DATABASE IF EXISTS $SOURCE WITH (FORCE)" >/dev
 psql "$SERVER/postgres" -qc "CREATE DATABASE $SOURCE" >/dev/null
 export NEIGHBORLY_ENV=development NEIGHBORLY_INSTANCE_DIR="$WORK"
 DATABASE_URL="$SERVER/$SOURCE" DATABASE_STATEMENT_TIMEOUT_MS=0 \
-    python -m flask --app neighborly setup >/dev/null
+    python -m flask --app neighborly setup >/dev/null 2>&1
 DATABASE_URL="$SERVER/$SOURCE" python -m flask --app neighborly demo \
     --residents 12 --volunteers 6 >/dev/null
 

@@ -114,17 +114,21 @@ def production_env(database_url: str, port: int, redis_port: int | None, **extra
     return env
 
 
-def wait_ready(base: str, seconds: float, path: str = "/readyz") -> None:
-    """Wait until the app says it is ready."""
+def wait_ready(base: str, seconds: float, paths: tuple[str, ...] = ("/readyz", "/healthz")) -> None:
+    """Wait until the app says it is ready (/readyz, or /healthz in a checkout without it)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + path, timeout=2).status_code == 200:
+        for path in paths:
+            try:
+                status = httpx.get(base + path, timeout=2).status_code
+            except httpx.HTTPError:
+                break
+            if status == 200:
                 return
-        except httpx.HTTPError:
-            pass
+            if status != 404:
+                break
         time.sleep(0.2)
-    raise RuntimeError(f"{base}{path} not ready after {seconds} s")
+    raise RuntimeError(f"{base} not ready after {seconds} s")
 
 
 @dataclass
