@@ -3,6 +3,7 @@
 from neighborly.accounts.models import AuthToken, Community, Membership, User
 from neighborly.audit import AuditEvent
 from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
+from neighborly.help_requests.snow_models import SnowEvent, SnowLine, SnowLoad
 from neighborly.mentoring import models as _mentoring_models  # noqa: F401
 from neighborly.notifications.models import OutboxMessage
 from neighborly.resources import models as _resources_models  # noqa: F401
@@ -14,6 +15,9 @@ __all__ = [
     "HelpRequest",
     "Membership",
     "OutboxMessage",
+    "SnowEvent",
+    "SnowLine",
+    "SnowLoad",
     "User",
     "VolunteerProfile",
     "Withdrawal",
