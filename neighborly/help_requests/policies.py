@@ -39,3 +39,11 @@ def volunteer_of_community(user: Any, view_args: dict[str, Any]) -> bool:
     from neighborly.accounts.policies import community_from_args
 
     return has_role(user, community_from_args(view_args).id, Role.VOLUNTEER)
+
+
+def coordinator_of_snow_event(user: Any, view_args: dict[str, Any]) -> bool:
+    """Coordinators of the community whose snow day is in the URL."""
+    from neighborly.help_requests.snow_models import SnowEvent
+
+    event = load_record(SnowEvent, view_args.get("event_id"))
+    return has_role(user, event.community_id, Role.COORDINATOR)

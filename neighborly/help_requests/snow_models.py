@@ -68,9 +68,7 @@ class SnowLine(db.Model):
     """One request on a snow day: who the plan sends, how far, why; or why nobody."""
 
     __tablename__ = "snow_lines"
-    __table_args__ = (
-        Index("uq_snow_lines_event_request", "event_id", "request_id", unique=True),
-    )
+    __table_args__ = (Index("uq_snow_lines_event_request", "event_id", "request_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(

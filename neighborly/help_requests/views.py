@@ -312,6 +312,8 @@ def volunteer_profile(slug: str):
         form.categories.data = sorted(profile.category_set)
         form.availability.data = form.availability_codes(profile.slot_set)
         form.capacity.data = profile.capacity
+        form.snow_capacity.data = profile.snow_capacity
+        form.walking_km.data = profile.walking_km
     if form.validate_on_submit():
         draft = services.ProfileDraft(
             postal_code=form.postal_code.data,
@@ -319,6 +321,8 @@ def volunteer_profile(slug: str):
             categories=frozenset(form.categories.data),
             slots=form.slots(),
             capacity=form.capacity.data,
+            snow_capacity=form.snow_capacity.data,
+            walking_km=form.walking_km.data,
             lat=form.lat.data,
             lng=form.lng.data,
         )
@@ -430,3 +434,7 @@ def verify(slug: str, profile_id: int):
     services.verify_volunteer(profile_id, current_user)
     flash(_("The volunteer is verified."), "success")
     return redirect(url_for("help_requests.unclaimed", slug=slug))
+
+
+# The snow-day pages live in their own module on this blueprint.
+from neighborly.help_requests import snow_views  # noqa: E402, F401

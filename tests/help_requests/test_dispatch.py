@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from neighborly.help_requests.dispatch import (
     EVERYONE_NEARBY_FULL,
-    NEAREST,
     NEARER_FULL,
+    NEAREST,
     NOBODY_WITHIN_WALK,
     REGULAR,
     Occurrence,
