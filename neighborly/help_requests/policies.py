@@ -45,5 +45,5 @@ def coordinator_of_snow_event(user: Any, view_args: dict[str, Any]) -> bool:
     """Coordinators of the community whose snow day is in the URL."""
     from neighborly.help_requests.snow_models import SnowEvent
 
-    event = load_record(SnowEvent, view_args.get("event_id"))
+    event = load_record(SnowEvent, view_args.get("snow_day_id"))
     return has_role(user, event.community_id, Role.COORDINATOR)

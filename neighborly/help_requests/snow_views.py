@@ -44,7 +44,7 @@ def snow_days(slug: str):
         draft = snow.SnowDayDraft(form.day.data, form.snowfall.data, form.deadline_hours.data)
         event = snow.declare_snow_day(community, current_user, draft)
         flash(_("The snow day is planned. Check the plan, change what you like, then send it."))
-        return redirect(url_for("help_requests.snow_review", event_id=event.id))
+        return redirect(url_for("help_requests.snow_review", snow_day_id=event.id))
     events, before = snow.snow_days(community.id, _page_arg("before"))
     return render_template(
         "help_requests/snow/days.html",
@@ -56,11 +56,11 @@ def snow_days(slug: str):
     )
 
 
-@bp.get("/snow-days/<int:event_id>")
+@bp.get("/snow-days/<int:snow_day_id>")
 @policy(policies.coordinator_of_snow_event)
-def snow_review(event_id: int):
+def snow_review(snow_day_id: int):
     """The plan, line by line, with a way to change each and to send."""
-    event = snow.get_event(event_id)
+    event = snow.get_event(snow_day_id)
     rows, after = snow.lines(event, _page_arg("after"))
     return render_template(
         "help_requests/snow/review.html",
@@ -74,12 +74,12 @@ def snow_review(event_id: int):
     )
 
 
-@bp.route("/snow-days/<int:event_id>/lines/<int:line_id>", methods=["GET", "POST"])
+@bp.route("/snow-days/<int:snow_day_id>/lines/<int:snow_line_id>", methods=["GET", "POST"])
 @policy(policies.coordinator_of_snow_event)
-def snow_line(event_id: int, line_id: int):
+def snow_line(snow_day_id: int, snow_line_id: int):
     """Give one request to another volunteer with room, or leave it unassigned."""
-    event = snow.get_event(event_id)
-    line = load_record(SnowLine, line_id)
+    event = snow.get_event(snow_day_id)
+    line = load_record(SnowLine, snow_line_id)
     if line.event_id != event.id:
         abort(404)
     community = _community_of(event)
@@ -98,7 +98,7 @@ def snow_line(event_id: int, line_id: int):
             form.volunteer.errors.append(_("That volunteer has no room left. Choose another."))
         else:
             flash(_("The plan is changed."), "success")
-            return redirect(url_for("help_requests.snow_review", event_id=event.id))
+            return redirect(url_for("help_requests.snow_review", snow_day_id=event.id))
     return render_template(
         "help_requests/snow/line.html",
         event=event,
@@ -120,12 +120,12 @@ def _choice_label(choice: snow.Choice, unit: str) -> str:
     )
 
 
-@bp.post("/snow-days/<int:event_id>/send")
+@bp.post("/snow-days/<int:snow_day_id>/send")
 @policy(policies.coordinator_of_snow_event)
-def snow_send(event_id: int):
+def snow_send(snow_day_id: int):
     """Send the plan: the assignments become accepted requests; volunteers get their lists."""
     try:
-        outcomes = snow.send_snow_day(event_id, current_user)
+        outcomes = snow.send_snow_day(snow_day_id, current_user)
     except snow.AlreadySent:
         flash(_("This snow day was sent already."), "info")
     else:
@@ -136,14 +136,14 @@ def snow_send(event_id: int):
             sent,
         )
         flash(message, "success")
-    return redirect(url_for("help_requests.snow_board", event_id=event_id))
+    return redirect(url_for("help_requests.snow_board", snow_day_id=snow_day_id))
 
 
-@bp.get("/snow-days/<int:event_id>/board")
+@bp.get("/snow-days/<int:snow_day_id>/board")
 @policy(policies.coordinator_of_snow_event)
-def snow_board(event_id: int):
+def snow_board(snow_day_id: int):
     """Covered, done, confirmed, nobody yet; time left; who nobody can reach and why."""
-    event = snow.get_event(event_id)
+    event = snow.get_event(snow_day_id)
     show = request.args.get("show", "")
     show = show if show in (*snow.BOARD_STATES, "unreachable") else ""
     rows, after = snow.lines(event, _page_arg("after"), state=show or None)

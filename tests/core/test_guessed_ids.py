@@ -14,6 +14,7 @@ from tests.factories.accounts import CommunityFactory, member
 from tests.factories.help_requests import HelpRequestFactory, VolunteerProfileFactory
 from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 from tests.factories.resources import make_resource
+from tests.factories.snow import snow_day
 from tests.url_rules import rule_url
 
 MISSING = 1_000_000  # added to every real id: no such record
@@ -45,6 +46,7 @@ def records(app) -> dict[str, object]:
     draft = make_resource(title="A draft", published=False)
     suggestion = ResourceSuggestion(title="A good read", suggested_by_id=request.requester_id)
     db.session.add_all([event, rule, suggestion])
+    snow, line = snow_day(request)
     db.session.commit()
     return {
         "slug": "proviso",
@@ -58,6 +60,8 @@ def records(app) -> dict[str, object]:
         "rule_id": rule.id,
         "resource_id": draft.id,
         "suggestion_id": suggestion.id,
+        "snow_day_id": snow.id,
+        "snow_line_id": line.id,
     }
 
 

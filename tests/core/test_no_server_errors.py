@@ -48,6 +48,7 @@ from tests.factories.mentoring import (
     proposal,
 )
 from tests.factories.resources import make_resource
+from tests.factories.snow import snow_day
 from tests.url_rules import rule_urls
 
 NASTY = (
@@ -154,6 +155,11 @@ PLAUSIBLE = {
     "minutes": "45",
     "capacity": "2",
     "radius_km": "5",
+    "snowfall": "4",
+    "day": "2030-01-02",
+    "deadline_hours": "24",
+    "snow_capacity": "2",
+    "walking_km": "1",
 }
 PLAUSIBLE_DATE = re.compile(r"(_on|term_start|term_end)$")
 
@@ -224,6 +230,8 @@ def build_world() -> World:
             minutes_spent=30,
         ),
     ]
+    snow, line = snow_day(requests[0], helper.id)
+    db.session.commit()
     return World(
         people={
             "admin": admin,
@@ -245,6 +253,8 @@ def build_world() -> World:
             "rule_id": [rule.id],
             "resource_id": [resource.id],
             "suggestion_id": [suggestion.id],
+            "snow_day_id": [snow.id],
+            "snow_line_id": [line.id],
         },
     )
 
