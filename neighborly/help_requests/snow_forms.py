@@ -15,7 +15,7 @@ class DeclareSnowDayForm(BaseForm):
     """A coordinator declares a snow day."""
 
     day = DateField(
-        _l("Snow day"),
+        _l("Date of the snow day"),
         validators=[InputRequired(_l("Enter the date of the snow day."))],
     )
     snowfall = FloatField(

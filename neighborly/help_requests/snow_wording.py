@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -81,3 +81,8 @@ def snowfall_words(amount: float, unit: str) -> str:
     if unit == "in":
         return _("%(num)s inches", num=number)
     return _("%(num)s cm", num=number)
+
+
+def day_words(day: date) -> str:
+    """'December 14, 2026' in the reader's language."""
+    return format_date(day, format="long")

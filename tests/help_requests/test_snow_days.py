@@ -53,7 +53,7 @@ def test_declaring_a_snow_day_plans_every_open_snow_request_with_reasons(client,
     community, coordinator, ana, ben, (steps, drive, far, bins) = _setup()
     login(coordinator)
     page = _day(client)
-    assert "Snow day plan for 2026-12-14" in page.text
+    assert "Snow day plan for December 14, 2026" in page.text
     assert "4 inches" in page.text
     assert "Clear the front steps" in page.text and "Shovel the driveway" in page.text
     assert "Bins out" not in page.text
@@ -84,7 +84,7 @@ def test_a_coordinator_changes_a_line_then_sends_and_volunteers_get_their_lists(
     assert "Chosen by a coordinator" in changed.text
     sent = client.post(f"/snow-days/{event.id}/send", follow_redirects=True)
     assert "Sent. 2 requests have a volunteer for the morning." in sent.text
-    assert "Snow day coverage for 2026-12-14" in sent.text
+    assert "Snow day coverage for December 14, 2026" in sent.text
     db.session.expire_all()
     assert db.session.get(HelpRequest, steps.id).volunteer_id == ben.id
     assert db.session.get(HelpRequest, steps.id).status == Status.ACCEPTED
