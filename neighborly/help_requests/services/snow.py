@@ -64,8 +64,10 @@ def _require_coordinator(user: User, community_id: int) -> None:
         raise NotAllowed("coordinator")
 
 
-def snow_helpers(community_id: int) -> list[tuple[VolunteerProfile, User]]:
-    """Volunteers who help with snow here, have room on a snow day and may be sent."""
+def snow_helpers(
+    community_id: int, now: datetime | None = None
+) -> list[tuple[VolunteerProfile, User]]:
+    """Volunteers who help with snow here, have room on a snow day and may be sent (at `now`)."""
     community = db.session.get(Community, community_id)
     query = (
         select(VolunteerProfile, User)
@@ -86,6 +88,10 @@ def snow_helpers(community_id: int) -> list[tuple[VolunteerProfile, User]]:
     )
     if community.require_verified_volunteers:
         query = query.where(VolunteerProfile.verified_at.is_not(None))
+    if now is not None:
+        query = query.where(VolunteerProfile.created_at <= now)
+        if community.require_verified_volunteers:
+            query = query.where(VolunteerProfile.verified_at <= now)
     return [(p, u) for p, u in db.session.execute(query) if Category.SNOW in p.category_set]
 
 
@@ -130,12 +136,13 @@ def declare_snow_day(
             .where(
                 HelpRequest.community_id == community.id,
                 HelpRequest.status == Status.OPEN,
+                HelpRequest.created_at <= now,
                 (HelpRequest.category == Category.SNOW) | HelpRequest.id.in_(wanted),
             )
             .order_by(HelpRequest.id)
         )
     )
-    helpers = snow_helpers(community.id)
+    helpers = snow_helpers(community.id, now)
     plan = dispatch.dispatch(
         [_occurrence(r) for r in requests], [_volunteer(p) for p, _ in helpers]
     )
