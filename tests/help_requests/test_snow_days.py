@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from neighborly.accounts.models import Role
 from neighborly.extensions import db
@@ -188,3 +192,32 @@ def test_the_deadline_counts_down_from_the_declaration(app):
     )
     assert snow.coverage(event).time_left == timedelta(0)
     assert snow.coverage(event, now=then + timedelta(hours=20)).time_left == timedelta(hours=4)
+
+
+def test_standing_snow_series_occurrences_join_the_plan_with_their_regular_helper_first(
+    app, monkeypatch
+):
+    community, coordinator, ana, ben, (steps, drive, far, bins) = _setup()
+    # The series service (another part of this issue) hands over the day's occurrences;
+    # a bins-category occurrence stands in for one generated "after every snowfall".
+    series = types.ModuleType("neighborly.help_requests.services.series")
+    occurrence = types.SimpleNamespace(id=bins.id, regular_helper_id=ben.id)
+    series.open_snow_occurrences = lambda community, day, now=None: [occurrence]
+    monkeypatch.setitem(sys.modules, series.__name__, series)
+    snow.declare_snow_day(community, coordinator, snow.SnowDayDraft(date.today(), 3))
+    lines = {line.request_id: line for line in db.session.scalars(select(SnowLine))}
+    assert set(lines) == {steps.id, drive.id, far.id, bins.id}
+    assert (lines[bins.id].volunteer_id, lines[bins.id].reason) == (ben.id, "regular")
+
+
+def test_the_database_refuses_a_snow_load_over_capacity(app):
+    community, coordinator, ana, *_ = _setup()
+    event = snow.declare_snow_day(community, coordinator, snow.SnowDayDraft(date.today(), 3))
+    db.session.add(
+        SnowLoad(
+            community_id=community.id, event_id=event.id, volunteer_id=ana.id, capacity=1, taken=2
+        )
+    )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -50,13 +50,22 @@ class NoRoom(Conflict):
     """That volunteer cannot take this line (full, too far, or not a snow helper)."""
 
 
-def _series_occurrences(community: Community, event: SnowEvent, now: datetime) -> list[int]:
-    """Hook: occurrences of standing snow series, once the series service exists."""
+def _series_occurrences(community: Community, event: SnowEvent, now: datetime) -> dict[int, int]:
+    """Standing snow series' occurrences for the day: request id -> regular helper id (or 0).
+
+    Hook for the series service (`help_requests/services/series.py`), called only once it
+    exists: `open_snow_occurrences(community, day, now=now)` returns the day's open
+    occurrences (help requests, created for the snowfall), each with an `id` and, when the
+    series has one, a `regular_helper_id`.
+    """
     try:
         from neighborly.help_requests.services.series import open_snow_occurrences
     except ImportError:
-        return []
-    return [item.id for item in open_snow_occurrences(community, event.day, now=now)]
+        return {}
+    return {
+        item.id: getattr(item, "regular_helper_id", None) or 0
+        for item in open_snow_occurrences(community, event.day, now=now)
+    }
 
 
 def _require_coordinator(user: User, community_id: int) -> None:
@@ -106,9 +115,11 @@ def _volunteer(profile: VolunteerProfile) -> dispatch.Volunteer:
     )
 
 
-def _occurrence(request: HelpRequest) -> dispatch.Occurrence:
+def _occurrence(request: HelpRequest, regular_helper_id: int | None = None) -> dispatch.Occurrence:
     lat, lng = public_point(request)
-    return dispatch.Occurrence(request.id, lat, lng, request.estimated_minutes)
+    return dispatch.Occurrence(
+        request.id, lat, lng, request.estimated_minutes, regular_helper_id, Category.SNOW.value
+    )
 
 
 def declare_snow_day(
@@ -129,7 +140,7 @@ def declare_snow_day(
     )
     db.session.add(event)
     db.session.flush()
-    wanted = set(_series_occurrences(community, event, now))
+    regulars = _series_occurrences(community, event, now)
     requests = list(
         db.session.scalars(
             select(HelpRequest)
@@ -137,15 +148,14 @@ def declare_snow_day(
                 HelpRequest.community_id == community.id,
                 HelpRequest.status == Status.OPEN,
                 HelpRequest.created_at <= now,
-                (HelpRequest.category == Category.SNOW) | HelpRequest.id.in_(wanted),
+                (HelpRequest.category == Category.SNOW) | HelpRequest.id.in_(list(regulars)),
             )
             .order_by(HelpRequest.id)
         )
     )
     helpers = snow_helpers(community.id, now)
-    plan = dispatch.dispatch(
-        [_occurrence(r) for r in requests], [_volunteer(p) for p, _ in helpers]
-    )
+    occurrences = [_occurrence(r, regulars.get(r.id) or None) for r in requests]
+    plan = dispatch.dispatch(occurrences, [_volunteer(p) for p, _ in helpers])
     given = {a.occurrence_id: a for a in plan.assignments}
     why = {u.occurrence_id: u for u in plan.unreachable}
     for request in requests:
