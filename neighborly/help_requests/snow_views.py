@@ -86,7 +86,7 @@ def snow_line(snow_day_id: int, snow_line_id: int):
     choices = snow.choices_for(line)
     form = ChangeLineForm()
     form.volunteer.choices = [
-        (str(c.volunteer_id), _choice_label(c, community.distance_unit)) for c in choices
+        (str(c.volunteer_id), _choice_label(c, community.distance_unit, line)) for c in choices
     ] + [(UNASSIGNED, _("Leave it unassigned"))]
     if request.method == "GET":
         form.volunteer.data = str(line.volunteer_id) if line.volunteer_id else UNASSIGNED
@@ -110,12 +110,16 @@ def snow_line(snow_day_id: int, snow_line_id: int):
     )
 
 
-def _choice_label(choice: snow.Choice, unit: str) -> str:
+def _choice_label(choice: snow.Choice, unit: str, line: SnowLine) -> str:
+    """'Ben O., 0.3 mi away (room for 2)'; the volunteer who has it now says so."""
+    far = words.distance_words(choice.distance_km, unit)
+    if choice.volunteer_id == line.volunteer_id:
+        return _("%(name)s, %(far)s away (has it now)", name=choice.name, far=far)
     room = choice.room
     return _(
         "%(name)s, %(far)s away (room for %(num)d)",
         name=choice.name,
-        far=words.distance_words(choice.distance_km, unit),
+        far=far,
         num=max(room, 0),
     )
 

@@ -95,6 +95,8 @@ def test_a_coordinator_runs_a_snow_day_and_the_board_moves_as_volunteers_finish(
     row = main.get_by_role("row").filter(has_text="Clear the front steps")
     expect(row).to_contain_text(other)
     expect(row).to_contain_text("Chosen by a coordinator")
+    driveway = main.get_by_role("row").filter(has_text="Shovel the driveway")
+    expect(driveway).to_contain_text("room for 1 more")
     audit.check("snow-review-changed")
 
     main.get_by_role("button", name="Send the plan to volunteers").click()

@@ -298,18 +298,38 @@ def change_line(
         if choice is None:
             raise NoRoom(volunteer_id)
         values.update(volunteer_id=volunteer_id, distance_km=choice.distance_km)
-        values["capacity_left"] = choice.room - (0 if volunteer_id == line.volunteer_id else 1)
     db.session.execute(
         update(SnowLine)
         .where(SnowLine.id == line.id)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+    _refresh_room(event, {line.volunteer_id, volunteer_id} - {None})
     record_audit(
         coordinator.id, "snow_day.line_changed", "snow_event", event.id, line.community_id, now=now
     )
     db.session.commit()
     return load_record(SnowLine, line_id, fresh=True)
+
+
+def _refresh_room(event: SnowEvent, volunteer_ids: set[int]) -> None:
+    """After a change by hand, each named volunteer's lines say how much room they have left."""
+    loads = planned_loads(event)
+    capacity = dict(
+        db.session.execute(
+            select(VolunteerProfile.user_id, VolunteerProfile.snow_capacity).where(
+                VolunteerProfile.community_id == event.community_id,
+                VolunteerProfile.user_id.in_(volunteer_ids),
+            )
+        ).all()
+    )
+    for volunteer_id in volunteer_ids:
+        db.session.execute(
+            update(SnowLine)
+            .where(SnowLine.event_id == event.id, SnowLine.volunteer_id == volunteer_id)
+            .values(capacity_left=capacity.get(volunteer_id, 0) - loads.get(volunteer_id, 0))
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _hold(event: SnowEvent, line: SnowLine, now: datetime) -> LineOutcome:
