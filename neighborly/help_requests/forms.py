@@ -251,18 +251,12 @@ class VolunteerProfileForm(BaseForm):
     snow_capacity = IntegerField(
         _l("On a snow day, how many driveways or walks can you clear?"),
         default=3,
-        validators=[
-            InputRequired(_l("Enter a number.")),
-            NumberRange(0, 20, _l("Enter between 0 and 20.")),
-        ],
+        validators=[Optional(), NumberRange(0, 20, _l("Enter between 0 and 20."))],
     )
     walking_km = FloatField(
         _l("On a snow day, how far will you walk from home (km)?"),
         default=1.0,
-        validators=[
-            InputRequired(_l("Enter a distance.")),
-            NumberRange(0.1, 10, _l("Enter between 0.1 and 10 km.")),
-        ],
+        validators=[Optional(), NumberRange(0.1, 10, _l("Enter between 0.1 and 10 km."))],
     )
 
     def slots(self) -> frozenset[str]:

@@ -299,6 +299,11 @@ def near_me(slug: str):
     )
 
 
+def _or(typed, saved, default):
+    """What was typed, else what was saved, else the default (for optional number fields)."""
+    return next((value for value in (typed, saved) if value is not None), default)
+
+
 @bp.route("/c/<slug>/volunteer/profile", methods=["GET", "POST"])
 @policy(policies.member_of_community)
 def volunteer_profile(slug: str):
@@ -321,8 +326,8 @@ def volunteer_profile(slug: str):
             categories=frozenset(form.categories.data),
             slots=form.slots(),
             capacity=form.capacity.data,
-            snow_capacity=form.snow_capacity.data,
-            walking_km=form.walking_km.data,
+            snow_capacity=_or(form.snow_capacity.data, profile and profile.snow_capacity, 3),
+            walking_km=_or(form.walking_km.data, profile and profile.walking_km, 1.0),
             lat=form.lat.data,
             lng=form.lng.data,
         )

@@ -221,3 +221,29 @@ def test_the_database_refuses_a_snow_load_over_capacity(app):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_volunteer_says_how_many_walks_and_how_far_on_a_snow_day(client, login):
+    community = CommunityFactory(slug="proviso")
+    person = member(community, Role.RESIDENT)
+    login(person)
+    form = {
+        "postal_code": "60104",
+        "radius_km": "4",
+        "categories": ["snow"],
+        "capacity": "2",
+        "snow_capacity": "5",
+        "walking_km": "1.5",
+    }
+    saved = client.post("/c/proviso/volunteer/profile", data=form, follow_redirects=True)
+    assert "Your volunteer profile is saved." in saved.text
+    profile = db.session.scalar(select(VolunteerProfile))
+    assert (profile.snow_capacity, profile.walking_km) == (5, 1.5)
+    page = client.get("/c/proviso/volunteer/profile").text
+    assert "On a snow day, how many driveways or walks can you clear?" in page
+    refused = client.post(
+        "/c/proviso/volunteer/profile", data={**form, "walking_km": "40"}, follow_redirects=True
+    )
+    assert "Enter between 0.1 and 10 km." in refused.text
+    db.session.refresh(profile)
+    assert profile.walking_km == 1.5
