@@ -7,7 +7,7 @@ import types
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 
 from neighborly.accounts.models import Role
@@ -247,3 +247,38 @@ def test_a_volunteer_says_how_many_walks_and_how_far_on_a_snow_day(client, login
     assert "Enter between 0.1 and 10 km." in refused.text
     db.session.refresh(profile)
     assert profile.walking_km == 1.5
+
+
+def _statements(client, url: str) -> int:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_plan_and_the_board_cost_the_same_statements_for_30_or_90_requests(client, login):
+    community, coordinator, ana, ben, _ = _setup()
+    login(coordinator)
+    counts = []
+    for extra in (27, 60):
+        for _ in range(extra):
+            HelpRequestFactory(community=community, requester=member(community, Role.RESIDENT))
+        db.session.commit()
+        day = snow.declare_snow_day(community, coordinator, snow.SnowDayDraft(date.today(), 3))
+        counts.append(
+            (
+                _statements(client, f"/snow-days/{day.id}"),
+                _statements(client, f"/snow-days/{day.id}/board"),
+            )
+        )
+        db.session.execute(SnowLine.__table__.delete())
+        db.session.commit()
+    assert counts[0] == counts[1]
+    assert max(counts[0]) < 20, counts  # one page loads in a fixed few statements, not per row

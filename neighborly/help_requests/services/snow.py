@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import record_audit
@@ -194,6 +195,7 @@ def lines(event: SnowEvent, after_id: int | None = None, state: str | None = Non
         .join(HelpRequest, HelpRequest.id == SnowLine.request_id)
         .outerjoin(User, User.id == SnowLine.volunteer_id)
         .where(SnowLine.event_id == event.id, SnowLine.community_id == event.community_id)
+        .options(selectinload(HelpRequest.requester))
     )
     if after_id:
         query = query.where(SnowLine.id > after_id)
