@@ -394,9 +394,10 @@ def send_snow_day(event_id: int, coordinator: User, now: datetime | None = None)
     db.session.flush()
     outcomes: dict[LineOutcome, int] = defaultdict(int)
     lists: dict[int, list[SnowLine]] = defaultdict(list)
-    for line in db.session.scalars(
+    planned = db.session.scalars(
         select(SnowLine).where(SnowLine.event_id == event.id).order_by(SnowLine.id)
-    ):
+    ).all()
+    for line in planned:
         outcome = _hold(event, line, now) if line.volunteer_id else LineOutcome.UNASSIGNED
         line.outcome = outcome
         outcomes[outcome] += 1
