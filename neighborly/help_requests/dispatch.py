@@ -179,18 +179,15 @@ def _regulars_first(
 ) -> dict[int, tuple[int, float]]:
     """Occurrence index -> (volunteer index, km): regular helpers within limits, nearest first."""
     position = {v.id: i for i, v in enumerate(volunteers)}
-    wanted = {
-        (i, position[o.regular_helper_id])
-        for i, o in enumerate(occurrences)
-        if o.regular_helper_id in position
-    }
-    if not wanted:
+    regular = np.array([position.get(o.regular_helper_id, -1) for o in occurrences], dtype=int)
+    if len(pairs.occ) == 0 or not (regular >= 0).any():
         return {}
+    mine = regular[pairs.occ] == pairs.vol
     room = [v.capacity for v in volunteers]
     offers = sorted(
-        (float(d), int(o), int(v))
-        for o, v, d in zip(pairs.occ, pairs.vol, pairs.km, strict=True)
-        if (int(o), int(v)) in wanted
+        zip(
+            pairs.km[mine].tolist(), pairs.occ[mine].tolist(), pairs.vol[mine].tolist(), strict=True
+        )
     )
     chosen: dict[int, tuple[int, float]] = {}
     for km, o, v in offers:
@@ -273,7 +270,7 @@ def dispatch(
     capacity = np.array([max(0, v.capacity) for v in volunteers], dtype=np.int64)
     for v, _km in chosen.values():
         capacity[v] -= 1
-    free = np.array([o not in chosen for o in pairs.occ.tolist()], dtype=bool)
+    free = ~np.isin(pairs.occ, np.fromiter(chosen, dtype=int, count=len(chosen)))
     free &= capacity[pairs.vol] > 0
     solved = _solve_flow(
         len(occurrences),
@@ -301,9 +298,14 @@ def greedy_nearest_first(
     for v, _km in chosen.values():
         room[v] -= 1
     order = np.lexsort((pairs.km, pairs.occ))
-    occ, vol, km = pairs.occ[order].tolist(), pairs.vol[order].tolist(), pairs.km[order].tolist()
-    for o, v, d in zip(occ, vol, km, strict=True):
-        if o not in chosen and room[v] > 0:
-            room[v] -= 1
-            chosen[o] = (v, d)
+    occ, vol, km = pairs.occ[order], pairs.vol[order].tolist(), pairs.km[order].tolist()
+    starts = np.searchsorted(occ, np.arange(len(occurrences) + 1)).tolist()
+    for o in range(len(occurrences)):
+        if o in chosen:
+            continue
+        for k in range(starts[o], starts[o + 1]):  # its candidates, nearest first
+            if room[vol[k]] > 0:
+                room[vol[k]] -= 1
+                chosen[o] = (vol[k], km[k])
+                break
     return _plan(occurrences, volunteers, pairs, chosen, regular)
