@@ -4,6 +4,7 @@ from neighborly.accounts.models import AuthToken, Community, Membership, User
 from neighborly.audit import AuditEvent
 from neighborly.calendars.models import CalendarFeed
 from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
+from neighborly.help_requests.snow_models import SnowEvent, SnowLine, SnowLoad
 from neighborly.mentoring import models as _mentoring_models  # noqa: F401
 from neighborly.messages.models import Message
 from neighborly.notifications import preference_models as _notification_preferences  # noqa: F401
@@ -20,6 +21,9 @@ __all__ = [
     "Message",
     "Notification",
     "OutboxMessage",
+    "SnowEvent",
+    "SnowLine",
+    "SnowLoad",
     "User",
     "VolunteerProfile",
     "Withdrawal",

@@ -74,10 +74,19 @@ from neighborly.demo.accounts import (
     ensure_community,
     ensure_people,
 )
-from neighborly.demo.data.people import ALGOMA, AREAS, DEMO_ACCOUNTS, RESIDENT, TEEN, VOLUNTEER
+from neighborly.demo.data.people import (
+    ALGOMA,
+    AREAS,
+    DEMO_ACCOUNTS,
+    PROVISO,
+    RESIDENT,
+    TEEN,
+    VOLUNTEER,
+)
 from neighborly.demo.help import Cast, bring_to_life
 from neighborly.demo.mentoring import load_mentoring_demo
 from neighborly.demo.people import DemoPerson, new_password, split_counts
+from neighborly.demo.snow import remember_a_snow_day
 from neighborly.demo.wolves import Setting
 from neighborly.extensions import db
 from neighborly.timeutil import utcnow
@@ -169,19 +178,19 @@ def _load(
             )
             step()
     for area in AREAS:
-        bring_to_life(
-            Cast(
-                area=area,
-                community=communities[area.slug],
-                accounts=accounts,
-                residents=people[area.slug, RESIDENT],
-                volunteers=people[area.slug, VOLUNTEER],
-                first_new_user_id=first_new_user_id,
-                seed=seed,
-                now=now,
-            ),
-            say,
+        cast = Cast(
+            area=area,
+            community=communities[area.slug],
+            accounts=accounts,
+            residents=people[area.slug, RESIDENT],
+            volunteers=people[area.slug, VOLUNTEER],
+            first_new_user_id=first_new_user_id,
+            seed=seed,
+            now=now,
         )
+        bring_to_life(cast, say)
+        if area is PROVISO:
+            remember_a_snow_day(cast, say)
         step()
     if mentoring:
         _load_wolves_and_pups(communities[ALGOMA.slug], accounts, people, seed, shared_hash, say)

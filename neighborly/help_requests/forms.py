@@ -256,6 +256,16 @@ class VolunteerProfileForm(BaseForm):
             NumberRange(1, 20, _l("Enter between 1 and 20.")),
         ],
     )
+    snow_capacity = IntegerField(
+        _l("On a snow day, how many driveways or walks can you clear?"),
+        default=3,
+        validators=[Optional(), NumberRange(0, 20, _l("Enter between 0 and 20."))],
+    )
+    walking_km = FloatField(
+        _l("On a snow day, how far will you walk from home (km)?"),
+        default=1.0,
+        validators=[Optional(), NumberRange(0.1, 10, _l("Enter between 0.1 and 10 km."))],
+    )
 
     def slots(self) -> frozenset[str]:
         """The hourly slot codes the ticked parts of the week cover."""

@@ -141,6 +141,9 @@ class VolunteerProfile(db.Model):
     categories: Mapped[str] = mapped_column(String(200), default="")
     availability: Mapped[str] = mapped_column(String(1000), default="")
     capacity: Mapped[int] = mapped_column(Integer, default=3)
+    # Snow days: how many driveways they take that day, and how far they will walk.
+    snow_capacity: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    walking_km: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
     accepting: Mapped[bool] = mapped_column(Boolean, default=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

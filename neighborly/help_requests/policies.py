@@ -45,3 +45,9 @@ def accepted_volunteer_of_request(user: Any, view_args: dict[str, Any]) -> bool:
     """The volunteer who accepted the request in the URL (while it is theirs)."""
     request = load_record(HelpRequest, view_args.get("request_id"))
     return bool(user.is_authenticated and request.volunteer_id == user.id)
+def coordinator_of_snow_event(user: Any, view_args: dict[str, Any]) -> bool:
+    """Coordinators of the community whose snow day is in the URL."""
+    from neighborly.help_requests.snow_models import SnowEvent
+
+    event = load_record(SnowEvent, view_args.get("snow_day_id"))
+    return has_role(user, event.community_id, Role.COORDINATOR)

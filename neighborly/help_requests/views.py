@@ -300,6 +300,11 @@ def near_me(slug: str):
     )
 
 
+def _or(typed, saved, default):
+    """What was typed, else what was saved, else the default (for optional number fields)."""
+    return next((value for value in (typed, saved) if value is not None), default)
+
+
 @bp.route("/c/<slug>/volunteer/profile", methods=["GET", "POST"])
 @policy(policies.member_of_community)
 def volunteer_profile(slug: str):
@@ -313,6 +318,8 @@ def volunteer_profile(slug: str):
         form.categories.data = sorted(profile.category_set)
         form.availability.data = form.availability_codes(profile.slot_set)
         form.capacity.data = profile.capacity
+        form.snow_capacity.data = profile.snow_capacity
+        form.walking_km.data = profile.walking_km
     if form.validate_on_submit():
         draft = services.ProfileDraft(
             postal_code=form.postal_code.data,
@@ -320,6 +327,8 @@ def volunteer_profile(slug: str):
             categories=frozenset(form.categories.data),
             slots=form.slots(),
             capacity=form.capacity.data,
+            snow_capacity=_or(form.snow_capacity.data, profile and profile.snow_capacity, 3),
+            walking_km=_or(form.walking_km.data, profile and profile.walking_km, 1.0),
             lat=form.lat.data,
             lng=form.lng.data,
         )
@@ -450,3 +459,5 @@ def on_my_way(request_id: int):
         else:
             flash(_("Your neighbour already knows you are on your way today."), "info")
     return redirect(url_for("help_requests.detail", request_id=request_id))
+# The snow-day pages live in their own module on this blueprint.
+from neighborly.help_requests import snow_views  # noqa: E402, F401

@@ -16,6 +16,7 @@ from tests.factories.accounts import CommunityFactory, member
 from tests.factories.help_requests import HelpRequestFactory, VolunteerProfileFactory
 from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 from tests.factories.resources import make_resource
+from tests.factories.snow import snow_day
 from tests.url_rules import rule_url
 
 MISSING = 1_000_000  # added to every real id: no such record
@@ -55,6 +56,7 @@ def records(app) -> dict[str, object]:
         body="Hello",
     )
     db.session.add_all([event, rule, suggestion, notice, message])
+    snow, line = snow_day(request)
     db.session.commit()
     return {
         "slug": "proviso",
@@ -70,6 +72,8 @@ def records(app) -> dict[str, object]:
         "suggestion_id": suggestion.id,
         "notice_id": notice.id,
         "message_id": message.id,
+        "snow_day_id": snow.id,
+        "snow_line_id": line.id,
     }
 
 

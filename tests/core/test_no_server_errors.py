@@ -50,6 +50,7 @@ from tests.factories.mentoring import (
     proposal,
 )
 from tests.factories.resources import make_resource
+from tests.factories.snow import snow_day
 from tests.url_rules import rule_urls
 
 NASTY = (
@@ -156,6 +157,11 @@ PLAUSIBLE = {
     "minutes": "45",
     "capacity": "2",
     "radius_km": "5",
+    "snowfall": "4",
+    "day": "2030-01-02",
+    "deadline_hours": "24",
+    "snow_capacity": "2",
+    "walking_km": "1",
 }
 PLAUSIBLE_DATE = re.compile(r"(_on|term_start|term_end)$")
 
@@ -235,6 +241,7 @@ def build_world() -> World:
         body="See you at 7",
     )
     db.session.add_all([notice, message])
+    snow, line = snow_day(requests[0], helper.id)
     db.session.commit()
     return World(
         people={
@@ -259,6 +266,8 @@ def build_world() -> World:
             "suggestion_id": [suggestion.id],
             "notice_id": [notice.id],
             "message_id": [message.id],
+            "snow_day_id": [snow.id],
+            "snow_line_id": [line.id],
         },
     )
 

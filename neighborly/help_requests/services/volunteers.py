@@ -44,6 +44,8 @@ class ProfileDraft:
     capacity: int
     lat: float | None = None
     lng: float | None = None
+    snow_capacity: int = 3
+    walking_km: float = 1.0
 
 
 def save_volunteer_profile(
@@ -71,6 +73,8 @@ def save_volunteer_profile(
     profile.categories = ",".join(sorted(draft.categories))
     profile.availability = format_codes(draft.slots)
     profile.capacity = draft.capacity
+    profile.snow_capacity = draft.snow_capacity
+    profile.walking_km = draft.walking_km
     db.session.add(profile)
     if Role.VOLUNTEER not in user.roles_in(community.id):
         db.session.add(
