@@ -36,7 +36,6 @@ CHOOSABLE_KINDS: dict[str, Any] = {
     "help_requests.reminder": _l("Reminder the evening before you help"),
     "help_requests.digest": _l("Weekly list of neighbours near you who asked for help"),
     "mentoring.paired": _l("News about your mentoring pair"),
-    "mentoring.meeting_reminder": _l("Reminder the evening before a mentoring meeting"),
 }
 _SALT = "neighborly-unsubscribe"
 
