@@ -67,6 +67,8 @@ def preference_of(user_id: int, kind: str) -> NotificationPreference | None:
 
 def can_text(user: Any) -> bool:
     """Whether a person gave a mobile number and agreed to texts."""
+    if current_app.config.get("SMS_BACKEND") == "off":
+        return False
     return bool(getattr(user, "phone", None)) and bool(getattr(user, "sms_consent", False))
 
 
