@@ -183,3 +183,17 @@ def test_production_writes_no_texts_until_a_provider_is_configured():
 
     assert Config.SMS_BACKEND == "console"  # the laptop shows texts on the console
     assert ProductionConfig.SMS_BACKEND == "off"  # a console would log phone numbers
+
+
+def test_deleting_an_account_removes_the_texts_waiting_for_its_phone(app):
+    from neighborly.accounts.privacy import erase_account
+
+    community = CommunityFactory()
+    rosa = _phone_in(community)
+    req = HelpRequestFactory(community=community, requester=rosa)
+    services.accept_request(req.id, volunteer(community), now=_at(22, 30))  # held till morning
+
+    erase_account(rosa, now=_at(23))
+    db.session.commit()
+
+    assert _texts() == [] and rosa.sms_consent is False
