@@ -96,8 +96,8 @@ class Config:
     # relay on the same machine, e.g. a local test server).
     SMTP_TLS = _env("SMTP_TLS", "starttls")
     SMTP_TIMEOUT_SECONDS = float(_env("SMTP_TIMEOUT_SECONDS", "10") or 10)
-    # Texts: "console" (default), "file" (SMS_FILE), "memory" or "twilio" (any provider that
-    # speaks Twilio's Messages API; SMS_BASE_URL points elsewhere for a compatible one or a test).
+    # Texts: "console" (default; "off" in production), "file" (SMS_FILE), "memory", "off" (no
+    # texts are written) or "twilio" (Twilio's Messages API, or a copy of it at SMS_BASE_URL).
     SMS_BACKEND = _env("SMS_BACKEND", "console")
     SMS_FILE = _env("SMS_FILE", str(INSTANCE_DIR / "texts.log"))
     SMS_ACCOUNT_SID = _env("SMS_ACCOUNT_SID")
@@ -207,6 +207,8 @@ class ProductionConfig(Config):
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or _host_of(_env("PUBLIC_URL"))
     PREFERRED_URL_SCHEME = "https"
     HSTS_MAX_AGE = 31_536_000  # one year
+    # No texts until a provider is configured: a console would log phone numbers.
+    SMS_BACKEND = _env("SMS_BACKEND", "off")
 
     @classmethod
     def check(cls) -> None:

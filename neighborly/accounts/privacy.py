@@ -116,10 +116,13 @@ def erase_account(user: User, now: datetime) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     if old_email:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == old_email))
+    # Texts to their phone, and anything else queued for them.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
     user.first_name = FORMER_NEIGHBOUR
     user.last_name = ""
     user.email = f"deleted-{user.id}@{DELETED_EMAIL_DOMAIN}"
     user.phone = None
+    user.sms_consent = False
     user.password_hash = None
     user.totp_secret_encrypted = user.totp_enabled_at = user.totp_last_step = None
     user.is_active_account = False

@@ -72,6 +72,11 @@ def _nowhere(envelope: Envelope, config: Mapping[str, Any]) -> None:
     """Tests and the demo: keep nothing."""
 
 
+def _switched_off(envelope: Envelope, config: Mapping[str, Any]) -> None:
+    """Texts are off: a text queued before stays unsent (and is given up in time)."""
+    raise DeliveryError("texts are switched off (SMS_BACKEND=off)")
+
+
 def email_message(envelope: Envelope, config: Mapping[str, Any]) -> EmailMessage:
     """The email as it goes over the wire; its Message-ID names the outbox row.
 
@@ -178,5 +183,6 @@ SMS_BACKENDS: dict[str, Send] = {
     "console": _to_console,
     "file": _to_file("SMS_FILE"),
     "memory": _nowhere,
+    "off": _switched_off,
     "twilio": _by_provider,
 }

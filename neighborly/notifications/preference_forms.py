@@ -8,7 +8,7 @@ from wtforms import BooleanField, SelectField
 from neighborly.forms import BaseForm, CheckboxesField, choices_from
 from neighborly.notifications.preferences import CHOOSABLE_KINDS
 
-HOURS = [(str(hour * 60), f"{hour:02d}:00") for hour in range(24)]
+HOURS = choices_from({str(hour * 60): f"{hour:02d}:00" for hour in range(24)})
 
 
 class PreferencesForm(BaseForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -51,15 +52,14 @@ def unsubscribe(token: str):
     named = preferences.read_unsubscribe_token(token)
     if named is None:
         abort(404)
-    user_id, kind = named
     form = UnsubscribeForm()
-    if form.validate_on_submit():
-        if not preferences.unsubscribe(user_id, kind):
-            abort(404)
-        return render_template("notifications/unsubscribed.html", kind=kind, labels=_labels())
-    return render_template("notifications/unsubscribe.html", form=form, kind=kind, labels=_labels())
-
-
-def _labels() -> dict:
-    """What each kind of email is called."""
-    return preferences.CHOOSABLE_KINDS
+    with force_locale(named.locale or str(get_locale() or "en")):
+        if form.validate_on_submit():
+            if not preferences.unsubscribe(named.user_id, named.kind):
+                abort(404)
+            template = "notifications/unsubscribed.html"
+        else:
+            template = "notifications/unsubscribe.html"
+        return render_template(
+            template, form=form, kind=named.kind, labels=preferences.CHOOSABLE_KINDS
+        )

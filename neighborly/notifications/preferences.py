@@ -36,7 +36,6 @@ CHOOSABLE_KINDS: dict[str, Any] = {
     "help_requests.reminder": _l("Reminder the evening before you help"),
     "help_requests.digest": _l("Weekly list of neighbours near you who asked for help"),
     "mentoring.paired": _l("News about your mentoring pair"),
-    "mentoring.meeting_reminder": _l("Reminder the evening before a mentoring meeting"),
 }
 _SALT = "neighborly-unsubscribe"
 
@@ -68,6 +67,8 @@ def preference_of(user_id: int, kind: str) -> NotificationPreference | None:
 
 def can_text(user: Any) -> bool:
     """Whether a person gave a mobile number and agreed to texts."""
+    if current_app.config.get("SMS_BACKEND") == "off":
+        return False
     return bool(getattr(user, "phone", None)) and bool(getattr(user, "sms_consent", False))
 
 
@@ -139,13 +140,23 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def unsubscribe_token(user_id: int, kind: str) -> str:
-    """A signed token naming a person and a kind (or "*" for all non-essential email)."""
-    return _serializer().dumps({"u": user_id, "k": kind})
+def unsubscribe_token(user_id: int, kind: str, locale: str | None = None) -> str:
+    """A signed token naming a person, a kind (or "*" for all non-essential email) and the
+    language its page speaks (the person's, so no sign-in is needed to read it)."""
+    return _serializer().dumps({"u": user_id, "k": kind, "l": locale or ""})
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    """The person and kind a token names, or None when it was not signed by us."""
+@dataclass(frozen=True)
+class Unsubscribe:
+    """What a valid unsubscribe token names."""
+
+    user_id: int
+    kind: str
+    locale: str | None
+
+
+def read_unsubscribe_token(token: str) -> Unsubscribe | None:
+    """The person, kind and language a token names, or None when it was not signed by us."""
     try:
         data = _serializer().loads(token)
     except BadSignature:
@@ -155,17 +166,20 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     kind = data.get("k")
     if kind != ALL_KINDS and kind not in CHOOSABLE_KINDS:
         return None
-    return data["u"], kind
+    locale = data.get("l")
+    known = current_app.config["LANGUAGES"]
+    return Unsubscribe(data["u"], kind, locale if locale in known else None)
 
 
-def unsubscribe_url_for(user_id: int | None, kind: str | None) -> str | None:
+def unsubscribe_url_for(
+    user_id: int | None, kind: str | None, locale: str | None = None
+) -> str | None:
     """The one-click unsubscribe link for a non-essential email to a known person."""
     if user_id is None or not kind or is_essential(kind):
         return None
     named = kind if kind in CHOOSABLE_KINDS else ALL_KINDS
-    return absolute_url(
-        "notification_settings.unsubscribe", token=unsubscribe_token(user_id, named)
-    )
+    token = unsubscribe_token(user_id, named, locale)
+    return absolute_url("notification_settings.unsubscribe", token=token)
 
 
 def unsubscribe(user_id: int, kind: str) -> bool:

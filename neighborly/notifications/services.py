@@ -94,7 +94,7 @@ def _queue_email(user, subject, template, kind, now, context) -> OutboxMessage:
     """Render and queue the email, with the unsubscribe footer when it is not essential."""
     body = render_template(template, user=user, **context)
     user_id = getattr(user, "id", None)
-    link = unsubscribe_url_for(user_id, kind)
+    link = unsubscribe_url_for(user_id, kind, _locale_of(user))
     if link:
         body = "\n".join(
             (

@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 class MailServer:
-    """An SMTP server that refuses the first `failures` messages (451), sleeps, and keeps the rest."""
+    """An SMTP server that refuses the first `failures` messages (451), may sleep, keeps others."""
 
     def __init__(self, failures: int = 0, delay: float = 0.0) -> None:
         self.failures, self.delay = failures, delay
@@ -88,7 +88,9 @@ class SmsProviderStub(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         """Keep the form and the credentials, answer 201."""
         length = int(self.headers.get("Content-Length") or 0)
-        form = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
+        form = {
+            key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()
+        }
         self.received.append(
             {"path": self.path, "auth": self.headers.get("Authorization"), "form": form}
         )

@@ -166,3 +166,34 @@ def test_done_sends_the_resident_a_text(app):
 
     assert [t.kind for t in _texts()] == ["help_requests.accepted", "help_requests.completed"]
     assert "is done" in _texts()[1].body
+
+
+def test_with_texts_switched_off_no_text_is_written(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "off")
+    community = CommunityFactory()
+    req = HelpRequestFactory(community=community, requester=_phone_in(community))
+
+    services.accept_request(req.id, volunteer(community), now=_at(15))
+
+    assert _texts() == []
+
+
+def test_production_writes_no_texts_until_a_provider_is_configured():
+    from config import Config, ProductionConfig
+
+    assert Config.SMS_BACKEND == "console"  # the laptop shows texts on the console
+    assert ProductionConfig.SMS_BACKEND == "off"  # a console would log phone numbers
+
+
+def test_deleting_an_account_removes_the_texts_waiting_for_its_phone(app):
+    from neighborly.accounts.privacy import erase_account
+
+    community = CommunityFactory()
+    rosa = _phone_in(community)
+    req = HelpRequestFactory(community=community, requester=rosa)
+    services.accept_request(req.id, volunteer(community), now=_at(22, 30))  # held till morning
+
+    erase_account(rosa, now=_at(23))
+    db.session.commit()
+
+    assert _texts() == [] and rosa.sms_consent is False

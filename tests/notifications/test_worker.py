@@ -12,15 +12,13 @@ from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
 from neighborly.notifications.worker import run_worker
 from tests.factories.accounts import UserFactory
-from tests.notifications.servers import RedisServer, smtp_server, use_smtp
-
-REDIS_PORT = 6391  # our own redis-server, never the machine's
+from tests.notifications.servers import RedisServer, free_port, smtp_server, use_smtp
 
 
 @pytest.fixture(scope="module")
 def redis_server():
     """A redis-server of this module's own, stopped at the end."""
-    server = RedisServer(REDIS_PORT)
+    server = RedisServer(free_port())  # our own redis-server, never the machine's
     server.start()
     yield server
     server.stop()
