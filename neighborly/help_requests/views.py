@@ -22,8 +22,9 @@ from neighborly.help_requests.forms import (
     WithdrawForm,
 )
 from neighborly.help_requests.models import Category, Urgency
-from neighborly.help_requests.wording import reason_text
+from neighborly.help_requests.wording import reason_words
 from neighborly.limits import configured, counted_if_done, per_person
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 from neighborly.resources import services as resources
 
@@ -36,7 +37,7 @@ def _labels() -> dict:
     return {
         "category_labels": CATEGORY_LABELS,
         "urgency_labels": URGENCY_LABELS,
-        "reason_text": reason_text,
+        "reason_text": reason_words(),
     }
 
 
@@ -287,14 +288,14 @@ def near_me(slug: str):
     """Open requests near this volunteer, best first, with reasons."""
     community = _community(slug)
     profile = services.volunteer_profile(current_user, community.id)
-    rows = services.near_me(current_user, community)
+    page = services.near_me_page(current_user, community, after=cursor_arg("after"))
     taken = request.args.get("taken", type=int)
-    nearest = min(rows, key=lambda r: (r.distance_km, r.request_id)) if taken and rows else None
+    nearest = page.items[0] if taken and page.first and page.items else None
     return render_template(
         "help_requests/near_me.html",
         community=community,
         profile=profile,
-        rows=rows,
+        rows=page,
         nearest=nearest,
     )
 

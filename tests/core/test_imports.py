@@ -42,6 +42,8 @@ GROUND_FLOOR = (
     "neighborly.dbtypes",
     "neighborly.timeutil",
     "neighborly.limits",
+    "neighborly.paging",
+    "neighborly.cache",
 )
 WIRING = ("neighborly", "neighborly.setup", "neighborly.cli")
 

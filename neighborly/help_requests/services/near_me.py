@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
 from neighborly.accounts.models import Community, User
 from neighborly.extensions import db
-from neighborly.geo.cells import cell_centre, cells_within
+from neighborly.geo.cells import cell_centre, cells_by_distance, haversine_km
 from neighborly.help_requests import matching
 from neighborly.help_requests.models import (
     Category,
@@ -19,6 +20,7 @@ from neighborly.help_requests.models import (
     VolunteerProfile,
 )
 from neighborly.help_requests.services.common import volunteer_profile
+from neighborly.paging import Page
 from neighborly.timeutil import local_time, utcnow
 
 
@@ -41,15 +43,36 @@ class NearbyRequest:
     details: tuple[matching.Reason, ...]
 
 
+FIRST_RING_CELLS = 9  # the volunteer's own cell and about its eight neighbours
+RING_GROWTH = 4  # each further ring reads at most four times as many cells
+
+
 def near_me(
     volunteer: User, community: Community, now: datetime | None = None, limit: int = 50
 ) -> list[NearbyRequest]:
-    """Open requests inside the volunteer's radius and categories, best first (two queries)."""
+    """The first page of open requests near this volunteer, nearest first."""
+    return near_me_page(volunteer, community, now=now, size=limit).items
+
+
+def near_me_page(
+    volunteer: User,
+    community: Community,
+    now: datetime | None = None,
+    size: int = 50,
+    after: int | None = None,
+) -> Page:
+    """Open requests inside the volunteer's radius and categories: nearest cells first.
+
+    Ring search: the cells whose centre lies inside the circle, nearest first, are read a
+    ring at a time (a ring never splits cells at the same distance). The order is the cell's
+    distance, then the score, so once `size + 1` requests are in hand every unread cell is
+    farther than all of them and the search stops: the work depends on the page size and the
+    requests per cell, not on how many requests are open in the radius.
+    """
     now = now or utcnow()
     profile = volunteer_profile(volunteer, community.id)
     if profile is None or not profile.category_set:
-        return []
-    rows = _open_rows(profile, community.id, now)
+        return Page([])
     prefs = matching.VolunteerPrefs(
         lat=profile.home_lat,
         lng=profile.home_lng,
@@ -59,31 +82,64 @@ def near_me(
         helped_requesters=_helped_before(volunteer.id, community.timezone),
         time_zone=community.timezone,
     )
-    ranked = matching.rank((_candidate(row) for row in rows.values()), prefs, now, limit=limit)
-    return [_nearby_row(rows[r.request_id], r) for r in ranked]
-
-
-def _open_rows(profile: VolunteerProfile, community_id: int, now: datetime) -> dict:
-    """One indexed query over the cells that touch the volunteer's circle.
-
-    It reads each request's cell, never its exact point: a cell whose centre is inside the
-    circle touches it, so these cells hold every request `matching.rank` will keep.
-    """
-    cells = cells_within(profile.home_lat, profile.home_lng, profile.radius_km)
-    rows = db.session.execute(
-        select(
-            HelpRequest.id,
-            HelpRequest.category,
-            HelpRequest.cell,
-            HelpRequest.created_at,
-            HelpRequest.needed_by,
-            HelpRequest.requester_id,
-            HelpRequest.title,
-            HelpRequest.urgency,
-            HelpRequest.estimated_minutes,
-            User.first_name,
-            User.last_name,
+    cells = cells_by_distance(profile.home_lat, profile.home_lng, profile.radius_km)
+    mark = _cursor(after, community.id) if after else None
+    if mark is not None:
+        mark_km = haversine_km(prefs.lat, prefs.lng, mark.lat, mark.lng)
+        cells = [(km, cell) for km, cell in cells if km >= mark_km]
+    rows: dict[int, Any] = {}
+    ranked: list[matching.Ranked] = []
+    start, ring = 0, FIRST_RING_CELLS
+    while start < len(cells):
+        stop = min(len(cells), start + ring)
+        while stop < len(cells) and cells[stop][0] == cells[stop - 1][0]:
+            stop += 1  # cells at one distance stay in one ring
+        rows.update(_open_rows(profile, community.id, now, [c for _, c in cells[start:stop]]))
+        start, ring = stop, ring * RING_GROWTH
+        ranked = matching.nearest_first(
+            (_candidate(row) for row in rows.values()), prefs, now, limit=size + 1, after=mark
         )
+        if len(ranked) > size:
+            break
+    page = [_nearby_row(rows[r.request_id], r) for r in ranked[:size]]
+    more = len(ranked) > size
+    return Page(page, next_after=page[-1].request_id if more else None, first=mark is None)
+
+
+def _cursor(request_id: int, community_id: int) -> matching.Candidate | None:
+    """Where the previous page ended: its last request's public facts (whatever its status)."""
+    row = db.session.execute(
+        select(*_COLUMNS)
+        .join(User, User.id == HelpRequest.requester_id)
+        .where(HelpRequest.id == request_id, HelpRequest.community_id == community_id)
+    ).first()
+    return _candidate(row) if row is not None else None
+
+
+_COLUMNS = (
+    HelpRequest.id,
+    HelpRequest.category,
+    HelpRequest.cell,
+    HelpRequest.created_at,
+    HelpRequest.needed_by,
+    HelpRequest.requester_id,
+    HelpRequest.title,
+    HelpRequest.urgency,
+    HelpRequest.estimated_minutes,
+    User.first_name,
+    User.last_name,
+)
+
+
+def _open_rows(
+    profile: VolunteerProfile, community_id: int, now: datetime, cells: list[int]
+) -> dict[int, Any]:
+    """One indexed query over one ring of cells, with the requester's name joined.
+
+    It reads each request's cell, never its exact point.
+    """
+    rows = db.session.execute(
+        select(*_COLUMNS)
         .join(User, User.id == HelpRequest.requester_id)
         .where(
             HelpRequest.status == Status.OPEN,
@@ -101,7 +157,7 @@ def _candidate(row) -> matching.Candidate:
     """The facts matching needs from one open-request row, placed at its cell's centre.
 
     Everything a volunteer observes before accepting (whether a request is listed, its
-    order, its distance band and words) comes from `matching.rank`, and rank sees only the
+    order, its distance band and words) comes from `matching.nearest_first`, which sees only the
     cell centre: the exact point never leaves the database on this path (`_open_rows` does
     not select it). So all of it is a function of the volunteer's own settings, the
     request's cell and facts that are not places; two requests with the same facts in one
