@@ -163,7 +163,8 @@ def cells_within(lat: float, lng: float, radius_km: float) -> list[int]:
     return sorted(found)
 
 
-def cells_by_distance(lat: float, lng: float, radius_km: float) -> list[tuple[float, int]]:
+@lru_cache(maxsize=1024)
+def cells_by_distance(lat: float, lng: float, radius_km: float) -> tuple[tuple[float, int], ...]:
     """(km to its centre, cell id) for each cell centred inside the radius, nearest first.
 
     A request is placed at its cell's centre before anything is measured, so these are
@@ -175,7 +176,7 @@ def cells_by_distance(lat: float, lng: float, radius_km: float) -> list[tuple[fl
         km = haversine_km(lat, lng, centre_lat, centre_lng)
         if km <= radius_km:
             found.append((km, cell))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def distance_band(km: float) -> str:

@@ -60,6 +60,14 @@ class HelpRequest(db.Model):
         # Near me filters by community, status and the cells around the volunteer; the same
         # index serves the coordinator's (community, status) lists.
         Index("ix_help_requests_community_status_cell", "community_id", "status", "cell"),
+        # The coordinator's open requests, oldest first, one keyset page at a time.
+        Index(
+            "ix_help_requests_community_status_created",
+            "community_id",
+            "status",
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -378,7 +378,9 @@ def my_requests(slug: str):
     return render_template(
         "help_requests/my_requests.html",
         community=community,
-        requests=services.requests_of(current_user, community.id),
+        requests=services.requests_of(
+            current_user, community.id, after=cursor_arg("after"), before=cursor_arg("before")
+        ),
     )
 
 
@@ -415,11 +417,12 @@ def phone_in(slug: str):
 def unclaimed(slug: str):
     """Open requests, oldest first, with the ageing ones flagged."""
     community = _community(slug)
-    open_requests = services.unclaimed(community.id)
+    page = services.unclaimed(community.id, after=cursor_arg("after"), before=cursor_arg("before"))
     return render_template(
         "help_requests/unclaimed.html",
         community=community,
-        rows=[(r, services.is_ageing(r)) for r in open_requests],
+        page=page,
+        rows=[(r, services.is_ageing(r)) for r in page],
         awaiting=services.volunteers_awaiting_verification(community.id),
     )
 

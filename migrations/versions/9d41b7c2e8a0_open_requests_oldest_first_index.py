@@ -1,0 +1,26 @@
+"""Open requests oldest first, one keyset page at a time: an index on (community, status, created, id)
+
+Revision ID: 9d41b7c2e8a0
+Revises: b3d1c0a2e4f5
+Create Date: 2026-11-29 23:00:00
+"""
+
+from alembic import op
+
+revision = "9d41b7c2e8a0"
+down_revision = "b3d1c0a2e4f5"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index(
+        "ix_help_requests_community_status_created",
+        "help_requests",
+        ["community_id", "status", "created_at", "id"],
+        unique=False,
+    )
+
+
+def downgrade():
+    op.drop_index("ix_help_requests_community_status_created", table_name="help_requests")
