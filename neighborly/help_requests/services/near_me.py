@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -43,7 +44,7 @@ class NearbyRequest:
     details: tuple[matching.Reason, ...]
 
 
-FIRST_RING_CELLS = 9  # the volunteer's own cell and about its eight neighbours
+FIRST_RING_CELLS = 1  # the nearest cell (with any others at the same distance)
 RING_GROWTH = 4  # each further ring reads at most four times as many cells
 
 
@@ -86,24 +87,66 @@ def near_me_page(
     mark = _cursor(after, community.id) if after else None
     if mark is not None:
         mark_km = haversine_km(prefs.lat, prefs.lng, mark.lat, mark.lng)
-        cells = [(km, cell) for km, cell in cells if km >= mark_km]
-    rows: dict[int, Any] = {}
-    ranked: list[matching.Ranked] = []
-    start, ring = 0, FIRST_RING_CELLS
-    while start < len(cells):
-        stop = min(len(cells), start + ring)
-        while stop < len(cells) and cells[stop][0] == cells[stop - 1][0]:
-            stop += 1  # cells at one distance stay in one ring
-        rows.update(_open_rows(profile, community.id, now, [c for _, c in cells[start:stop]]))
-        start, ring = stop, ring * RING_GROWTH
-        ranked = matching.nearest_first(
-            (_candidate(row) for row in rows.values()), prefs, now, limit=size + 1, after=mark
-        )
-        if len(ranked) > size:
-            break
-    page = [_nearby_row(rows[r.request_id], r) for r in ranked[:size]]
-    more = len(ranked) > size
+        cells = tuple((km, cell) for km, cell in cells if km >= mark_km)
+    placed, rows = _ring_search(profile, community.id, prefs, now, cells, size + 1, mark)
+    page = [_nearby_row(rows[r.request_id], r) for r in placed[:size]]
+    more = len(placed) > size
     return Page(page, next_after=page[-1].request_id if more else None, first=mark is None)
+
+
+def _ring_search(
+    profile: VolunteerProfile,
+    community_id: int,
+    prefs: matching.VolunteerPrefs,
+    now: datetime,
+    cells: tuple[tuple[float, int], ...],
+    need: int,
+    mark: matching.Candidate | None,
+) -> tuple[list[matching.Ranked], dict[int, Any]]:
+    """The first `need` requests in Near-me order, reading rings of cells outwards.
+
+    Each ring is one query; its size follows the requests per cell seen so far, so a busy
+    neighbourhood is read a few cells at a time and an empty one in growing rings. Within a
+    ring, cells are ranked one distance at a time and the search stops as soon as `need`
+    requests are placed: every cell not yet ranked is farther than all of them.
+    """
+    placed: list[matching.Ranked] = []
+    rows: dict[int, Any] = {}
+    start, ring, cells_read, rows_read = 0, FIRST_RING_CELLS, 0, 0
+    while start < len(cells) and len(placed) < need:
+        stop = _ring_end(cells, start, ring)
+        by_cell: dict[int, list[Any]] = {}
+        for row in _open_rows(profile, community_id, now, [c for _, c in cells[start:stop]]):
+            by_cell.setdefault(row.cell, []).append(row)
+            rows[row.id] = row
+            rows_read += 1
+        group = start
+        while group < stop and len(placed) < need:
+            end = _ring_end(cells, group, 1)  # the cells at one distance
+            found = [
+                _candidate(row) for _, cell in cells[group:end] for row in by_cell.get(cell, ())
+            ]
+            placed += matching.nearest_first(
+                found, prefs, now, limit=need - len(placed), after=mark
+            )
+            group = end
+        cells_read += stop - start
+        start = stop
+        missing = need - len(placed)
+        ring = (
+            max(1, min(ring * RING_GROWTH, math.ceil(1.5 * missing * cells_read / rows_read)))
+            if rows_read
+            else ring * RING_GROWTH
+        )
+    return placed, rows
+
+
+def _ring_end(cells: tuple[tuple[float, int], ...], start: int, size: int) -> int:
+    """Where a ring of about `size` cells from `start` ends, never splitting one distance."""
+    stop = min(len(cells), start + size)
+    while stop < len(cells) and cells[stop][0] == cells[stop - 1][0]:
+        stop += 1
+    return stop
 
 
 def _cursor(request_id: int, community_id: int) -> matching.Candidate | None:
@@ -133,24 +176,28 @@ _COLUMNS = (
 
 def _open_rows(
     profile: VolunteerProfile, community_id: int, now: datetime, cells: list[int]
-) -> dict[int, Any]:
+) -> list[Any]:
     """One indexed query over one ring of cells, with the requester's name joined.
 
     It reads each request's cell, never its exact point.
     """
-    rows = db.session.execute(
-        select(*_COLUMNS)
-        .join(User, User.id == HelpRequest.requester_id)
-        .where(
-            HelpRequest.status == Status.OPEN,
-            HelpRequest.cell.in_(cells),
-            HelpRequest.community_id == community_id,
-            HelpRequest.category.in_(sorted(profile.category_set)),
-            HelpRequest.requester_id != profile.user_id,
-            or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
+    rows = (
+        db.session.connection()
+        .execute(  # Core rows: no ORM bookkeeping per row
+            select(*_COLUMNS)
+            .join(User, User.id == HelpRequest.requester_id)
+            .where(
+                HelpRequest.status == Status.OPEN,
+                HelpRequest.cell.in_(cells),
+                HelpRequest.community_id == community_id,
+                HelpRequest.category.in_(sorted(profile.category_set)),
+                HelpRequest.requester_id != profile.user_id,
+                or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
+            )
         )
-    ).all()
-    return {row.id: row for row in rows}
+        .all()
+    )
+    return list(rows)
 
 
 def _candidate(row) -> matching.Candidate:
