@@ -192,9 +192,8 @@ def test_a_list_page_sends_as_many_statements_at_100_as_at_100000_rows(reader, n
         after = _next_link(text)
         if after:  # the next page costs the same as the first
             counts[f"{slug} next"], _text = _cost(client, after)
-        print(
-            f"\n{name} ({slug}): {counts[slug]} statements, {_median_ms(client, path.format(slug=slug)):.1f} ms"
-        )
+        timing = _median_ms(client, path.format(slug=slug))
+        print(f"\n{name} ({slug}): {counts[slug]} statements, {timing}")
     assert counts["small"] == counts["large"], counts
     if "large next" in counts:
         assert counts["large next"] == counts["large"] + 1  # + looking the cursor row up
