@@ -68,6 +68,14 @@ class HelpRequest(db.Model):
             "created_at",
             "id",
         ),
+        # A resident's own requests, newest first, one keyset page at a time.
+        Index(
+            "ix_help_requests_requester_community_created",
+            "requester_id",
+            "community_id",
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,4 @@
-"""Open requests oldest first, one keyset page at a time: an index on (community, status, created, id)
+"""Keyset pages of requests: open ones oldest first per community, one resident's newest first
 
 Revision ID: 9d41b7c2e8a0
 Revises: b3d1c0a2e4f5
@@ -20,7 +20,14 @@ def upgrade():
         ["community_id", "status", "created_at", "id"],
         unique=False,
     )
+    op.create_index(
+        "ix_help_requests_requester_community_created",
+        "help_requests",
+        ["requester_id", "community_id", "created_at", "id"],
+        unique=False,
+    )
 
 
 def downgrade():
+    op.drop_index("ix_help_requests_requester_community_created", table_name="help_requests")
     op.drop_index("ix_help_requests_community_status_created", table_name="help_requests")
