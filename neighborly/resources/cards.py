@@ -81,8 +81,7 @@ def all_topics() -> list[TopicCard]:
 def _all_topics() -> tuple[TopicCard, ...]:
     """Every topic as plain facts, for the cache."""
     return tuple(
-        _topic_card(t)
-        for t in db.session.scalars(select(Topic).order_by(Topic.position, Topic.id))
+        _topic_card(t) for t in db.session.scalars(select(Topic).order_by(Topic.position, Topic.id))
     )
 
 
