@@ -1,4 +1,4 @@
-"""Keyset pages of requests: open ones oldest first per community, one resident's newest first
+"""Keyset page indexes: open requests oldest first, a resident's newest first, mentees, events
 
 Revision ID: 9d41b7c2e8a0
 Revises: b3d1c0a2e4f5
@@ -26,8 +26,22 @@ def upgrade():
         ["requester_id", "community_id", "created_at", "id"],
         unique=False,
     )
+    op.create_index(
+        "ix_mentoring_mentees_program_name",
+        "mentoring_mentees",
+        ["program_id", "first_name", "id"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_mentoring_events_program_held",
+        "mentoring_events",
+        ["program_id", "held_on", "id"],
+        unique=False,
+    )
 
 
 def downgrade():
+    op.drop_index("ix_mentoring_events_program_held", table_name="mentoring_events")
+    op.drop_index("ix_mentoring_mentees_program_name", table_name="mentoring_mentees")
     op.drop_index("ix_help_requests_requester_community_created", table_name="help_requests")
     op.drop_index("ix_help_requests_community_status_created", table_name="help_requests")
