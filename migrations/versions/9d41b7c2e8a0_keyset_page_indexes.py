@@ -27,6 +27,12 @@ def upgrade():
         unique=False,
     )
     op.create_index(
+        "ix_help_requests_volunteer_helped",
+        "help_requests",
+        ["volunteer_id", "status", "requester_id", "completed_at"],
+        unique=False,
+    )
+    op.create_index(
         "ix_mentoring_mentees_program_name",
         "mentoring_mentees",
         ["program_id", "first_name", "id"],
@@ -43,5 +49,6 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_mentoring_events_program_held", table_name="mentoring_events")
     op.drop_index("ix_mentoring_mentees_program_name", table_name="mentoring_mentees")
+    op.drop_index("ix_help_requests_volunteer_helped", table_name="help_requests")
     op.drop_index("ix_help_requests_requester_community_created", table_name="help_requests")
     op.drop_index("ix_help_requests_community_status_created", table_name="help_requests")

@@ -68,6 +68,15 @@ class HelpRequest(db.Model):
             "created_at",
             "id",
         ),
+        # Near me's "you helped them before": read from the index alone, however long the
+        # volunteer's history.
+        Index(
+            "ix_help_requests_volunteer_helped",
+            "volunteer_id",
+            "status",
+            "requester_id",
+            "completed_at",
+        ),
         # A resident's own requests, newest first, one keyset page at a time.
         Index(
             "ix_help_requests_requester_community_created",
