@@ -1,11 +1,13 @@
 """Per-page cost in process: SQL statements and milliseconds per request for the busiest pages.
 
 Loads the demo (both communities, Wolves and Pups) plus `--extra` open requests around
-Maywood into a fresh database (a temporary SQLite file, or the PostgreSQL database named by
-`--database-url`, WHOSE PUBLIC SCHEMA IS DROPPED: give it a scratch database), then signs the demo people in with the
-test client and requests each page `--repeats` times. `--profile PAGE` prints a cProfile of
-one page instead. Wall-clock times on a shared machine are noisy: the cpu column (this
-process's CPU time, which includes SQLite but not a PostgreSQL server) is steadier. Last line: `pages: worst_ms=<ms> worst_page=<name> statements_max=<n>`.
+Maywood into a fresh database: a temporary SQLite file, or the PostgreSQL database named by
+`--database-url`, WHOSE PUBLIC SCHEMA IS DROPPED (give it a scratch database). Then it signs
+the demo people in with the test client and requests each page `--repeats` times.
+`--profile PAGE` prints a cProfile of one page, `--statements PAGE` its SQL. Wall-clock
+times on a shared machine are noisy: the cpu column (this process's CPU time, which includes
+SQLite but not a PostgreSQL server) is steadier. Last line:
+`pages: worst_ms=<ms> worst_page=<name> statements_max=<n>`.
 """
 
 from __future__ import annotations
@@ -158,7 +160,6 @@ def main() -> None:
     from neighborly.accounts.models import Community, User
     from neighborly.demo import load_demo
     from neighborly.extensions import db
-
     from tests.conftest import IsolatedClient
 
     app = create_app(_config(url))
