@@ -63,6 +63,7 @@ from neighborly.mentoring.services.lists import (  # noqa: F401
     mentee_page,
     mentor_page,
     program_counts,
+    program_figures,
 )
 from neighborly.mentoring.services.mentees import (  # noqa: F401
     MenteeDraft,

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from neighborly.accounts.models import User
 from neighborly.extensions import db
-from neighborly.mentoring.models import GroupEvent, Mentee, MentorEnrollment
+from neighborly.mentoring.models import (
+    EnrollmentStatus,
+    GroupEvent,
+    Mentee,
+    MenteeStatus,
+    MentorEnrollment,
+    Pairing,
+    PairStatus,
+)
 from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 
 
@@ -51,6 +62,37 @@ def event_page(
         before=before,
         size=size,
     )
+
+
+@dataclass(frozen=True)
+class ProgramFigures:
+    """The numbers on a program's overview."""
+
+    applied: int
+    approved: int
+    waiting: int
+    proposed: int
+
+
+def program_figures(program_id: int) -> ProgramFigures:
+    """Applications to review, approved mentors, waiting mentees, proposals (one statement)."""
+
+    def count(model, status_column, status) -> Any:
+        return (
+            select(func.count(model.id))
+            .where(model.program_id == program_id, status_column == status)
+            .scalar_subquery()
+        )
+
+    row = db.session.execute(
+        select(
+            count(MentorEnrollment, MentorEnrollment.status, EnrollmentStatus.APPLIED),
+            count(MentorEnrollment, MentorEnrollment.status, EnrollmentStatus.APPROVED),
+            count(Mentee, Mentee.status, MenteeStatus.WAITING),
+            count(Pairing, Pairing.status, PairStatus.PROPOSED),
+        )
+    ).one()
+    return ProgramFigures(*(int(value) for value in row))
 
 
 def program_counts(program_id: int) -> tuple[int, int]:
