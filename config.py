@@ -54,6 +54,9 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # Seconds each worker keeps what every reader sees alike (topic lists, resource cards);
+    # 0 turns the in-process cache off (neighborly/cache.py).
+    SHARED_CACHE_SECONDS = 60
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -179,6 +182,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    SHARED_CACHE_SECONDS = 0  # every test starts from an empty database; test_cache turns it on
     MAIL_BACKEND = "memory"
     SMS_BACKEND = "memory"
     OUTBOX_DELIVERY = "inline"

@@ -176,9 +176,13 @@ def _security_headers(response):
 def register_template_helpers(app: Flask) -> None:
     """Values every template can use."""
     from neighborly.accounts.forms import LanguageForm
+    from neighborly.paging import page_url
+    from neighborly.wording import install_page_gettext
 
     app.add_template_filter(community_time)
     app.add_template_filter(duration)
+    app.add_template_global(page_url)
+    install_page_gettext(app)
 
     @app.context_processor
     def _globals() -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import Flask, g, has_app_context
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 
 DAY_LABELS = {
@@ -22,3 +24,26 @@ DAY_SHORT_LABELS = {
     "sat": _l("Sat"),
     "sun": _l("Sun"),
 }
+
+
+def _page_translations():
+    """The reader's catalog, looked up once per locale per request instead of once per string."""
+    context = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(context, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    held = getattr(context, "neighborly_catalog", None)
+    if held is None or held[0] is not locale:  # force_locale swaps the locale object
+        held = context.neighborly_catalog = (locale, get_translations())
+    return held[1]
+
+
+def install_page_gettext(app: Flask) -> None:
+    """Give templates gettext callables that reuse the request's catalog (after Flask-Babel)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _page_translations().ugettext(s),
+        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )

@@ -19,6 +19,7 @@ from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
 from neighborly.notifications.services import absolute_url, deliver_pending, notify
+from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 from neighborly.timeutil import utcnow
 
 
@@ -380,6 +381,32 @@ def members_of(community: Community) -> list[tuple[User, list[Role]]]:
     for user, role in rows:
         grouped.setdefault(user.id, (user, []))[1].append(role)
     return list(grouped.values())
+
+
+def coordinators_of(community: Community, limit: int = 200) -> list[User]:
+    """A community's coordinators by name (a short list; at most `limit`)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.community_id == community.id, Membership.role == Role.COORDINATOR)
+            .order_by(User.first_name, User.last_name, User.id)
+            .limit(limit)
+        )
+    )
+
+
+def community_page(
+    after: int | None = None, before: int | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """One page of every community, by name."""
+    return keyset_page(
+        select(Community),
+        (Key(Community.name), Key(Community.id)),
+        after=after,
+        before=before,
+        size=size,
+    )
 
 
 def communities_for(user: User) -> list[Community]:

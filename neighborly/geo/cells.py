@@ -163,6 +163,22 @@ def cells_within(lat: float, lng: float, radius_km: float) -> list[int]:
     return sorted(found)
 
 
+@lru_cache(maxsize=1024)
+def cells_by_distance(lat: float, lng: float, radius_km: float) -> tuple[tuple[float, int], ...]:
+    """(km to its centre, cell id) for each cell centred inside the radius, nearest first.
+
+    A request is placed at its cell's centre before anything is measured, so these are
+    exactly the cells that can hold a request inside the circle; ties break by cell id.
+    """
+    found = []
+    for cell in cells_within(lat, lng, radius_km):
+        centre_lat, centre_lng = cell_centre(cell)
+        km = haversine_km(lat, lng, centre_lat, centre_lng)
+        if km <= radius_km:
+            found.append((km, cell))
+    return tuple(sorted(found))
+
+
 def distance_band(km: float) -> str:
     """The band code for a distance: under_1km, 1_3km, 3_5km, 5_10km or over_10km."""
     return next(code for code, upper, _ in BANDS if km < upper)

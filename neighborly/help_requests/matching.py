@@ -29,7 +29,10 @@ only for requests with a deadline; without one the availability share still coun
 Each ``Ranked`` carries English ``reasons`` for display and the same facts as
 structured ``details`` (a code plus values), from which the app can build
 translated text. Reasons never contain coordinates: only the distance band.
-Order: score descending, then distance ascending, then request id ascending.
+Order (``rank``): score descending, then distance ascending, then request id ascending.
+Order (``nearest_first``, the Near-me page): distance ascending, then score descending, then
+request id; since the distance is measured to the cell centre, every request in one cell is at
+one distance, so the page can be filled from the nearest cells outwards and stop early.
 """
 
 from __future__ import annotations
@@ -145,6 +148,37 @@ def rank(
             score = _score(candidate, prefs, km, now, first_free)
             scored.append(((-score, km, candidate.request_id), candidate, km))
     best = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
+    return [_rank_one(candidate, prefs, km, now, zone, first_free) for _, candidate, km in best]
+
+
+def nearest_first(
+    candidates: Iterable[Candidate],
+    prefs: VolunteerPrefs,
+    now: datetime,
+    limit: int | None = None,
+    after: Candidate | None = None,
+) -> list[Ranked]:
+    """Eligible requests nearest first, the best score first at one distance (the top `limit`).
+
+    `after` is the last request of the previous page (eligible or not any more): only
+    requests placed after it in this order come back, so a page can start anywhere.
+    """
+    if now.utcoffset() is None:
+        raise ValueError("now must be time-zone aware")
+    zone = ZoneInfo(prefs.time_zone)
+    first_free = first_free_hour(prefs.availability, now, zone)
+    mark = None
+    if after is not None:
+        after_km = haversine_km(prefs.lat, prefs.lng, after.lat, after.lng)
+        mark = (after_km, -_score(after, prefs, after_km, now, first_free), after.request_id)
+    placed = []
+    for candidate in candidates:
+        km = haversine_km(prefs.lat, prefs.lng, candidate.lat, candidate.lng)
+        if _eligible(candidate, prefs, km, now):
+            key = (km, -_score(candidate, prefs, km, now, first_free), candidate.request_id)
+            if mark is None or key > mark:
+                placed.append((key, candidate, km))
+    best = heapq.nsmallest(limit, placed) if limit is not None else sorted(placed)
     return [_rank_one(candidate, prefs, km, now, zone, first_free) for _, candidate, km in best]
 
 

@@ -60,6 +60,31 @@ class HelpRequest(db.Model):
         # Near me filters by community, status and the cells around the volunteer; the same
         # index serves the coordinator's (community, status) lists.
         Index("ix_help_requests_community_status_cell", "community_id", "status", "cell"),
+        # The coordinator's open requests, oldest first, one keyset page at a time.
+        Index(
+            "ix_help_requests_community_status_created",
+            "community_id",
+            "status",
+            "created_at",
+            "id",
+        ),
+        # Near me's "you helped them before": read from the index alone, however long the
+        # volunteer's history.
+        Index(
+            "ix_help_requests_volunteer_helped",
+            "volunteer_id",
+            "status",
+            "requester_id",
+            "completed_at",
+        ),
+        # A resident's own requests, newest first, one keyset page at a time.
+        Index(
+            "ix_help_requests_requester_community_created",
+            "requester_id",
+            "community_id",
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

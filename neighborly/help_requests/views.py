@@ -22,8 +22,9 @@ from neighborly.help_requests.forms import (
     WithdrawForm,
 )
 from neighborly.help_requests.models import Category, Urgency
-from neighborly.help_requests.wording import reason_text
+from neighborly.help_requests.wording import reason_words
 from neighborly.limits import configured, counted_if_done, per_person
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 from neighborly.resources import services as resources
 
@@ -36,7 +37,7 @@ def _labels() -> dict:
     return {
         "category_labels": CATEGORY_LABELS,
         "urgency_labels": URGENCY_LABELS,
-        "reason_text": reason_text,
+        "reason_text": reason_words(),
     }
 
 
@@ -288,14 +289,14 @@ def near_me(slug: str):
     """Open requests near this volunteer, best first, with reasons."""
     community = _community(slug)
     profile = services.volunteer_profile(current_user, community.id)
-    rows = services.near_me(current_user, community)
+    page = services.near_me_page(current_user, community, after=cursor_arg("after"))
     taken = request.args.get("taken", type=int)
-    nearest = min(rows, key=lambda r: (r.distance_km, r.request_id)) if taken and rows else None
+    nearest = page.items[0] if taken and page.first and page.items else None
     return render_template(
         "help_requests/near_me.html",
         community=community,
         profile=profile,
-        rows=rows,
+        rows=page,
         nearest=nearest,
     )
 
@@ -387,7 +388,9 @@ def my_requests(slug: str):
     return render_template(
         "help_requests/my_requests.html",
         community=community,
-        requests=services.requests_of(current_user, community.id),
+        requests=services.requests_of(
+            current_user, community.id, after=cursor_arg("after"), before=cursor_arg("before")
+        ),
     )
 
 
@@ -425,11 +428,12 @@ def phone_in(slug: str):
 def unclaimed(slug: str):
     """Open requests, oldest first, with the ageing ones flagged."""
     community = _community(slug)
-    open_requests = services.unclaimed(community.id)
+    page = services.unclaimed(community.id, after=cursor_arg("after"), before=cursor_arg("before"))
     return render_template(
         "help_requests/unclaimed.html",
         community=community,
-        rows=[(r, services.is_ageing(r)) for r in open_requests],
+        page=page,
+        rows=[(r, services.is_ageing(r)) for r in page],
         awaiting=services.volunteers_awaiting_verification(community.id),
     )
 

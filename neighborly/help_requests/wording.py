@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, time
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale, ngettext
@@ -36,11 +38,26 @@ def _locale() -> str:
     return str(get_locale() or "en")
 
 
+@lru_cache(maxsize=4096)
+def _clock_words(locale: str, hour: int, minute: int) -> str:
+    """'9 am' in English, the locale's short time elsewhere (Babel runs once per time)."""
+    moment = datetime.combine(date(2000, 1, 3), time(hour, minute))
+    if locale == "en":
+        return clock(moment)
+    return format_skeleton("hm", moment, locale=locale, fuzzy=True)
+
+
+@lru_cache(maxsize=4096)
+def _date_words(locale: str, when: date, pattern: str, skeleton: bool = False) -> str:
+    """A day, weekday or month in the locale's words (Babel runs once per day and pattern)."""
+    if skeleton:
+        return format_skeleton(pattern, when, locale=locale, fuzzy=True)
+    return format_date(when, pattern, locale=locale)
+
+
 def _time_words(local: datetime) -> str:
     """'9 am' in English, the locale's short time elsewhere."""
-    if _locale() == "en":
-        return clock(local)
-    return format_skeleton("hm", local, locale=_locale(), fuzzy=True)
+    return _clock_words(_locale(), local.hour, local.minute)
 
 
 def _needed_by(local: datetime, day: str) -> str:
@@ -51,12 +68,12 @@ def _needed_by(local: datetime, day: str) -> str:
     if day == "tomorrow":
         return _("needed by %(time)s tomorrow", time=time)
     if day == "weekday":
-        weekday = format_date(local, "EEEE", locale=_locale())
+        weekday = _date_words(_locale(), local.date(), "EEEE")
         return _("needed by %(time)s on %(weekday)s", time=time, weekday=weekday)
     return _(
         "needed by %(time)s on %(date)s",
         time=time,
-        date=format_skeleton("MMMMd", local, locale=_locale(), fuzzy=True),
+        date=_date_words(_locale(), local.date(), "MMMMd", skeleton=True),
     )
 
 
@@ -71,7 +88,7 @@ def _helped(values: dict) -> str:
     """'you helped Rosa in January' (with the year when long ago)."""
     first_of_month = date(values.get("year", 2000), values["month"], 1)
     pattern = "MMMM y" if "year" in values else "MMMM"
-    when = format_date(first_of_month, pattern, locale=_locale())
+    when = _date_words(_locale(), first_of_month, pattern)
     return _("you helped %(name)s in %(when)s", name=values["name"], when=when)
 
 
@@ -92,3 +109,16 @@ def reason_text(reason: Reason) -> str:
         case "helped_before":
             return _helped(values)
     return ""
+
+
+def reason_words() -> Callable[[Reason], str]:
+    """`reason_text` for one page: each distinct reason is put into words once."""
+    said: dict[Reason, str] = {}
+
+    def words(reason: Reason) -> str:
+        text = said.get(reason)
+        if text is None:
+            text = said[reason] = reason_text(reason)
+        return text
+
+    return words

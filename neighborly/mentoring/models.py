@@ -233,7 +233,11 @@ class Mentee(_ProfileCodes, db.Model):
     """A child in a program: a record a coordinator keeps, never an account."""
 
     __tablename__ = "mentoring_mentees"
-    __table_args__ = (Index("ix_mentoring_mentees_program_status", "program_id", "status"),)
+    __table_args__ = (
+        Index("ix_mentoring_mentees_program_status", "program_id", "status"),
+        # The mentee list by name, one keyset page at a time.
+        Index("ix_mentoring_mentees_program_name", "program_id", "first_name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("mentoring_programs.id", ondelete="CASCADE"))
@@ -362,6 +366,8 @@ class GroupEvent(db.Model):
     """A group gathering such as a Wolf Den dinner."""
 
     __tablename__ = "mentoring_events"
+    # The event list, newest first, one keyset page at a time.
+    __table_args__ = (Index("ix_mentoring_events_program_held", "program_id", "held_on", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(

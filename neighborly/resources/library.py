@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from neighborly.extensions import db
+from neighborly.resources.cards import library_changed
 from neighborly.resources.models import Resource, ResourceKind, Topic, is_safe_link
 
 
@@ -196,5 +197,6 @@ def load_starting_library() -> int:
     )
     added = [_new_resource(item, topics) for item in STARTING_RESOURCES if item.key not in loaded]
     db.session.add_all(added)
+    library_changed()
     db.session.commit()
     return len(added)

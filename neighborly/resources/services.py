@@ -6,18 +6,28 @@ site administrators): every reader-facing function here filters them out for any
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from neighborly.accounts.models import Membership, Role, User
 from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
+from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 from neighborly.records import load_record
 from neighborly.resources import search as fulltext
+from neighborly.resources.cards import (  # noqa: F401
+    ResourceCard,
+    TopicCard,
+    all_topics,
+    featured_resources,
+    library_changed,
+    related_resources,
+)
 from neighborly.resources.models import (
     Resource,
     ResourceKind,
@@ -102,11 +112,6 @@ def is_curator(user: Any) -> bool:
 # --- reading -----------------------------------------------------------------------------
 
 
-def all_topics() -> list[Topic]:
-    """Every topic, in their chosen order."""
-    return list(db.session.scalars(select(Topic).order_by(Topic.position, Topic.id)))
-
-
 def topic_by_slug(slug: str) -> Topic:
     """A topic by its address name, or NotFound."""
     topic = db.session.scalar(select(Topic).where(Topic.slug == slug))
@@ -130,25 +135,45 @@ def visible_resource(resource_id: int, viewer: Any) -> Resource:
     return resource
 
 
-def browse(viewer: Any, kind: ResourceKind | None = None) -> list[Resource]:
-    """The library (optionally one kind), featured first, then by title."""
-    statement = select(Resource).order_by(
-        Resource.featured.desc(), func.lower(Resource.title), Resource.id
-    )
+LIBRARY_ORDER = (
+    Key(Resource.featured, descending=True),
+    Key(func.lower(Resource.title)),
+    Key(Resource.id),
+)
+
+
+def browse(
+    viewer: Any,
+    kind: ResourceKind | None = None,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """One page of the library (optionally one kind), featured first, then by title."""
+    statement = select(Resource)
     if kind is not None:
         statement = statement.where(Resource.kind == kind)
-    return list(db.session.scalars(_readable(statement, viewer)))
+    return keyset_page(
+        _readable(statement, viewer), LIBRARY_ORDER, after=after, before=before, size=size
+    )
 
 
-def on_topic(topic: Topic, viewer: Any) -> list[Resource]:
-    """Resources about one topic, featured first, then by title."""
+def on_topic(
+    topic: Topic,
+    viewer: Any,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """One page of the resources about one topic, featured first, then by title."""
     statement = (
         select(Resource)
         .join(resource_topics, resource_topics.c.resource_id == Resource.id)
         .where(resource_topics.c.topic_id == topic.id)
-        .order_by(Resource.featured.desc(), func.lower(Resource.title), Resource.id)
     )
-    return list(db.session.scalars(_readable(statement, viewer)))
+    return keyset_page(
+        _readable(statement, viewer), LIBRARY_ORDER, after=after, before=before, size=size
+    )
 
 
 def search(viewer: Any, query: str, kind: ResourceKind | None = None) -> list[Resource]:
@@ -159,51 +184,6 @@ def search(viewer: Any, query: str, kind: ResourceKind | None = None) -> list[Re
     found = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))}
     ranked = [found[i] for i in ids if i in found]
     return [r for r in ranked if kind is None or r.kind == kind]
-
-
-def featured_resources(limit: int = 3) -> list[Resource]:
-    """Published, featured resources for the home page, most recently changed first."""
-    return list(
-        db.session.scalars(
-            select(Resource)
-            .where(Resource.published.is_(True), Resource.featured.is_(True))
-            .order_by(Resource.updated_at.desc(), Resource.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def related_resources(topic_slugs: Sequence[str], limit: int = 3) -> list[Resource]:
-    """Published resources on these topics: earlier topic first, then featured, then overlap."""
-    slugs = list(dict.fromkeys(topic_slugs))
-    if not slugs or limit <= 0:
-        return []
-    order = case({slug: position for position, slug in enumerate(slugs)}, value=Topic.slug)
-    ranked = (
-        select(
-            resource_topics.c.resource_id.label("resource_id"),
-            func.min(order).label("first_topic"),
-            func.count().label("matches"),
-        )
-        .join(Topic, Topic.id == resource_topics.c.topic_id)
-        .where(Topic.slug.in_(slugs))
-        .group_by(resource_topics.c.resource_id)
-        .subquery()
-    )
-    statement = (
-        select(Resource)
-        .join(ranked, ranked.c.resource_id == Resource.id)
-        .where(Resource.published.is_(True))
-        .order_by(
-            ranked.c.first_topic,
-            Resource.featured.desc(),
-            ranked.c.matches.desc(),
-            func.lower(Resource.title),
-            Resource.id,
-        )
-        .limit(limit)
-    )
-    return list(db.session.scalars(statement))
 
 
 def topics_for_help_category(category: str) -> list[str]:
@@ -292,6 +272,7 @@ def add_resource(draft: ResourceDraft, curator: User) -> Resource:
     db.session.add(resource)
     db.session.flush()
     record_audit(curator.id, "resource.added", "resource", resource.id)
+    library_changed()
     db.session.commit()
     return resource
 
@@ -302,6 +283,7 @@ def edit_resource(resource_id: int, draft: ResourceDraft, curator: User) -> Reso
     resource = load_record(Resource, resource_id)
     _apply(resource, draft)
     record_audit(curator.id, "resource.edited", "resource", resource.id)
+    library_changed()
     db.session.commit()
     return resource
 
@@ -321,6 +303,7 @@ def _switch(resource_id: int, column: str, value: bool, curator: User, action: s
             raise NotFound(resource_id)
         return False
     record_audit(curator.id, action, "resource", resource_id)
+    library_changed()
     db.session.commit()
     return True
 
@@ -337,9 +320,22 @@ def set_featured(resource_id: int, featured: bool, curator: User) -> bool:
     return _switch(resource_id, "featured", featured, curator, action)
 
 
-def all_resources() -> list[Resource]:
-    """Every resource, published or not, by title (for curators)."""
-    return list(db.session.scalars(select(Resource).order_by(func.lower(Resource.title))))
+def resource_count() -> int:
+    """How many resources the library holds, published or not (a curated, small table)."""
+    return db.session.scalar(select(func.count(Resource.id))) or 0
+
+
+def all_resources(
+    after: int | None = None, before: int | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """One page of every resource, published or not, by title (for curators)."""
+    return keyset_page(
+        select(Resource),
+        (Key(func.lower(Resource.title)), Key(Resource.id)),
+        after=after,
+        before=before,
+        size=size,
+    )
 
 
 # --- suggestions -------------------------------------------------------------------------
@@ -362,25 +358,30 @@ def suggest_resource(draft: SuggestionDraft, neighbour: User) -> ResourceSuggest
     return suggestion
 
 
-def suggestions_by(neighbour: User) -> list[ResourceSuggestion]:
-    """What one neighbour has suggested, newest first."""
+def suggestions_by(neighbour: User, limit: int = PAGE_SIZE) -> list[ResourceSuggestion]:
+    """What one neighbour has suggested, newest first (the latest `limit`)."""
     return list(
         db.session.scalars(
             select(ResourceSuggestion)
             .where(ResourceSuggestion.suggested_by_id == neighbour.id)
             .order_by(ResourceSuggestion.created_at.desc(), ResourceSuggestion.id.desc())
+            .limit(limit)
         )
     )
 
 
-def pending_suggestions() -> list[ResourceSuggestion]:
-    """The review queue, oldest first."""
-    return list(
-        db.session.scalars(
-            select(ResourceSuggestion)
-            .where(ResourceSuggestion.status == SuggestionStatus.PENDING)
-            .order_by(ResourceSuggestion.created_at, ResourceSuggestion.id)
-        )
+def pending_suggestions(
+    after: int | None = None, before: int | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """One page of the review queue, oldest first."""
+    return keyset_page(
+        select(ResourceSuggestion)
+        .options(joinedload(ResourceSuggestion.suggested_by))
+        .where(ResourceSuggestion.status == SuggestionStatus.PENDING),
+        (Key(ResourceSuggestion.created_at), Key(ResourceSuggestion.id)),
+        after=after,
+        before=before,
+        size=size,
     )
 
 
@@ -430,6 +431,7 @@ def approve_suggestion(suggestion_id: int, draft: ResourceDraft, curator: User) 
         .execution_options(synchronize_session=False)
     )
     record_audit(curator.id, "resource.suggestion_approved", "resource_suggestion", suggestion_id)
+    library_changed()
     db.session.commit()
     return resource
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from neighborly.extensions import limiter
 from neighborly.limits import configured, counted_if_done, per_person
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 from neighborly.resources import policies, services
 from neighborly.resources.forms import (
@@ -132,7 +133,9 @@ def index():
     if query:
         results = services.search(current_user, query, kind)
     else:
-        results = services.browse(current_user, kind)
+        results = services.browse(
+            current_user, kind, after=cursor_arg("after"), before=cursor_arg("before")
+        )
     return render_template(
         "resources/index.html",
         query=query,
@@ -151,7 +154,9 @@ def topic(slug: str):
     return render_template(
         "resources/topic.html",
         topic=found,
-        results=services.on_topic(found, current_user),
+        results=services.on_topic(
+            found, current_user, after=cursor_arg("after"), before=cursor_arg("before")
+        ),
         topics=services.all_topics(),
         can_curate=services.is_curator(current_user),
     )
@@ -234,7 +239,8 @@ def manage():
     """Curators see every resource, its state and how often it was opened."""
     return render_template(
         "resources/manage.html",
-        resources=services.all_resources(),
+        resources=services.all_resources(after=cursor_arg("after"), before=cursor_arg("before")),
+        total=services.resource_count(),
         waiting=services.pending_count(),
     )
 
@@ -331,7 +337,12 @@ def unfeature(resource_id: int):
 @policy(policies.curator)
 def suggestions():
     """The review queue of neighbours' suggestions."""
-    return render_template("resources/suggestions.html", suggestions=services.pending_suggestions())
+    return render_template(
+        "resources/suggestions.html",
+        suggestions=services.pending_suggestions(
+            after=cursor_arg("after"), before=cursor_arg("before")
+        ),
+    )
 
 
 def _review_page(suggestion: ResourceSuggestion, form: ResourceForm, reject_form: RejectForm):

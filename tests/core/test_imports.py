@@ -45,6 +45,8 @@ GROUND_FLOOR = (
     "neighborly.limits",
     "neighborly.request_log",
     "neighborly.assets",
+    "neighborly.paging",
+    "neighborly.cache",
 )
 WIRING = ("neighborly", "neighborly.setup", "neighborly.cli")
 

@@ -23,6 +23,7 @@ from neighborly.help_requests.matching import (
     VolunteerPrefs,
     clock,
     describe,
+    nearest_first,
     rank,
 )
 
@@ -411,3 +412,32 @@ def test_a_closer_request_with_equal_facts_never_ranks_lower(
         assert closer_score >= farther_score
         if haversine_km(HOME[0], HOME[1], farther.lat, farther.lng) - d_closer > 1e-3:
             assert closer_score > farther_score
+
+
+@settings(max_examples=150, deadline=None)
+@given(cands=candidate_lists(), prefs=prefs_strategy)
+def test_nearest_first_shows_the_same_requests_nearest_first_then_best_score(cands, prefs):
+    ordered = nearest_first(cands, prefs, NOW)
+    assert set(ids(ordered)) == set(ids(rank(cands, prefs, NOW)))
+    keys = [(r.distance_km, -r.score, r.request_id) for r in ordered]
+    assert keys == sorted(keys)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cands=candidate_lists(), prefs=prefs_strategy, cut=st.integers(0, 12), limit=st.integers(0, 6)
+)
+def test_a_page_after_any_request_continues_the_full_list_exactly(cands, prefs, cut, limit):
+    full = nearest_first(cands, prefs, NOW)
+    if not full:
+        return
+    cut %= len(full)
+    mark = next(c for c in cands if c.request_id == full[cut].request_id)
+    assert nearest_first(cands, prefs, NOW, limit=limit, after=mark) == full[cut + 1 :][:limit]
+
+
+def test_nearest_first_puts_a_nearer_request_before_a_more_urgent_farther_one():
+    urgent_far = request(1, km=2.0, needed_by=NOW + timedelta(minutes=30))
+    relaxed_near = request(2, km=0.3)
+    assert ids(nearest_first([urgent_far, relaxed_near], volunteer(), NOW)) == [2, 1]
+    assert ids(rank([urgent_far, relaxed_near], volunteer(), NOW)) == [1, 2]

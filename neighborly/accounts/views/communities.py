@@ -20,6 +20,7 @@ from neighborly.accounts.forms import (
 from neighborly.accounts.models import Role
 from neighborly.accounts.views.common import bp
 from neighborly.errors import Conflict, NotFound
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 
 
@@ -27,7 +28,10 @@ from neighborly.policy import policy
 @policy(policies.anyone)
 def communities():
     """Every community on Neighborly."""
-    return render_template("accounts/communities.html", communities=services.all_communities())
+    return render_template(
+        "accounts/communities.html",
+        communities=services.community_page(after=cursor_arg("after"), before=cursor_arg("before")),
+    )
 
 
 @bp.route("/c/<slug>", methods=["GET"])
@@ -75,7 +79,9 @@ def admin_communities():
             flash(_("%(name)s is open.", name=created.name), "success")
             return redirect(url_for("accounts.admin_communities"))
     return render_template(
-        "accounts/admin_communities.html", form=form, communities=services.all_communities()
+        "accounts/admin_communities.html",
+        form=form,
+        communities=services.community_page(after=cursor_arg("after"), before=cursor_arg("before")),
     )
 
 
@@ -100,9 +106,7 @@ def admin_coordinators(slug: str):
                 "success",
             )
             return redirect(url_for("accounts.admin_coordinators", slug=slug))
-    coordinators = [
-        user for user, roles in services.members_of(community) if Role.COORDINATOR in roles
-    ]
+    coordinators = services.coordinators_of(community)
     return render_template(
         "accounts/admin_coordinators.html",
         form=form,

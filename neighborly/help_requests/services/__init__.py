@@ -37,6 +37,7 @@ from neighborly.help_requests.services.common import (  # noqa: F401
 from neighborly.help_requests.services.near_me import (  # noqa: F401
     NearbyRequest,
     near_me,
+    near_me_page,
     nearest_open,
 )
 from neighborly.help_requests.services.pages import (  # noqa: F401

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
 from neighborly.accounts.models import Community, User
 from neighborly.extensions import db
-from neighborly.geo.cells import cell_centre, cells_within
+from neighborly.geo.cells import cell_centre, cells_by_distance, haversine_km
 from neighborly.help_requests import matching
 from neighborly.help_requests.models import (
     Category,
@@ -19,6 +21,7 @@ from neighborly.help_requests.models import (
     VolunteerProfile,
 )
 from neighborly.help_requests.services.common import volunteer_profile
+from neighborly.paging import Page
 from neighborly.timeutil import local_time, utcnow
 
 
@@ -41,15 +44,36 @@ class NearbyRequest:
     details: tuple[matching.Reason, ...]
 
 
+FIRST_RING_CELLS = 1  # the nearest cell (with any others at the same distance)
+RING_GROWTH = 4  # each further ring reads at most four times as many cells
+
+
 def near_me(
     volunteer: User, community: Community, now: datetime | None = None, limit: int = 50
 ) -> list[NearbyRequest]:
-    """Open requests inside the volunteer's radius and categories, best first (two queries)."""
+    """The first page of open requests near this volunteer, nearest first."""
+    return near_me_page(volunteer, community, now=now, size=limit).items
+
+
+def near_me_page(
+    volunteer: User,
+    community: Community,
+    now: datetime | None = None,
+    size: int = 50,
+    after: int | None = None,
+) -> Page:
+    """Open requests inside the volunteer's radius and categories: nearest cells first.
+
+    Ring search: the cells whose centre lies inside the circle, nearest first, are read a
+    ring at a time (a ring never splits cells at the same distance). The order is the cell's
+    distance, then the score, so once `size + 1` requests are in hand every unread cell is
+    farther than all of them and the search stops: the work depends on the page size and the
+    requests per cell, not on how many requests are open in the radius.
+    """
     now = now or utcnow()
     profile = volunteer_profile(volunteer, community.id)
     if profile is None or not profile.category_set:
-        return []
-    rows = _open_rows(profile, community.id, now)
+        return Page([])
     prefs = matching.VolunteerPrefs(
         lat=profile.home_lat,
         lng=profile.home_lng,
@@ -59,49 +83,128 @@ def near_me(
         helped_requesters=_helped_before(volunteer.id, community.timezone),
         time_zone=community.timezone,
     )
-    ranked = matching.rank((_candidate(row) for row in rows.values()), prefs, now, limit=limit)
-    return [_nearby_row(rows[r.request_id], r) for r in ranked]
+    cells = cells_by_distance(profile.home_lat, profile.home_lng, profile.radius_km)
+    mark = _cursor(after, community.id) if after else None
+    if mark is not None:
+        mark_km = haversine_km(prefs.lat, prefs.lng, mark.lat, mark.lng)
+        cells = tuple((km, cell) for km, cell in cells if km >= mark_km)
+    placed, rows = _ring_search(profile, community.id, prefs, now, cells, size + 1, mark)
+    page = [_nearby_row(rows[r.request_id], r) for r in placed[:size]]
+    more = len(placed) > size
+    return Page(page, next_after=page[-1].request_id if more else None, first=mark is None)
 
 
-def _open_rows(profile: VolunteerProfile, community_id: int, now: datetime) -> dict:
-    """One indexed query over the cells that touch the volunteer's circle.
+def _ring_search(
+    profile: VolunteerProfile,
+    community_id: int,
+    prefs: matching.VolunteerPrefs,
+    now: datetime,
+    cells: tuple[tuple[float, int], ...],
+    need: int,
+    mark: matching.Candidate | None,
+) -> tuple[list[matching.Ranked], dict[int, Any]]:
+    """The first `need` requests in Near-me order, reading rings of cells outwards.
 
-    It reads each request's cell, never its exact point: a cell whose centre is inside the
-    circle touches it, so these cells hold every request `matching.rank` will keep.
+    Each ring is one query; its size follows the requests per cell seen so far, so a busy
+    neighbourhood is read a few cells at a time and an empty one in growing rings. Within a
+    ring, cells are ranked one distance at a time and the search stops as soon as `need`
+    requests are placed: every cell not yet ranked is farther than all of them.
     """
-    cells = cells_within(profile.home_lat, profile.home_lng, profile.radius_km)
-    rows = db.session.execute(
-        select(
-            HelpRequest.id,
-            HelpRequest.category,
-            HelpRequest.cell,
-            HelpRequest.created_at,
-            HelpRequest.needed_by,
-            HelpRequest.requester_id,
-            HelpRequest.title,
-            HelpRequest.urgency,
-            HelpRequest.estimated_minutes,
-            User.first_name,
-            User.last_name,
+    placed: list[matching.Ranked] = []
+    rows: dict[int, Any] = {}
+    start, ring, cells_read, rows_read = 0, FIRST_RING_CELLS, 0, 0
+    while start < len(cells) and len(placed) < need:
+        stop = _ring_end(cells, start, ring)
+        by_cell: dict[int, list[Any]] = {}
+        for row in _open_rows(profile, community_id, now, [c for _, c in cells[start:stop]]):
+            by_cell.setdefault(row.cell, []).append(row)
+            rows[row.id] = row
+            rows_read += 1
+        group = start
+        while group < stop and len(placed) < need:
+            end = _ring_end(cells, group, 1)  # the cells at one distance
+            found = [
+                _candidate(row) for _, cell in cells[group:end] for row in by_cell.get(cell, ())
+            ]
+            placed += matching.nearest_first(
+                found, prefs, now, limit=need - len(placed), after=mark
+            )
+            group = end
+        cells_read += stop - start
+        start = stop
+        missing = need - len(placed)
+        ring = (
+            max(1, min(ring * RING_GROWTH, math.ceil(1.5 * missing * cells_read / rows_read)))
+            if rows_read
+            else ring * RING_GROWTH
         )
+    return placed, rows
+
+
+def _ring_end(cells: tuple[tuple[float, int], ...], start: int, size: int) -> int:
+    """Where a ring of about `size` cells from `start` ends, never splitting one distance."""
+    stop = min(len(cells), start + size)
+    while stop < len(cells) and cells[stop][0] == cells[stop - 1][0]:
+        stop += 1
+    return stop
+
+
+def _cursor(request_id: int, community_id: int) -> matching.Candidate | None:
+    """Where the previous page ended: its last request's public facts (whatever its status)."""
+    row = db.session.execute(
+        select(*_COLUMNS)
         .join(User, User.id == HelpRequest.requester_id)
-        .where(
-            HelpRequest.status == Status.OPEN,
-            HelpRequest.cell.in_(cells),
-            HelpRequest.community_id == community_id,
-            HelpRequest.category.in_(sorted(profile.category_set)),
-            HelpRequest.requester_id != profile.user_id,
-            or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
+        .where(HelpRequest.id == request_id, HelpRequest.community_id == community_id)
+    ).first()
+    return _candidate(row) if row is not None else None
+
+
+_COLUMNS = (
+    HelpRequest.id,
+    HelpRequest.category,
+    HelpRequest.cell,
+    HelpRequest.created_at,
+    HelpRequest.needed_by,
+    HelpRequest.requester_id,
+    HelpRequest.title,
+    HelpRequest.urgency,
+    HelpRequest.estimated_minutes,
+    User.first_name,
+    User.last_name,
+)
+
+
+def _open_rows(
+    profile: VolunteerProfile, community_id: int, now: datetime, cells: list[int]
+) -> list[Any]:
+    """One indexed query over one ring of cells, with the requester's name joined.
+
+    It reads each request's cell, never its exact point.
+    """
+    rows = (
+        db.session.connection()
+        .execute(  # Core rows: no ORM bookkeeping per row
+            select(*_COLUMNS)
+            .join(User, User.id == HelpRequest.requester_id)
+            .where(
+                HelpRequest.status == Status.OPEN,
+                HelpRequest.cell.in_(cells),
+                HelpRequest.community_id == community_id,
+                HelpRequest.category.in_(sorted(profile.category_set)),
+                HelpRequest.requester_id != profile.user_id,
+                or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
+            )
         )
-    ).all()
-    return {row.id: row for row in rows}
+        .all()
+    )
+    return list(rows)
 
 
 def _candidate(row) -> matching.Candidate:
     """The facts matching needs from one open-request row, placed at its cell's centre.
 
     Everything a volunteer observes before accepting (whether a request is listed, its
-    order, its distance band and words) comes from `matching.rank`, and rank sees only the
+    order, its distance band and words) comes from `matching.nearest_first`, which sees only the
     cell centre: the exact point never leaves the database on this path (`_open_rows` does
     not select it). So all of it is a function of the volunteer's own settings, the
     request's cell and facts that are not places; two requests with the same facts in one

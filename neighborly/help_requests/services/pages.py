@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
 
 from neighborly.accounts.models import Role, User
 from neighborly.errors import NotAllowed
@@ -18,6 +19,7 @@ from neighborly.help_requests.models import (
 )
 from neighborly.help_requests.services.access import reveal_address
 from neighborly.help_requests.services.common import get_request, is_coordinator
+from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 from neighborly.timeutil import utcnow
 
 AGEING_AFTER = timedelta(hours=24)
@@ -33,68 +35,99 @@ class HelperSummary:
     thank_yous: tuple[tuple[str, str], ...]  # (display name, note)
 
 
+NEIGHBOURS_SHOWN = 20
+THANK_YOUS_SHOWN = 5
+
+
 def volunteer_summary(volunteer: User, community_id: int) -> HelperSummary:
-    """Hours given and the neighbours this volunteer has helped."""
-    finished = db.session.execute(
-        select(HelpRequest, User)
-        .join(User, User.id == HelpRequest.requester_id)
-        .where(
-            HelpRequest.volunteer_id == volunteer.id,
-            HelpRequest.community_id == community_id,
-            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
-        )
-        .order_by(HelpRequest.completed_at.desc())
+    """Hours given and the neighbours this volunteer has helped (three bounded queries)."""
+    done = (
+        HelpRequest.volunteer_id == volunteer.id,
+        HelpRequest.community_id == community_id,
+        HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+    )
+    minutes, finished = db.session.execute(
+        select(func.coalesce(func.sum(HelpRequest.minutes_spent), 0), func.count()).where(*done)
+    ).one()
+    times = func.count().label("times")
+    neighbours = db.session.execute(
+        select(User, times)
+        .join(HelpRequest, HelpRequest.requester_id == User.id)
+        .where(*done)
+        .group_by(User.id)
+        .order_by(times.desc(), User.first_name, User.last_name, User.id)
+        .limit(NEIGHBOURS_SHOWN)
+    ).all()
+    thanks = db.session.execute(
+        select(User, HelpRequest.thank_you_note)
+        .join(HelpRequest, HelpRequest.requester_id == User.id)
+        .where(*done, HelpRequest.thank_you_note.is_not(None), HelpRequest.thank_you_note != "")
+        .order_by(HelpRequest.completed_at.desc(), HelpRequest.id.desc())
+        .limit(THANK_YOUS_SHOWN)
     ).all()
     counts: dict[str, int] = {}
-    thanks: list[tuple[str, str]] = []
-    for request, requester in finished:
-        counts[requester.display_name] = counts.get(requester.display_name, 0) + 1
-        if request.thank_you_note:
-            thanks.append((requester.display_name, request.thank_you_note))
+    for user, count in neighbours:
+        counts[user.display_name] = counts.get(user.display_name, 0) + count
     return HelperSummary(
-        minutes=sum(request.minutes_spent or 0 for request, _ in finished),
-        finished=len(finished),
+        minutes=int(minutes),
+        finished=int(finished),
         neighbours=tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
-        thank_yous=tuple(thanks[:5]),
+        thank_yous=tuple((user.display_name, note) for user, note in thanks),
     )
 
 
-def requests_of(requester: User, community_id: int) -> list[HelpRequest]:
-    """A resident's own requests, newest first."""
-    return list(
-        db.session.scalars(
-            select(HelpRequest)
-            .where(
-                HelpRequest.requester_id == requester.id, HelpRequest.community_id == community_id
-            )
-            .order_by(HelpRequest.created_at.desc())
-        )
+def requests_of(
+    requester: User,
+    community_id: int,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """A resident's own requests, newest first, one page with their helpers loaded."""
+    return keyset_page(
+        select(HelpRequest)
+        .options(joinedload(HelpRequest.volunteer))
+        .where(HelpRequest.requester_id == requester.id, HelpRequest.community_id == community_id),
+        (Key(HelpRequest.created_at, descending=True), Key(HelpRequest.id, descending=True)),
+        after=after,
+        before=before,
+        size=size,
     )
 
 
-def assigned_to(volunteer: User, community_id: int) -> list[HelpRequest]:
-    """Requests this volunteer has accepted and not finished."""
+def assigned_to(volunteer: User, community_id: int, limit: int = PAGE_SIZE) -> list[HelpRequest]:
+    """Requests this volunteer has accepted and not finished (capacity keeps it short)."""
     return list(
         db.session.scalars(
             select(HelpRequest)
+            .options(joinedload(HelpRequest.requester))
             .where(
                 HelpRequest.volunteer_id == volunteer.id,
                 HelpRequest.community_id == community_id,
                 HelpRequest.status == Status.ACCEPTED,
             )
-            .order_by(HelpRequest.needed_by.is_(None), HelpRequest.needed_by)
+            .order_by(HelpRequest.needed_by.is_(None), HelpRequest.needed_by, HelpRequest.id)
+            .limit(limit)
         )
     )
 
 
-def unclaimed(community_id: int, now: datetime | None = None) -> list[HelpRequest]:
-    """Open requests, oldest first, for the coordinator's dispatch list."""
-    return list(
-        db.session.scalars(
-            select(HelpRequest)
-            .where(HelpRequest.community_id == community_id, HelpRequest.status == Status.OPEN)
-            .order_by(HelpRequest.created_at)
-        )
+def unclaimed(
+    community_id: int,
+    now: datetime | None = None,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """Open requests, oldest first, for the coordinator's dispatch list: one page, askers loaded."""
+    return keyset_page(
+        select(HelpRequest)
+        .options(joinedload(HelpRequest.requester))
+        .where(HelpRequest.community_id == community_id, HelpRequest.status == Status.OPEN),
+        (Key(HelpRequest.created_at), Key(HelpRequest.id)),
+        after=after,
+        before=before,
+        size=size,
     )
 
 
@@ -128,8 +161,10 @@ def volunteers_for(request: HelpRequest) -> list[tuple[User, VolunteerProfile, f
     return sorted(found, key=lambda item: (item[2], item[0].id))
 
 
-def volunteers_awaiting_verification(community_id: int) -> list[tuple[User, VolunteerProfile]]:
-    """Profiles a coordinator has not verified yet."""
+def volunteers_awaiting_verification(
+    community_id: int, limit: int = PAGE_SIZE
+) -> list[tuple[User, VolunteerProfile]]:
+    """Profiles a coordinator has not verified yet, the longest waiting first (at most `limit`)."""
     return list(
         db.session.execute(
             select(User, VolunteerProfile)
@@ -140,7 +175,8 @@ def volunteers_awaiting_verification(community_id: int) -> list[tuple[User, Volu
                     VolunteerProfile.verified_at.is_(None),
                 )
             )
-            .order_by(VolunteerProfile.created_at)
+            .order_by(VolunteerProfile.created_at, VolunteerProfile.id)
+            .limit(limit)
         ).all()
     )
 

@@ -58,6 +58,13 @@ from neighborly.mentoring.services.events import (  # noqa: F401
     upcoming_events,
     upcoming_events_for,
 )
+from neighborly.mentoring.services.lists import (  # noqa: F401
+    event_page,
+    mentee_page,
+    mentor_page,
+    program_counts,
+    program_figures,
+)
 from neighborly.mentoring.services.mentees import (  # noqa: F401
     MenteeDraft,
     add_mentee,

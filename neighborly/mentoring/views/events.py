@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from neighborly.mentoring import forms, policies, services
 from neighborly.mentoring.views.common import bp, program_page
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 
 
@@ -31,7 +32,9 @@ def events(program_id: int):
         found,
         400 if form.errors else 200,
         form=form,
-        events=services.events_of(program_id),
+        events=services.event_page(
+            program_id, after=cursor_arg("after"), before=cursor_arg("before")
+        ),
     )
 
 

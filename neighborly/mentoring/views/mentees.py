@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from neighborly.mentoring import forms, policies, services
 from neighborly.mentoring.views.common import bp, program_page
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 
 
@@ -16,7 +17,11 @@ from neighborly.policy import policy
 def mentees(program_id: int):
     """The program's mentees by status."""
     found = services.get_program(program_id)
-    return program_page("mentees.html", found, mentees=services.mentees_of(program_id))
+    mentees = services.mentee_page(
+        program_id, after=cursor_arg("after"), before=cursor_arg("before")
+    )
+    total = services.program_counts(program_id)[1]
+    return program_page("mentees.html", found, mentees=mentees, total=total)
 
 
 def _mentee_draft(form: forms.MenteeForm) -> services.MenteeDraft:

@@ -10,6 +10,7 @@ from neighborly.accounts.forms import ConfirmForm
 from neighborly.errors import Conflict
 from neighborly.mentoring import forms, policies, services
 from neighborly.mentoring.views.common import bp, mentor_page, program_page
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 
 
@@ -69,11 +70,14 @@ def withdraw(program_id: int):
 def mentors(program_id: int):
     """Every mentor application and its status."""
     found = services.get_program(program_id)
-    enrolled = services.mentors_of(program_id)
+    enrolled = services.mentor_page(
+        program_id, after=cursor_arg("after"), before=cursor_arg("before")
+    )
     return program_page(
         "mentors.html",
         found,
         enrolled=enrolled,
+        total=services.program_counts(program_id)[0],
         missing={e.id: services.requirements_missing(e, found) for e in enrolled},
     )
 

@@ -9,7 +9,6 @@ from flask_login import current_user
 from neighborly.accounts.services import community_by_slug
 from neighborly.mentoring import forms, policies, reports, services
 from neighborly.mentoring.models import (
-    MenteeStatus,
     PairStatus,
 )
 from neighborly.mentoring.views.common import bp, program_page, related_resources
@@ -85,9 +84,7 @@ def program(program_id: int):
     return program_page(
         "program.html",
         found,
-        mentors=services.mentors_of(program_id),
-        waiting=services.mentees_of(program_id, MenteeStatus.WAITING),
-        proposals=services.pairings_of(program_id, PairStatus.PROPOSED),
+        figures=services.program_figures(program_id),
         health=reports.program_health(program_id),
         related=related_resources(),
     )
