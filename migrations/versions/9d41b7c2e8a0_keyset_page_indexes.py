@@ -8,7 +8,7 @@ Create Date: 2026-11-29 23:00:00
 from alembic import op
 
 revision = "9d41b7c2e8a0"
-down_revision = "b3d1c0a2e4f5"
+down_revision = "0d2cfa812f3a"
 branch_labels = None
 depends_on = None
 
