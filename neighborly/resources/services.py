@@ -162,11 +162,15 @@ def search(viewer: Any, query: str, kind: ResourceKind | None = None) -> list[Re
 
 
 def featured_resources(limit: int = 3) -> list[Resource]:
-    """Published, featured resources for the home page, most recently changed first."""
+    """Published, featured resources that can be opened (have a link), newest change first."""
     return list(
         db.session.scalars(
             select(Resource)
-            .where(Resource.published.is_(True), Resource.featured.is_(True))
+            .where(
+                Resource.published.is_(True),
+                Resource.featured.is_(True),
+                Resource.url.is_not(None),
+            )
             .order_by(Resource.updated_at.desc(), Resource.id.desc())
             .limit(limit)
         )
@@ -174,7 +178,11 @@ def featured_resources(limit: int = 3) -> list[Resource]:
 
 
 def related_resources(topic_slugs: Sequence[str], limit: int = 3) -> list[Resource]:
-    """Published resources on these topics: earlier topic first, then featured, then overlap."""
+    """Published resources with a link on these topics: earlier topic first, featured, overlap.
+
+    Resources without a link yet stay in the library only; a page's related list shows what
+    a reader can open. `limit` caps the list (pages pass 3).
+    """
     slugs = list(dict.fromkeys(topic_slugs))
     if not slugs or limit <= 0:
         return []
@@ -193,7 +201,7 @@ def related_resources(topic_slugs: Sequence[str], limit: int = 3) -> list[Resour
     statement = (
         select(Resource)
         .join(ranked, ranked.c.resource_id == Resource.id)
-        .where(Resource.published.is_(True))
+        .where(Resource.published.is_(True), Resource.url.is_not(None))
         .order_by(
             ranked.c.first_topic,
             Resource.featured.desc(),

@@ -29,7 +29,7 @@ def test_only_the_action_guide_has_a_link_and_the_rest_show_link_coming(client):
         select(Resource).where(Resource.title == "Belonging Creates and Undoes Us")
     )
     page = client.get(f"/resources/{belonging.id}").text
-    assert "Link coming" in page and "On Being (podcast)" in page
+    assert "No web link yet" in page and "On Being (podcast)" in page
 
 
 def test_every_topic_has_a_page_with_starting_resources(client):

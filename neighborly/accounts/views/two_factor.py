@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from neighborly.accounts import policies, services, sessions, two_factor
 from neighborly.accounts.forms import ConfirmForm, SignInCodeForm, TwoFactorSetupForm
-from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, start_session
+from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, start_session, welcome
 from neighborly.accounts.views.reauth import requires_recent_auth
 from neighborly.errors import NotAllowed
 from neighborly.extensions import limiter
@@ -57,8 +57,7 @@ def sign_in_code():
                 )
             )
         else:
-            start_session(user)
-            flash(_("Welcome back, %(name)s.", name=user.first_name), "success")
+            welcome(user)
             if kind == "recovery":
                 left = two_factor.recovery_codes_left(user)
                 flash(
