@@ -143,7 +143,7 @@ def test_a_neighbour_asks_a_volunteer_helps_and_is_thanked(page: Page, person, s
         expect(sam_page.get_by_role("heading", level=1)).to_have_text(
             "My volunteering in Proviso Township"
         )
-        expect(sam_main.locator(".big-number")).to_contain_text("45 minutes given, helping 1 time")
+        expect(sam_main.locator(".big-number")).to_contain_text("1 visit, 45 minutes given")
         helped = sam_main.get_by_role("heading", name="Neighbours you have helped")
         expect(helped.locator("xpath=following-sibling::ul[1]")).to_have_text("Rosa M.")
         expect(sam_main.locator("blockquote")).to_contain_text(THANKS)

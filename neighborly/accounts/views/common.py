@@ -37,7 +37,9 @@ def start_session(user) -> None:
 def welcome(user) -> None:
     """Start the session and greet: "Welcome" the very first time, "Welcome back" after."""
     start_session(user)
-    if services.record_sign_in(user):
+    first = services.record_sign_in(user)
+    session["first_visit"] = first  # the home says "Welcome" rather than "Welcome back"
+    if first:
         flash(_("Welcome, %(name)s.", name=user.first_name), "success")
     else:
         flash(_("Welcome back, %(name)s.", name=user.first_name), "success")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from neighborly.accounts import policies, services, sessions, two_factor
@@ -61,10 +62,12 @@ def sign_in_code():
             if kind == "recovery":
                 left = two_factor.recovery_codes_left(user)
                 flash(
-                    _(
-                        "You used a recovery code. You have %(count)d left: "
+                    ngettext(
+                        "You used a recovery code. You have %(num)d left: "
                         "make new ones from your profile.",
-                        count=left,
+                        "You used a recovery code. You have %(num)d left: "
+                        "make new ones from your profile.",
+                        left,
                     ),
                     "info",
                 )
