@@ -52,7 +52,8 @@ def distance_text(km: float, unit: str = KILOMETRES) -> str:
     value = round(km_to_unit(km, unit), 1)
     number = format_decimal(value, locale=_locale())
     if unit == MILES:
-        return ngettext("%(distance)s mile", "%(distance)s miles", value, distance=number)
+        one = 1 if value == 1 else 2  # "1 mile", "1.5 miles"
+        return ngettext("%(distance)s mile", "%(distance)s miles", one, distance=number)
     return _("%(distance)s km", distance=number)
 
 
