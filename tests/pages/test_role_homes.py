@@ -248,3 +248,16 @@ def test_the_home_costs_the_same_statements_with_few_or_many_rows(app, client, l
         wipe_tables(is_postgres)
     assert counts[0] == counts[1], counts
     assert counts[0] <= 25, counts
+
+
+def test_a_mentor_who_does_not_help_neighbours_sees_mentoring_first(client, login):
+    program, _coordinator = program_run_by()
+    wolf = mentor(program)
+    active_pair(wolf, mentee(program, first_name="Mia", last_initial="Q"))
+    login(wolf.user)
+
+    page = _home(client)
+
+    assert "Your volunteering" not in page
+    assert page.index("Your Pup: Mia Q.") < page.index("You can also help neighbours")
+    assert "Set up my volunteer profile" in page
