@@ -233,7 +233,7 @@ def _volunteering(home: Home, user: User, by_id: dict[int, Community], now: date
     if ready:
         # Matches for the first community with a profile only: the home stays bounded.
         home.match_community = ready[0]
-        home.matches = near_me(user, ready[0], now=now)[:SHOWN_MATCHES]
+        home.matches = near_me(user, ready[0], now=now, limit=SHOWN_MATCHES)
     minutes, times = db.session.execute(
         select(
             func.coalesce(func.sum(HelpRequest.minutes_spent), 0), func.count(HelpRequest.id)
