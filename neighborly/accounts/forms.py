@@ -242,10 +242,11 @@ class CoordinatorForm(BaseForm):
 
 
 class JoinForm(BaseForm):
-    """Join a community as a resident or a volunteer."""
+    """Join a community as a resident (the page's button) or a volunteer."""
 
     role = SelectField(
         _l("I would like to"),
+        default="resident",
         choices=[
             SelectChoice("resident", _l("Ask for help")),
             SelectChoice("volunteer", _l("Help neighbours")),

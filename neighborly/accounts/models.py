@@ -55,6 +55,8 @@ class User(UserMixin, db.Model):
     # Set when the person deleted their account: the row stays, anonymised, for history.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the person last signed in; None until the first time ("Welcome" vs "Welcome back").
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Two-step sign-in: the TOTP secret encrypted (two_factor.py), set before it is confirmed;
     # on once confirmed; the last time step used, so one code never works twice.
     totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))

@@ -112,6 +112,15 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def record_sign_in(user: User, now: datetime | None = None) -> bool:
+    """Note that this person signed in; True when it is their very first time."""
+    now = now or utcnow()
+    first = user.last_signed_in_at is None
+    user.last_signed_in_at = now
+    db.session.commit()
+    return first
+
+
 def load_session_user(session_id: str) -> User | None:
     """Resolve a Flask-Login session id, refusing revoked sessions."""
     user_id, _sep, version = session_id.partition(":")
@@ -288,8 +297,12 @@ def create_community(
     centre: tuple[float, float],
     postal_codes: str = "",
     now: datetime | None = None,
+    *,
+    description: str = "",
+    towns: str = "",
+    distance_unit: str = "mi",
 ) -> Community:
-    """A site admin opens a new community."""
+    """A site admin opens a new community (what a newcomer reads about it is optional)."""
     now = now or utcnow()
     community = Community(
         created_at=now,
@@ -299,6 +312,9 @@ def create_community(
         centre_lat=centre[0],
         centre_lng=centre[1],
         postal_codes=postal_codes,
+        description=description,
+        towns=towns,
+        distance_unit=distance_unit,
     )
     db.session.add(community)
     try:

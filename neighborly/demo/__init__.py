@@ -4,9 +4,10 @@ realistic residents and volunteers spread over their real ZIP codes.
 `load_demo` is what `flask --app neighborly demo` runs. It is safe to run again:
 
 - communities are found by slug and created only when missing;
-- the role accounts (site admin, coordinators, resident, volunteer, mentor) are created
-  when missing, and otherwise get a *new* password, so the passwords printed by every run
-  are the ones that work (a new password also signs the account's old sessions out);
+- the role accounts (site admin, coordinators, residents (one Spanish-speaking), volunteer,
+  mentor) are created when missing; their passwords derive from their emails, so every run
+  prints the same ones, and a password changed while trying the demo is put back (which
+  also signs the account's old sessions out);
 - residents and volunteers are topped up to the requested numbers, never duplicated and
   never removed. Each demo person has a numbered tag in their email (``.r0042``,
   ``.v0007``); a tag that exists already is skipped.
@@ -85,7 +86,7 @@ from neighborly.demo.data.people import (
 )
 from neighborly.demo.help import Cast, bring_to_life
 from neighborly.demo.mentoring import load_mentoring_demo
-from neighborly.demo.people import DemoPerson, new_password, split_counts
+from neighborly.demo.people import DemoPerson, demo_password, split_counts
 from neighborly.demo.snow import remember_a_snow_day
 from neighborly.demo.wolves import Setting
 from neighborly.extensions import db
@@ -158,7 +159,7 @@ def _load(
     step = advance or (lambda: None)
     now = utcnow()
     first_new_user_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
-    passwords = {account.email: new_password() for account in DEMO_ACCOUNTS}
+    passwords = {account.email: demo_password(account.email) for account in DEMO_ACCOUNTS}
     admin = ensure_account(DEMO_ACCOUNTS[0], passwords[DEMO_ACCOUNTS[0].email], say)
     communities = {area.slug: ensure_community(area, admin, say) for area in AREAS}
     accounts = {admin.email: admin}

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from neighborly.accounts.models import Community, Membership, User
-from neighborly.accounts.passwords import hash_password
+from neighborly.accounts.passwords import hash_password, verify_password
 from neighborly.accounts.services import (
     Registration,
     create_community,
@@ -32,7 +32,7 @@ Account = tuple[str, str, str]  # (role label, email, password)
 
 
 def ensure_account(account: DemoAccount, password: str, say: Echo) -> User:
-    """Create a demo account, or give the existing one this run's password."""
+    """Create a demo account, or give the existing one its demo password back."""
     user = find_user_by_email(account.email)
     if user is None:
         user = create_confirmed_user(
@@ -49,12 +49,14 @@ def ensure_account(account: DemoAccount, password: str, say: Echo) -> User:
         )
         say(f"Created the {account.label} account {account.email}.")
     else:
-        user.password_hash = hash_password(password)
-        user.session_version += 1
+        if not verify_password(user.password_hash, password):
+            # Someone changed it while trying the demo: the printed password works again.
+            user.password_hash = hash_password(password)
+            user.session_version += 1
         user.is_active_account = True
         user.is_site_admin = user.is_site_admin or account.is_site_admin
         user.email_confirmed_at = user.email_confirmed_at or utcnow()
-        say(f"The {account.label} account {account.email} exists: it has a new password.")
+        say(f"The {account.label} account {account.email} exists: its demo password works.")
     db.session.commit()
     return user
 
@@ -73,6 +75,9 @@ def ensure_community(area: DemoArea, admin: User, say: Echo) -> Community:
         centre=area_centre(area),
         postal_codes=",".join(area.postal_codes),
         now=admin.created_at,
+        description=area.description,
+        towns=", ".join(dict.fromkeys(town.name for town in area.towns)),
+        distance_unit=area.distance_unit,
     )
     say(f"Created {area.name} ({', '.join(area.postal_codes)}).")
     return community

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import re
@@ -72,6 +73,17 @@ def area_centre(area: DemoArea) -> tuple[float, float]:
     """The mean of the community's ZIP-code centroids."""
     points = [zip_centroid(code) for code in area.postal_codes]
     return fmean(lat for lat, _ in points), fmean(lng for _, lng in points)
+
+
+def demo_password(email: str) -> str:
+    """The role account's password: three words and four digits derived from its email.
+
+    The same on every run, so the README and a tester's notes stay right; the demo is for
+    trying Neighborly on a laptop, never for a server other people can reach.
+    """
+    digest = hashlib.sha256(f"neighborly-demo:{email}".encode()).digest()
+    words = "-".join(PASSWORD_WORDS[digest[i] % len(PASSWORD_WORDS)] for i in range(3))
+    return f"{words}-{int.from_bytes(digest[3:5], 'big') % 9000 + 1000}"
 
 
 def new_password() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -266,6 +267,18 @@ class VolunteerProfileForm(BaseForm):
         default=1.0,
         validators=[Optional(), NumberRange(0.1, 10, _l("Enter between 0.1 and 10 km."))],
     )
+
+    def use_unit(self, unit: str) -> None:
+        """Ask for the distance in the community's unit (miles in US communities)."""
+        if unit != "mi":
+            return
+        self.radius_km.label.text = _("How far will you go (miles)?")
+        self.radius_km.validators = [
+            InputRequired(_("Enter a distance in miles.")),
+            NumberRange(0.3, 30, _("Enter between 0.3 and 30 miles.")),
+        ]
+        if not self.is_submitted():
+            self.radius_km.data = 2  # about the 3 km a new volunteer starts with
 
     def slots(self) -> frozenset[str]:
         """The hourly slot codes the ticked parts of the week cover."""

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from neighborly.accounts.services import community_by_slug
 from neighborly.extensions import limiter
+from neighborly.geo.units import shown_radius, typed_radius_km
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
     CATEGORY_LABELS,
@@ -21,8 +22,8 @@ from neighborly.help_requests.forms import (
     VolunteerProfileForm,
     WithdrawForm,
 )
-from neighborly.help_requests.models import Category, Urgency
-from neighborly.help_requests.wording import reason_words
+from neighborly.help_requests.models import Category, Status, Urgency
+from neighborly.help_requests.wording import area_text, band_text, distance_text, reason_words
 from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.paging import cursor_arg
 from neighborly.policy import policy
@@ -38,6 +39,9 @@ def _labels() -> dict:
         "category_labels": CATEGORY_LABELS,
         "urgency_labels": URGENCY_LABELS,
         "reason_text": reason_words(),
+        "band_text": band_text,
+        "distance_text": distance_text,
+        "area_text": area_text,
     }
 
 
@@ -100,19 +104,24 @@ def detail(request_id: int):
     assign_form = None
     if actions.can_assign:
         assign_form = AssignForm()
+        unit = help_request.community.distance_unit
         assign_form.volunteer_id.choices = [
-            (user.id, f"{user.display_name} ({km:.1f} km)")
+            (user.id, f"{user.display_name} ({distance_text(km, unit)})")
             for user, _profile, km in services.volunteers_for(help_request)
         ]
     related = []
     if help_request.is_finished:
         topics = resources.topics_for_help_category(help_request.category.value)
         related = resources.related_resources(topics, limit=3)
+    owner = current_user.id == help_request.requester_id
+    open_now = help_request.status == Status.OPEN
     return render_template(
         "help_requests/detail.html",
         req=help_request,
         actions=actions,
         related=related,
+        preview=services.neighbour_view(help_request) if owner and open_now else None,
+        suits=services.why_it_suits(help_request, current_user) if actions.can_accept else None,
         complete_form=CompleteForm(),
         confirm_form=ConfirmHelpForm(),
         withdraw_form=WithdrawForm(),
@@ -312,10 +321,12 @@ def volunteer_profile(slug: str):
     """Say where, what and when you help."""
     community = _community(slug)
     profile = services.volunteer_profile(current_user, community.id)
+    unit = community.distance_unit
     form = VolunteerProfileForm()
+    form.use_unit(unit)
     if request.method == "GET" and profile is not None:
         form.postal_code.data = profile.home_postal_code
-        form.radius_km.data = profile.radius_km
+        form.radius_km.data = shown_radius(profile.radius_km, unit)
         form.categories.data = sorted(profile.category_set)
         form.availability.data = form.availability_codes(profile.slot_set)
         form.capacity.data = profile.capacity
@@ -324,7 +335,9 @@ def volunteer_profile(slug: str):
     if form.validate_on_submit():
         draft = services.ProfileDraft(
             postal_code=form.postal_code.data,
-            radius_km=form.radius_km.data,
+            radius_km=typed_radius_km(
+                form.radius_km.data, unit, profile.radius_km if profile else None
+            ),
             categories=frozenset(form.categories.data),
             slots=form.slots(),
             capacity=form.capacity.data,
@@ -341,7 +354,16 @@ def volunteer_profile(slug: str):
             field = form.radius_km if refused.field == "radius" else form.postal_code
             field.errors.append(_area_limit_message())
         else:
-            flash(_("Your volunteer profile is saved."), "success")
+            if profile is None and community.require_verified_volunteers:
+                flash(
+                    _(
+                        "Your volunteer profile is saved. A coordinator will verify you soon; "
+                        "we will email you when they do."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Your volunteer profile is saved."), "success")
             return redirect(url_for("help_requests.near_me", slug=slug))
     return render_template(
         "help_requests/volunteer_profile.html",

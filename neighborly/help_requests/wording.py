@@ -7,10 +7,13 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from neighborly.geo.cells import CELL_KM
+from neighborly.geo.units import KILOMETRES, MILES, km_to_unit, short_distance
 from neighborly.help_requests.matching import Reason, clock
 
 # The parts of the day a volunteer ticks (neighborly.availability.PARTS_OF_DAY): heading, words.
@@ -31,6 +34,38 @@ BAND_WORDS = {
     "5_10km": lambda: _("5-10 km"),
     "over_10km": lambda: _("over 10 km"),
 }
+# The same bands in miles (1 km is 0.62 miles), for communities that count in miles.
+BAND_WORDS_MILES = {
+    "under_1km": lambda: _("under 0.6 miles"),
+    "1_3km": lambda: _("0.6-2 miles"),
+    "3_5km": lambda: _("2-3 miles"),
+    "5_10km": lambda: _("3-6 miles"),
+    "over_10km": lambda: _("over 6 miles"),
+}
+
+
+def band_text(band: str, unit: str = KILOMETRES) -> str:
+    """A distance band in the community's unit."""
+    return (BAND_WORDS_MILES if unit == MILES else BAND_WORDS)[band]()
+
+
+def distance_text(km: float, unit: str = KILOMETRES) -> str:
+    """A distance such as "1.2 miles" or "1.9 km", in the community's unit."""
+    value = round(km_to_unit(km, unit), 1)
+    number = format_decimal(value, locale=_locale())
+    if unit == MILES:
+        one = 1 if value == 1 else 2  # "1 mile", "1.5 miles"
+        return ngettext("%(distance)s mile", "%(distance)s miles", one, distance=number)
+    return _("%(distance)s km", distance=number)
+
+
+def area_text(unit: str = KILOMETRES) -> str:
+    """How big the public area of a request is: a cell of about 500 m."""
+    amount, short = short_distance(CELL_KM * 1000, unit)
+    number = format_decimal(amount, locale=_locale())
+    if short == "ft":
+        return _("an area about %(num)s feet across", num=number)
+    return _("an area about %(num)s metres across", num=number)
 
 
 def _locale() -> str:
@@ -92,12 +127,12 @@ def _helped(values: dict) -> str:
     return _("you helped %(name)s in %(when)s", name=values["name"], when=when)
 
 
-def reason_text(reason: Reason) -> str:
-    """One matching reason as words in the reader's language."""
+def reason_text(reason: Reason, unit: str = KILOMETRES) -> str:
+    """One matching reason as words in the reader's language (distances in `unit`)."""
     values = dict(reason.values)
     match reason.code:
         case "distance":
-            return BAND_WORDS[values["band"]]()
+            return band_text(values["band"], unit)
         case "needed_by":
             return _needed_by(values["at"], values["day"])
         case "just_posted":
@@ -111,14 +146,14 @@ def reason_text(reason: Reason) -> str:
     return ""
 
 
-def reason_words() -> Callable[[Reason], str]:
-    """`reason_text` for one page: each distinct reason is put into words once."""
-    said: dict[Reason, str] = {}
+def reason_words() -> Callable[..., str]:
+    """`reason_text` for one page: each distinct reason (in each unit) is put into words once."""
+    said: dict[tuple[Reason, str], str] = {}
 
-    def words(reason: Reason) -> str:
-        text = said.get(reason)
+    def words(reason: Reason, unit: str = KILOMETRES) -> str:
+        text = said.get((reason, unit))
         if text is None:
-            text = said[reason] = reason_text(reason)
+            text = said[reason, unit] = reason_text(reason, unit)
         return text
 
     return words

@@ -318,7 +318,8 @@ class Pairing(db.Model):
     )
     score: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list] = mapped_column(JSON, default=list)  # [[criterion, [items]], ...]
-    alternatives: Mapped[list] = mapped_column(JSON, default=list)  # [[mentor id, score], ...]
+    # [[mentor id, score, has room, [[criterion, [items]], ...]], ...] (older rows: no reasons)
+    alternatives: Mapped[list] = mapped_column(JSON, default=list)
     warnings: Mapped[list] = mapped_column(JSON, default=list)  # constraint codes broken by hand
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

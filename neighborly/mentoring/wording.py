@@ -103,6 +103,49 @@ UNMATCHED_LABELS = {
 }
 
 
+def unmatched_action(code: str, mentee) -> str:
+    """What a coordinator can do for a child the last matching run left without a mentor.
+
+    From the run's blocking code and the child's own times and language, so each child gets
+    a next step ("no mentor is free Tuesday after school: recruit one or widen the times").
+    """
+    name = mentee.display_name
+    if code == "shared_time":
+        if not mentee.slot_set:
+            return _(
+                "%(name)s has no free times on file: ask the family when they are free.", name=name
+            )
+        return _(
+            "No mentor is free when %(name)s is (%(times)s): recruit a mentor free then, or ask "
+            "the family to widen the times.",
+            name=name,
+            times=slots_text(mentee.slot_set),
+        )
+    if code == "needed_language":
+        language = LANGUAGE_LABELS.get(mentee.needed_language or "", mentee.needed_language)
+        return _("Recruit a mentor who speaks %(language)s.", language=language)
+    actions = {
+        "no_mentors": _l(
+            "Recruit mentors, or approve the applications waiting on the mentors page."
+        ),
+        "requirements": _l("Help mentors finish their consent form, training or background check."),
+        "mentee_preference": _l(
+            "Recruit a mentor of the gender the family asked for, or ask the family whether "
+            "another mentor would do."
+        ),
+        "mentor_preference": _l(
+            "Ask mentors whether they would mentor any child, or recruit another."
+        ),
+        "grade_gap": _l(
+            "Recruit an older mentor, or lower the grade gap in the program's settings."
+        ),
+        "do_not_pair": _l("Review the do-not-pair list, or recruit another mentor."),
+        "capacity": _l("Ask a mentor to take one more mentee, or recruit another mentor."),
+        "zero_score": _l("Pair by hand, or change what matching weighs in the settings."),
+    }
+    return str(actions.get(code, _l("Pair by hand, or recruit another mentor.")))
+
+
 def grade_label(grade: int | None) -> str:
     """Say a grade: "Kindergarten", "Grade 3" or "Adult"."""
     if grade is None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, session
 from flask_login import current_user
 
 from neighborly.accounts import policies
-from neighborly.accounts.services import all_communities, communities_for
+from neighborly.accounts.services import all_communities
+from neighborly.help_requests.forms import CATEGORY_LABELS
+from neighborly.help_requests.wording import reason_words
+from neighborly.mentoring.wording import day_text
 from neighborly.pages.health import readiness
+from neighborly.pages.home import home_for
 from neighborly.policy import policy
 from neighborly.resources.services import featured_resources
 
@@ -17,12 +21,22 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 @policy(policies.anyone)
 def home():
-    """The front door: what Neighborly is and where to go next."""
-    mine = communities_for(current_user) if current_user.is_authenticated else []
+    """The front door: what Neighborly is, or a signed-in person's next steps per role."""
+    if current_user.is_authenticated:
+        return render_template(
+            "pages/my_home.html",
+            home=home_for(current_user),
+            first_visit=session.get("first_visit", False),
+            communities=all_communities(),
+            featured=featured_resources(limit=3),
+            reason_text=reason_words(),
+            category_labels=CATEGORY_LABELS,
+            day=day_text,
+        )
     return render_template(
         "pages/home.html",
         communities=all_communities(),
-        mine=mine,
+        mine=[],
         featured=featured_resources(limit=3),
     )
 

@@ -86,7 +86,7 @@ def _all_topics() -> tuple[TopicCard, ...]:
 
 
 def featured_resources(limit: int = 3) -> list[ResourceCard]:
-    """Published, featured resources for the home page, most recently changed first (cached)."""
+    """Published, featured resources that have a link, newest change first (cached)."""
     return list(_featured(limit))
 
 
@@ -98,7 +98,11 @@ def _featured(limit: int) -> tuple[ResourceCard, ...]:
         for resource in db.session.scalars(
             select(Resource)
             .options(selectinload(Resource.topics))
-            .where(Resource.published.is_(True), Resource.featured.is_(True))
+            .where(
+                Resource.published.is_(True),
+                Resource.featured.is_(True),
+                Resource.url.is_not(None),
+            )
             .order_by(Resource.updated_at.desc(), Resource.id.desc())
             .limit(limit)
         )
@@ -106,7 +110,11 @@ def _featured(limit: int) -> tuple[ResourceCard, ...]:
 
 
 def related_resources(topic_slugs: Sequence[str], limit: int = 3) -> list[ResourceCard]:
-    """Published resources on these topics: earlier topic first, then featured, then overlap."""
+    """Published resources with a link on these topics: earlier topic first, featured, overlap.
+
+    Resources without a link yet stay in the library only; a page's related list shows what a
+    reader can open. `limit` caps the list (pages pass 3).
+    """
     slugs = tuple(dict.fromkeys(topic_slugs))
     if not slugs or limit <= 0:
         return []
@@ -132,7 +140,7 @@ def _related(slugs: tuple[str, ...], limit: int) -> tuple[ResourceCard, ...]:
         select(Resource)
         .options(selectinload(Resource.topics))
         .join(ranked, ranked.c.resource_id == Resource.id)
-        .where(Resource.published.is_(True))
+        .where(Resource.published.is_(True), Resource.url.is_not(None))
         .order_by(
             ranked.c.first_topic,
             Resource.featured.desc(),

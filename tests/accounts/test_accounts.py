@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+from flask import render_template
 from sqlalchemy import func, select
 
 from neighborly.accounts.models import AuthToken, User
@@ -59,7 +61,14 @@ def test_registering_sends_a_confirmation_link_that_lets_the_person_sign_in(clie
         data={"email": "Rosa@Example.org ", "password": "plenty long password"},
         follow_redirects=True,
     )
-    assert "Welcome back, Rosa." in signed_in.text
+    assert "Welcome, Rosa." in signed_in.text  # her very first sign-in
+    client.post("/account/logout")
+    again = client.post(
+        "/account/login",
+        data={"email": "rosa@example.org", "password": "plenty long password"},
+        follow_redirects=True,
+    )
+    assert "Welcome back, Rosa." in again.text
     user = db.session.scalar(select(User).where(User.email == "rosa@example.org"))
     assert user.password_hash.startswith("$argon2id$")
 
@@ -224,3 +233,26 @@ def test_account_events_are_audited_without_personal_data(client):
     events = db.session.scalars(select(AuditEvent)).all()
     assert [e.action for e in events] == ["account.registered"]
     assert "rosa" not in repr([vars(e) for e in events]).lower()
+
+
+@pytest.mark.parametrize(
+    ("backend", "said"),
+    [
+        ("console", "printed in the terminal that runs the server"),
+        ("file", "was added to the file /tmp/neighborly-outbox.log on the server"),
+    ],
+)
+def test_in_development_check_your_email_says_where_the_email_went(
+    app, client, monkeypatch, backend, said
+):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", backend)
+    monkeypatch.setitem(app.config, "MAIL_FILE", "/tmp/neighborly-outbox.log")
+    with app.test_request_context():
+        text = render_template("accounts/check_email.html", email_sent_for="register")
+    assert said in text
+    assert "spam" not in text
+
+
+def test_with_real_email_check_your_email_suggests_the_spam_folder(app, client):
+    page = _register(client)
+    assert "Look in your spam folder" in page.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from sqlalchemy import select
 
 from neighborly.accounts.models import Community, Membership, Role
@@ -84,7 +86,8 @@ def test_a_person_can_hold_several_roles_in_one_community(client, login):
     user = UserFactory()
     login(user)
     client.post("/c/proviso/join", data={"role": "resident"})
-    page = client.post("/c/proviso/join", data={"role": "volunteer"}, follow_redirects=True)
+    client.post("/c/proviso/join", data={"role": "volunteer"})
+    page = client.get("/c/proviso")
     assert "resident" in page.text and "volunteer" in page.text
     roles = db.session.scalars(
         select(Membership.role).where(
@@ -105,3 +108,44 @@ def test_joining_as_coordinator_through_the_form_is_refused(client, login):
 def test_unknown_community_is_a_404(client):
     assert client.get("/c/nowhere").status_code == 404
     assert client.get("/c/nowhere/coordinate").status_code == 404
+
+
+def test_the_community_page_tells_a_newcomer_whether_it_is_theirs(client, login):
+    CommunityFactory(
+        slug="proviso",
+        name="Proviso Township",
+        description="Neighbours west of Chicago helping with snow, bins and rides.",
+        towns="Maywood, Bellwood",
+        postal_codes="60153,60104",
+    )
+    login(UserFactory())
+
+    page = client.get("/c/proviso").text
+
+    assert "Neighbours west of Chicago helping with snow, bins and rides." in page
+    assert "Towns served" in page and "Maywood, Bellwood" in page
+    assert "60153, 60104" in page
+    assert "Join Proviso Township" in page
+
+
+def test_joining_leads_to_a_choice_of_what_brings_you_here(client, login):
+    community = CommunityFactory(slug="proviso", name="Proviso Township")
+    user = UserFactory()
+    login(user)
+
+    joined = client.post("/c/proviso/join", data={"role": "resident"})
+
+    assert joined.headers["Location"].endswith("/c/proviso/start")
+    page = client.get("/c/proviso/start").text
+    assert "What brings you here?" in page
+    text = html.unescape(page)
+    assert 'href="/c/proviso/ask">I\'d like help</a>' in text
+    assert 'href="/c/proviso/volunteer/profile">I\'d like to help</a>' in text
+    assert "I'm here for a mentoring program" in text
+    assert user.roles_in(community.id) == {Role.RESIDENT}
+
+
+def test_the_first_steps_page_is_for_members_only(client, login):
+    CommunityFactory(slug="proviso")
+    login(UserFactory())
+    assert client.get("/c/proviso/start").status_code == 403

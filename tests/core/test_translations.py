@@ -87,9 +87,9 @@ def test_a_spanish_speaking_member_sees_the_home_page_in_spanish(client, login):
     login(UserFactory(locale="es"))
     page = client.get("/").text
     assert '<html lang="es">' in page
-    assert "Vecinos que ayudan a vecinos" in page
+    assert "Empiece por unirse a su comunidad" in page
     assert "Cerrar sesión" in page
-    assert "Neighbours helping neighbours" not in page
+    assert "Start by joining your community" not in page
 
 
 def test_a_spanish_speaking_member_sees_their_profile_form_in_spanish(client, login):
@@ -104,7 +104,7 @@ def test_an_english_speaking_member_still_sees_english(client, login):
     login(UserFactory(locale="en"))
     page = client.get("/").text
     assert '<html lang="en">' in page
-    assert "Neighbours helping neighbours" in page
+    assert "Start by joining your community" in page
 
 
 def test_a_visitor_whose_browser_prefers_spanish_gets_the_sign_in_page_in_spanish(client):

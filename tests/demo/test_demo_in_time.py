@@ -119,9 +119,11 @@ def test_audit_events_and_emails_follow_the_story_of_each_request(app):
         for moment in (r.created_at, r.accepted_at, r.completed_at, r.confirmed_at)
         if moment
     }
+    # A volunteer is emailed when a coordinator verifies them, at the story's moment too.
+    verified_times = {p.verified_at for p in profiles.values() if p.verified_at}
     emails = db.session.scalars(select(OutboxMessage)).all()
     assert emails
-    assert all(email.created_at in request_times for email in emails)
+    assert all(email.created_at in request_times | verified_times for email in emails)
 
 
 def _local_day(moment):

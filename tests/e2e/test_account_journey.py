@@ -77,7 +77,7 @@ def test_account_journey_from_joining_to_a_new_password(page: Page, base_url: st
     audit.check("login-confirmed")
 
     submit_sign_in(page, EMAIL, FIRST_PASSWORD)
-    expect(page.get_by_role("status")).to_have_text("Welcome back, Rosa.")
+    expect(page.get_by_role("status")).to_have_text("Welcome, Rosa.")  # her very first time
     audit.check("home-signed-in")
 
     page.get_by_role("link", name="My profile").click()
@@ -147,7 +147,7 @@ def test_signing_in_and_out_works_without_javascript(
 
     submit_sign_in(page, "ada@example.org", DEFAULT_PASSWORD)
     expect(page).to_have_url(f"{base_url}/")
-    expect(page.get_by_role("status")).to_have_text("Welcome back, Ada.")
+    expect(page.get_by_role("status")).to_have_text("Welcome, Ada.")
 
     page.get_by_role("link", name="My profile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My profile")

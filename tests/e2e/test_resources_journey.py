@@ -73,7 +73,7 @@ def test_a_neighbour_browses_searches_opens_and_suggests(page: Page, library, si
     topics.get_by_role("link", name="Mentoring", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentoring")
     wolves = main.get_by_role("listitem").filter(has_text="Algoma High School's Wolves")
-    expect(wolves).to_contain_text("Link coming")
+    expect(wolves).to_contain_text("No web link yet")
     audit.check("resources-topic")
 
     main.get_by_role("searchbox", name="Search the library").fill("socially connected")

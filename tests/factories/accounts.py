@@ -43,6 +43,8 @@ class CommunityFactory(BaseFactory):
     centre_lat = 41.8792
     centre_lng = -87.8431
     postal_codes = "60153"
+    # Kilometres, as the tests were written; miles are tested by asking for distance_unit="mi".
+    distance_unit = "km"
 
 
 class MembershipFactory(BaseFactory):

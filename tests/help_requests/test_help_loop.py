@@ -68,7 +68,7 @@ def test_full_journey_from_asking_to_a_thank_you(client, login):
 
     login(sam)
     home = client.get("/c/proviso/volunteer").text
-    assert "45 minutes given, helping 1 time" in home
+    assert "1 visit, 45 minutes given" in home
     assert "Rosa M." in home and "Thank you Sam, the steps are perfect!" in home
     db.session.refresh(req)
     assert (req.status, req.minutes_spent, req.volunteer_id) == (Status.CONFIRMED, 45, sam.id)

@@ -39,7 +39,7 @@ def test_only_coordinators_see_how_often_a_resource_was_opened(client, login, ne
 
 def test_a_resource_without_a_link_says_link_coming_and_counts_nothing(client):
     resource = make_resource(title="No link yet", url=None)
-    assert "Link coming" in client.get(f"/resources/{resource.id}").text
+    assert "No web link yet" in client.get(f"/resources/{resource.id}").text
     assert client.get(f"/resources/{resource.id}/open").status_code == 404
     assert fresh(resource.id).clicks == 0
 

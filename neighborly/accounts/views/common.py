@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, session, url_for
+from flask import Blueprint, flash, g, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_user
 
-from neighborly.accounts import sessions
+from neighborly.accounts import services, sessions
 
 bp = Blueprint("accounts", __name__)
 
@@ -31,3 +32,14 @@ def start_session(user) -> None:
     login_user(user)
     session["locale"] = user.locale
     sessions.start(session)
+
+
+def welcome(user) -> None:
+    """Start the session and greet: "Welcome" the very first time, "Welcome back" after."""
+    start_session(user)
+    first = services.record_sign_in(user)
+    session["first_visit"] = first  # the home says "Welcome" rather than "Welcome back"
+    if first:
+        flash(_("Welcome, %(name)s.", name=user.first_name), "success")
+    else:
+        flash(_("Welcome back, %(name)s.", name=user.first_name), "success")

@@ -48,14 +48,22 @@ def community(slug: str):
 @bp.post("/c/<slug>/join")
 @policy(policies.signed_in)
 def join(slug: str):
-    """Join a community as a resident or volunteer."""
+    """Join a community (as a resident unless the form says volunteer), then choose a path."""
     community = _community_or_404(slug)
     form = JoinForm()
     if form.validate_on_submit():
         role = Role(form.role.data)
         services.grant_role(current_user, current_user, community, role)
         flash(_("Welcome to %(name)s!", name=community.name), "success")
+        return redirect(url_for("accounts.first_steps", slug=slug))
     return redirect(url_for("accounts.community", slug=slug))
+
+
+@bp.get("/c/<slug>/start")
+@policy(policies.member_of_community)
+def first_steps(slug: str):
+    """Right after joining: what brings you here? Each answer leads to its form."""
+    return render_template("accounts/first_steps.html", community=_community_or_404(slug))
 
 
 @bp.route("/admin/communities", methods=["GET", "POST"])

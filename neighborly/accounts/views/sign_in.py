@@ -23,7 +23,7 @@ from neighborly.accounts.forms import (
     ResetPasswordForm,
 )
 from neighborly.accounts.models import TokenPurpose
-from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, start_session
+from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, welcome
 from neighborly.extensions import limiter
 from neighborly.limits import configured, count_this_action, counted_if_done
 from neighborly.policy import policy
@@ -103,8 +103,7 @@ def login():
             sessions.hold_for_code(session, user, safe_next(request.args.get("next")))
             return redirect(url_for("accounts.sign_in_code"))
         else:
-            start_session(user)
-            flash(_("Welcome back, %(name)s.", name=user.first_name), "success")
+            welcome(user)
             return redirect(safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from neighborly.accounts import policies, services, sessions, two_factor
 from neighborly.accounts.forms import ConfirmForm, SignInCodeForm, TwoFactorSetupForm
-from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, start_session
+from neighborly.accounts.views.common import AUTH_LIMIT, bp, safe_next, start_session, welcome
 from neighborly.accounts.views.reauth import requires_recent_auth
 from neighborly.errors import NotAllowed
 from neighborly.extensions import limiter
@@ -57,15 +58,16 @@ def sign_in_code():
                 )
             )
         else:
-            start_session(user)
-            flash(_("Welcome back, %(name)s.", name=user.first_name), "success")
+            welcome(user)
             if kind == "recovery":
                 left = two_factor.recovery_codes_left(user)
                 flash(
-                    _(
-                        "You used a recovery code. You have %(count)d left: "
+                    ngettext(
+                        "You used a recovery code. You have %(num)d left: "
                         "make new ones from your profile.",
-                        count=left,
+                        "You used a recovery code. You have %(num)d left: "
+                        "make new ones from your profile.",
+                        left,
                     ),
                     "info",
                 )

@@ -58,6 +58,8 @@ class DemoArea:
     older_residents: float  # share of residents who are older adults
     teen_volunteers: float  # share of volunteers of mentor age
     also_resident: float  # share of adult volunteers who also ask for help
+    description: str = ""  # what a newcomer reads on the community's page
+    distance_unit: str = "mi"  # "mi" in US communities, "km" elsewhere
 
     @property
     def postal_codes(self) -> list[str]:
@@ -344,6 +346,10 @@ PROVISO = DemoArea(
     older_residents=0.6,
     teen_volunteers=0.35,
     also_resident=0.4,
+    description=(
+        "Neighbours in the villages of Proviso Township, west of Chicago, helping each other "
+        "with snow, bins, rides and a friendly visit. Run with the township's senior services."
+    ),
 )
 ALGOMA = DemoArea(
     slug="algoma",
@@ -355,6 +361,10 @@ ALGOMA = DemoArea(
     older_residents=0.65,
     teen_volunteers=0.7,  # Wolves and Pups: most volunteers are high-school mentors
     also_resident=0.4,
+    description=(
+        "The city of Algoma on Lake Michigan: neighbours lending a hand, and Algoma High "
+        "School's Wolves and Pups, where high-school students mentor elementary pupils."
+    ),
 )
 AREAS = (PROVISO, ALGOMA)
 
@@ -364,7 +374,7 @@ AREAS = (PROVISO, ALGOMA)
 
 @dataclass(frozen=True)
 class DemoAccount:
-    """A named account for trying out one role; its password is made fresh each run."""
+    """A named account for trying out one role; its password is the same on every run."""
 
     label: str
     email: str
@@ -379,6 +389,7 @@ class DemoAccount:
 
 DEMO_RESIDENT_EMAIL = f"resident@proviso.{DEMO_DOMAIN}"
 DEMO_VOLUNTEER_EMAIL = f"volunteer@proviso.{DEMO_DOMAIN}"
+DEMO_SPANISH_RESIDENT_EMAIL = f"residente@proviso.{DEMO_DOMAIN}"
 ACCOUNT_AGE = timedelta(days=2 * 365)  # role accounts are backdated, so their history fits
 
 DEMO_ACCOUNTS = (
@@ -406,10 +417,19 @@ DEMO_ACCOUNTS = (
         DEMO_VOLUNTEER_EMAIL,
         "Luis",
         "Hernández",
-        locale="es",
         phone="(708) 555-0103",
         postal_code="60160",
         roles=(("proviso", Role.VOLUNTEER),),
+    ),
+    DemoAccount(
+        "resident (Spanish)",
+        DEMO_SPANISH_RESIDENT_EMAIL,
+        "Marisol",
+        "Ortega",
+        locale="es",
+        phone="(708) 555-0104",
+        postal_code="60160",
+        roles=(("proviso", Role.RESIDENT),),
     ),
     DemoAccount(
         "coordinator",

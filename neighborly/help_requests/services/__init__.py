@@ -54,6 +54,11 @@ from neighborly.help_requests.services.pages import (  # noqa: F401
     volunteers_awaiting_verification,
     volunteers_for,
 )
+from neighborly.help_requests.services.preview import (  # noqa: F401
+    NeighbourView,
+    neighbour_view,
+    why_it_suits,
+)
 from neighborly.help_requests.services.transitions import (  # noqa: F401
     accept_request,
     assign_request,

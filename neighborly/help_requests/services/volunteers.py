@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
@@ -22,6 +23,7 @@ from neighborly.help_requests.services.common import (
     is_coordinator,
     volunteer_profile,
 )
+from neighborly.notifications.services import absolute_url, notify
 from neighborly.timeutil import utcnow
 
 AREA_CHANGES_PER_DAY = 3
@@ -135,7 +137,7 @@ def _claim_area_change(profile: VolunteerProfile, field: str, now: datetime) -> 
 
 
 def verify_volunteer(profile_id: int, coordinator: User, now: datetime | None = None) -> None:
-    """A coordinator vouches for a volunteer in their community."""
+    """A coordinator vouches for a volunteer in their community; the volunteer is told."""
     profile = db.session.get(VolunteerProfile, profile_id)
     if profile is None:
         raise NotFound(profile_id)
@@ -150,5 +152,14 @@ def verify_volunteer(profile_id: int, coordinator: User, now: datetime | None = 
         profile.id,
         profile.community_id,
         now=profile.verified_at,
+    )
+    community = db.session.get(Community, profile.community_id)
+    notify(
+        profile.user,
+        _l("You are verified: you can take requests now"),
+        "help_requests/email/verified.txt",
+        now=profile.verified_at,
+        community=community.name,
+        link=absolute_url("help_requests.near_me", slug=community.slug),
     )
     db.session.commit()

@@ -197,7 +197,10 @@ def _proposal_row(program, run, coordinator, proposal, plan) -> Pairing:
         matching_run_id=run.id,
         score=proposal.score,
         reasons=_stored_reasons(proposal.reasons),
-        alternatives=[[a.mentor_id, round(a.score, 3), a.has_room] for a in alternatives],
+        alternatives=[
+            [a.mentor_id, round(a.score, 3), a.has_room, _stored_reasons(a.reasons)]
+            for a in alternatives
+        ],
         warnings=[],
         proposed_by_id=coordinator.id,
         created_at=run.created_at,

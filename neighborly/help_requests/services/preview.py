@@ -1,0 +1,106 @@
+"""The request page's previews: what neighbours see of a request, and why it suits a volunteer.
+
+Both derive from the request's public cell only, never its exact point: the asker learns how
+many volunteers reach the area (counted from the cell centre), and a volunteer reads the same
+reasons Near me gives (matching measures from the cell centre too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from neighborly.accounts.models import User
+from neighborly.extensions import db
+from neighborly.geo.cells import cell_centre, haversine_km
+from neighborly.help_requests import matching
+from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile
+from neighborly.help_requests.services.common import volunteer_profile
+from neighborly.timeutil import local_time, utcnow
+
+WIDEST_RADIUS_KM = 50.0  # the volunteer profile form's largest distance
+KM_PER_DEGREE_LAT = 111.0  # a little under the true 111.2, so the box never cuts too close
+
+
+@dataclass(frozen=True)
+class NeighbourView:
+    """What a neighbour who helps sees of a request before anyone takes it."""
+
+    title: str
+    category: str
+    postal_code: str
+    volunteers_nearby: int
+
+
+def neighbour_view(request: HelpRequest) -> NeighbourView:
+    """The request as neighbours see it, and how many volunteers who do this kind of help reach
+    its area (one query, bounded to a box around the cell; distances from the cell centre)."""
+    lat, lng = cell_centre(request.cell)
+    box = WIDEST_RADIUS_KM / KM_PER_DEGREE_LAT
+    rows = db.session.execute(
+        select(
+            VolunteerProfile.home_lat,
+            VolunteerProfile.home_lng,
+            VolunteerProfile.radius_km,
+            VolunteerProfile.categories,
+        ).where(
+            VolunteerProfile.community_id == request.community_id,
+            VolunteerProfile.user_id != request.requester_id,
+            VolunteerProfile.accepting.is_(True),
+            VolunteerProfile.home_lat.between(lat - box, lat + box),
+        )
+    ).all()
+    category = request.category.value
+    count = sum(
+        1
+        for row in rows
+        if category in row.categories.split(",")
+        and haversine_km(row.home_lat, row.home_lng, lat, lng) <= row.radius_km
+    )
+    return NeighbourView(request.title, category, request.postal_code, count)
+
+
+def why_it_suits(
+    request: HelpRequest, volunteer: User, now: datetime | None = None
+) -> matching.Ranked | None:
+    """Near me's reasons for this one open request and this volunteer, or None when it is
+    outside their distance or kinds of help (or they have no profile)."""
+    now = now or utcnow()
+    if request.status != Status.OPEN or request.requester_id == volunteer.id:
+        return None
+    profile = volunteer_profile(volunteer, request.community_id)
+    if profile is None or not profile.category_set:
+        return None
+    timezone = request.community.timezone
+    last_helped = db.session.scalar(
+        select(func.max(HelpRequest.completed_at)).where(
+            HelpRequest.volunteer_id == volunteer.id,
+            HelpRequest.requester_id == request.requester_id,
+            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+        )
+    )
+    helped = {request.requester_id: local_time(last_helped, timezone).date()} if last_helped else {}
+    prefs = matching.VolunteerPrefs(
+        lat=profile.home_lat,
+        lng=profile.home_lng,
+        radius_km=profile.radius_km,
+        categories=profile.category_set,
+        availability=profile.slot_set,
+        helped_requesters=helped,
+        time_zone=timezone,
+    )
+    public_lat, public_lng = cell_centre(request.cell)
+    candidate = matching.Candidate(
+        request_id=request.id,
+        category=request.category.value,
+        lat=public_lat,
+        lng=public_lng,
+        created_at=request.created_at,
+        requester_id=request.requester_id,
+        requester_first_name=request.requester.first_name,
+        needed_by=request.needed_by,
+    )
+    ranked = matching.rank([candidate], prefs, now, limit=1)
+    return ranked[0] if ranked else None
