@@ -39,7 +39,7 @@ def _day(client, slug="proviso"):
 
 
 def _setup():
-    community = CommunityFactory(slug="proviso")
+    community = CommunityFactory(slug="proviso", distance_unit="mi")
     coordinator = member(community, Role.COORDINATOR)
     ana = volunteer(community, snow_capacity=1, walking_km=1.0)
     ana.first_name, ana.last_name = "Ana", "Diaz"
@@ -224,7 +224,7 @@ def test_the_database_refuses_a_snow_load_over_capacity(app):
 
 
 def test_a_volunteer_says_how_many_walks_and_how_far_on_a_snow_day(client, login):
-    community = CommunityFactory(slug="proviso")
+    community = CommunityFactory(slug="proviso", distance_unit="mi")
     person = member(community, Role.RESIDENT)
     login(person)
     form = {

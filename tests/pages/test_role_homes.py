@@ -246,8 +246,8 @@ def test_the_home_costs_the_same_statements_with_few_or_many_rows(app, client, l
         counts.append(len(statements))
         client.post("/account/logout")
         wipe_tables(is_postgres)
-    assert counts[0] == counts[1], counts
-    assert counts[0] <= 25, counts
+    # Near me's ring search reads more rings when the area is nearly empty, never more when full.
+    assert counts[1] <= counts[0] <= 25, counts
 
 
 def test_a_mentor_who_does_not_help_neighbours_sees_mentoring_first(client, login):
