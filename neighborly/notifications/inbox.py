@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from sqlalchemy import func, select, update
 from neighborly.errors import NotFound
 from neighborly.extensions import db
 from neighborly.notifications.models import Notification
+from neighborly.paging import Key, Page, keyset_page
 from neighborly.records import load_record
 from neighborly.timeutil import utcnow
 
@@ -71,23 +71,14 @@ def record_notice(
     return notice
 
 
-@dataclass(frozen=True)
-class NoticePage:
-    """One page of a person's notices, newest first, and where the next page starts."""
-
-    notices: tuple[Notification, ...]
-    next_before: int | None
-
-
-def notices_of(user: Any, before: int | None = None, size: int = PAGE_SIZE) -> NoticePage:
-    """A page of the person's notices, newest first (keyset: ids below `before`)."""
+def notices_of(
+    user: Any, after: int | None = None, before: int | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """A page of the person's notices, newest first (keyset on the id)."""
     query = select(Notification).where(Notification.user_id == user.id)
-    if before:
-        query = query.where(Notification.id < before)
-    rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(size + 1)).all()
-    more = len(rows) > size
-    shown = tuple(rows[:size])
-    return NoticePage(shown, shown[-1].id if more else None)
+    return keyset_page(
+        query, [Key(Notification.id, descending=True)], after=after, before=before, size=size
+    )
 
 
 def unread_count(user: Any) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from neighborly.notifications import inbox
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 
 bp = Blueprint("notifications", __name__)
@@ -33,10 +34,9 @@ def own_notice(user: Any, view_args: dict[str, Any]) -> bool:
 @policy(signed_in)
 def index():
     """The person's notices, newest first, a page at a time."""
-    before = request.args.get("before", type=int)
-    page = inbox.notices_of(current_user, before=before if before and before > 0 else None)
+    page = inbox.notices_of(current_user, after=cursor_arg("after"), before=cursor_arg("before"))
     zone = inbox.reader_timezone(current_user)
-    return render_template("notifications/index.html", page=page, before=before, tz=zone)
+    return render_template("notifications/index.html", page=page, tz=zone)
 
 
 @bp.post("/notifications/<int:notice_id>/open")

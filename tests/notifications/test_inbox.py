@@ -105,7 +105,7 @@ def test_the_list_is_newest_first_and_paged_by_keyset(client, login):
     first = client.get("/notifications").text
     assert first.index("Notice number 44") < first.index("Notice number 25")
     assert "Notice number 24" not in first
-    older = re.search(r'href="(/notifications\?before=\d+)"', first).group(1)
+    older = re.search(r'href="(/notifications\?after=\d+)"', first).group(1)
     second = client.get(older).text
     assert "Notice number 24" in second and "Notice number 25" not in second
 
