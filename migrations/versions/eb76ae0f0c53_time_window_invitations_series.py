@@ -109,11 +109,17 @@ def upgrade():
 
     with op.batch_alter_table('volunteer_profiles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('daily_invitations', sa.Integer(), server_default='3', nullable=False))
+        batch_op.add_column(sa.Column('invited_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('invited_count', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('last_invited_at', sa.DateTime(timezone=True), nullable=True))
 
 
 
 def downgrade():
     with op.batch_alter_table('volunteer_profiles', schema=None) as batch_op:
+        batch_op.drop_column('last_invited_at')
+        batch_op.drop_column('invited_count')
+        batch_op.drop_column('invited_on')
         batch_op.drop_column('daily_invitations')
 
     op.drop_index('uq_help_requests_series_date', table_name='help_requests')

@@ -172,6 +172,10 @@ class VolunteerProfile(db.Model):
     capacity: Mapped[int] = mapped_column(Integer, default=3)
     accepting: Mapped[bool] = mapped_column(Boolean, default=True)  # False: paused, no invitations
     daily_invitations: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Fairness counters, raised only by a conditional update under the daily cap.
+    invited_on: Mapped[date | None] = mapped_column(Date)  # community-local day
+    invited_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -204,7 +208,9 @@ class Invitation(db.Model):
 
     __tablename__ = "help_invitations"
     __table_args__ = (
-        UniqueConstraint("request_id", "volunteer_id", name="uq_help_invitations_request_volunteer"),
+        UniqueConstraint(
+            "request_id", "volunteer_id", name="uq_help_invitations_request_volunteer"
+        ),
         # The daily cap and rotation read one volunteer's invitations by time.
         Index("ix_help_invitations_volunteer_created", "volunteer_id", "created_at"),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from neighborly.accounts.models import Role
 from neighborly.accounts.policies import coordinator_of_community, has_role, member_of_community
-from neighborly.help_requests.models import HelpRequest
+from neighborly.help_requests.models import HelpRequest, Invitation, RequestSeries
 from neighborly.records import load_record
 
 __all__ = ["coordinator_of_community", "member_of_community"]
@@ -39,3 +39,15 @@ def volunteer_of_community(user: Any, view_args: dict[str, Any]) -> bool:
     from neighborly.accounts.policies import community_from_args
 
     return has_role(user, community_from_args(view_args).id, Role.VOLUNTEER)
+
+
+def invitee(user: Any, view_args: dict[str, Any]) -> bool:
+    """Only the volunteer an invitation was sent to (anyone else gets a 404)."""
+    invitation = load_record(Invitation, view_args.get("invitation_id"))
+    return bool(user.is_authenticated and invitation.volunteer_id == user.id)
+
+
+def member_of_series_community(user: Any, view_args: dict[str, Any]) -> bool:
+    """Anyone holding a role in the series' community (the services check who exactly)."""
+    series = load_record(RequestSeries, view_args.get("series_id"))
+    return bool(user.is_authenticated and user.roles_in(series.community_id))

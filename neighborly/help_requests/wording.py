@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, format_time
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -92,3 +92,16 @@ def reason_text(reason: Reason) -> str:
         case "helped_before":
             return _helped(values)
     return ""
+
+
+SERIES_STATUS_LABELS = {
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "ended": _l("Ended"),
+}
+
+
+def series_time(series) -> str:
+    """A weekly series' time of day in the reader's language ("7:00 PM", "19:00")."""
+    minute = series.start_minute or 0
+    return format_time(time(minute // 60, minute % 60), format="short", locale=str(get_locale()))

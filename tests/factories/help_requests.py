@@ -63,3 +63,10 @@ def volunteer(community: Community, **profile_fields) -> User:
     user = member(community, Role.VOLUNTEER)
     VolunteerProfileFactory(user=user, community_id=community.id, **profile_fields)
     return user
+
+
+def open_request(community: Community, now, **fields) -> HelpRequest:
+    """An open request whose first invitation round is due at `now`."""
+    fields.setdefault("needed_by", now + timedelta(days=2))
+    fields.setdefault("next_round_at", now)
+    return HelpRequestFactory(community=community, created_at=now, invitation_round=0, **fields)

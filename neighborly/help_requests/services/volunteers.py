@@ -44,6 +44,8 @@ class ProfileDraft:
     capacity: int
     lat: float | None = None
     lng: float | None = None
+    daily_invitations: int = 3
+    paused: bool = False
 
 
 def save_volunteer_profile(
@@ -71,6 +73,8 @@ def save_volunteer_profile(
     profile.categories = ",".join(sorted(draft.categories))
     profile.availability = format_codes(draft.slots)
     profile.capacity = draft.capacity
+    profile.daily_invitations = draft.daily_invitations
+    profile.accepting = not draft.paused
     db.session.add(profile)
     if Role.VOLUNTEER not in user.roles_in(community.id):
         db.session.add(

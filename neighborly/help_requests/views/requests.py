@@ -1,18 +1,15 @@
-"""Asking, finding, accepting, finishing and thanking."""
+"""Asking, finding, accepting, finishing and thanking (the blueprint is in common.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from neighborly.accounts.services import community_by_slug
 from neighborly.extensions import limiter
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
-    CATEGORY_LABELS,
-    URGENCY_LABELS,
     AssignForm,
     CompleteForm,
     ConfirmHelpForm,
@@ -21,49 +18,11 @@ from neighborly.help_requests.forms import (
     VolunteerProfileForm,
     WithdrawForm,
 )
-from neighborly.help_requests.models import Category, Urgency
-from neighborly.help_requests.wording import reason_text
+from neighborly.help_requests.views.common import bp, draft_from, load_community, load_request
 from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.policy import policy
 from neighborly.resources import services as resources
-
-bp = Blueprint("help_requests", __name__)
-
-
-@bp.context_processor
-def _labels() -> dict:
-    """Category and urgency names and reason wording for every help template."""
-    return {
-        "category_labels": CATEGORY_LABELS,
-        "urgency_labels": URGENCY_LABELS,
-        "reason_text": reason_text,
-    }
-
-
-def _community(slug: str):
-    """The community in the URL (NotFound answers 404)."""
-    return community_by_slug(slug)
-
-
-def _request(request_id: int):
-    """The request in the URL (NotFound answers 404)."""
-    return services.get_request(request_id)
-
-
-def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
-    """Turn a valid request form into a draft."""
-    return services.RequestDraft(
-        category=Category(form.category.data),
-        title=form.title.data,
-        details=form.details.data or "",
-        street_address=form.street_address.data,
-        postal_code=form.postal_code.data,
-        needed_by=form.needed_by_utc(timezone),
-        estimated_minutes=form.estimated_minutes.data,
-        urgency=Urgency(form.urgency.data),
-        lat=form.lat.data,
-        lng=form.lng.data,
-    )
+from neighborly.timeutil import utcnow
 
 
 @bp.route("/c/<slug>/ask", methods=["GET", "POST"])
@@ -72,12 +31,14 @@ def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
 @limiter.limit(configured("ASK_LIMIT_PER_ADDRESS"), **counted_if_done)
 def ask(slug: str):
     """A resident asks for help."""
-    community = _community(slug)
+    community = load_community(slug)
     form = RequestForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.fits(
+        community.postal_code_list, community.timezone, utcnow()
+    ):
         try:
             created = services.post_request(
-                community, current_user, _draft(form, community.timezone)
+                community, current_user, draft_from(form, community.timezone)
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
@@ -94,7 +55,7 @@ def ask(slug: str):
 @policy(policies.member_of_request_community)
 def detail(request_id: int):
     """One request, showing only what this viewer may see."""
-    help_request = _request(request_id)
+    help_request = load_request(request_id)
     actions = services.actions_for(help_request, current_user)
     assign_form = None
     if actions.can_assign:
@@ -116,6 +77,7 @@ def detail(request_id: int):
         confirm_form=ConfirmHelpForm(),
         withdraw_form=WithdrawForm(),
         assign_form=assign_form,
+        standing=services.standing_for(help_request, current_user),
     )
 
 
@@ -129,10 +91,13 @@ def edit(request_id: int):
         form.category.data = help_request.category.value
         form.urgency.data = help_request.urgency.value
         form.lat.data = form.lng.data = None
-    if form.validate_on_submit():
+    community = help_request.community
+    if form.validate_on_submit() and form.fits(
+        community.postal_code_list, community.timezone, utcnow()
+    ):
         try:
             services.edit_request(
-                request_id, current_user, _draft(form, help_request.community.timezone)
+                request_id, current_user, draft_from(form, help_request.community.timezone)
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
@@ -165,7 +130,7 @@ def cancel(request_id: int):
 @policy(policies.volunteer_of_request_community)
 def accept(request_id: int):
     """Take a request: exactly one volunteer wins."""
-    help_request = _request(request_id)
+    help_request = load_request(request_id)
     slug = help_request.community.slug
     try:
         services.accept_request(request_id, current_user)
@@ -201,7 +166,7 @@ def assign(request_id: int):
     form = AssignForm()
     form.volunteer_id.choices = [
         (user.id, user.display_name)
-        for user, _p, _km in services.volunteers_for(_request(request_id))
+        for user, _p, _km in services.volunteers_for(load_request(request_id))
     ]
     if not form.validate_on_submit():
         flash(_("Choose a volunteer from the list."), "error")
@@ -245,7 +210,7 @@ def complete(request_id: int):
     """The volunteer marks the help done."""
     form = CompleteForm()
     if not form.validate_on_submit():
-        help_request = _request(request_id)
+        help_request = load_request(request_id)
         return render_template(
             "help_requests/detail.html",
             req=help_request,
@@ -285,7 +250,7 @@ def confirm(request_id: int):
 @policy(policies.volunteer_of_community)
 def near_me(slug: str):
     """Open requests near this volunteer, best first, with reasons."""
-    community = _community(slug)
+    community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
     rows = services.near_me(current_user, community)
     taken = request.args.get("taken", type=int)
@@ -303,7 +268,7 @@ def near_me(slug: str):
 @policy(policies.member_of_community)
 def volunteer_profile(slug: str):
     """Say where, what and when you help."""
-    community = _community(slug)
+    community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
     form = VolunteerProfileForm()
     if request.method == "GET" and profile is not None:
@@ -312,6 +277,8 @@ def volunteer_profile(slug: str):
         form.categories.data = sorted(profile.category_set)
         form.availability.data = form.availability_codes(profile.slot_set)
         form.capacity.data = profile.capacity
+        form.daily_invitations.data = profile.daily_invitations
+        form.paused.data = not profile.accepting
     if form.validate_on_submit():
         draft = services.ProfileDraft(
             postal_code=form.postal_code.data,
@@ -319,6 +286,8 @@ def volunteer_profile(slug: str):
             categories=frozenset(form.categories.data),
             slots=form.slots(),
             capacity=form.capacity.data,
+            daily_invitations=form.daily_invitations.data,
+            paused=form.paused.data,
             lat=form.lat.data,
             lng=form.lng.data,
         )
@@ -355,7 +324,7 @@ def _area_limit_message() -> str:
 @policy(policies.volunteer_of_community)
 def volunteer_home(slug: str):
     """A volunteer's page: what they hold now, hours given, neighbours helped."""
-    community = _community(slug)
+    community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
     categories = sorted(profile.category_set) if profile else []
     return render_template(
@@ -365,6 +334,7 @@ def volunteer_home(slug: str):
             resources.topics_for_help_categories(categories), limit=3
         ),
         holding=services.assigned_to(current_user, community.id),
+        invitations=services.waiting_invitations(current_user, community.id),
         summary=services.volunteer_summary(current_user, community.id),
     )
 
@@ -373,11 +343,15 @@ def volunteer_home(slug: str):
 @policy(policies.member_of_community)
 def my_requests(slug: str):
     """A resident's requests and who helped."""
-    community = _community(slug)
+    community = load_community(slug)
     return render_template(
         "help_requests/my_requests.html",
         community=community,
         requests=services.requests_of(current_user, community.id),
+        standing=[
+            (series, services.upcoming(series)[:3])
+            for series in services.series_of(current_user, community.id)
+        ],
     )
 
 
@@ -385,9 +359,11 @@ def my_requests(slug: str):
 @policy(policies.coordinator_of_community)
 def phone_in(slug: str):
     """A coordinator posts a request for a resident who called."""
-    community = _community(slug)
+    community = load_community(slug)
     form = PhoneInForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.fits(
+        community.postal_code_list, community.timezone, utcnow()
+    ):
         resident = services.PhoneInResident(
             first_name=form.resident_first_name.data,
             last_name=form.resident_last_name.data,
@@ -396,7 +372,7 @@ def phone_in(slug: str):
         )
         try:
             created = services.post_for_phone_in_resident(
-                community, current_user, resident, _draft(form, community.timezone)
+                community, current_user, resident, draft_from(form, community.timezone)
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
@@ -413,7 +389,7 @@ def phone_in(slug: str):
 @policy(policies.coordinator_of_community)
 def unclaimed(slug: str):
     """Open requests, oldest first, with the ageing ones flagged."""
-    community = _community(slug)
+    community = load_community(slug)
     open_requests = services.unclaimed(community.id)
     return render_template(
         "help_requests/unclaimed.html",
