@@ -55,7 +55,8 @@ def test_a_new_request_invites_the_round_size_and_emails_each_volunteer(app):
     assert {i.status for i in invited} == {InvitationStatus.INVITED}
     assert all(i.round == 1 and i.score > 0 and i.reasons for i in invited)
     emails = db.session.scalars(select(OutboxMessage.to_address)).all()
-    assert sorted(emails) == sorted(h.email for h in helpers if h.id in {i.volunteer_id for i in invited})
+    invited_ids = {i.volunteer_id for i in invited}
+    assert sorted(emails) == sorted(h.email for h in helpers if h.id in invited_ids)
     # Idempotent: the same minute again sends nothing more.
     assert services.send_invitations(now=NOW) == 0
     assert len(_invited(req.id)) == 3
