@@ -125,10 +125,10 @@ def downgrade():
     op.drop_index('uq_help_requests_series_date', table_name='help_requests')
     op.drop_index('ix_help_requests_status_next_round', table_name='help_requests')
     op.drop_index(op.f('ix_help_requests_series_id'), table_name='help_requests')
-    with op.batch_alter_table('help_requests', schema=None) as batch_op:
-        for column in ('nobody_yet_at', 'next_round_at', 'invitation_round', 'occurrence_date',
-                       'series_id', 'needed_from'):
-            batch_op.drop_column(column)
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild of help_requests would cascade deletes.
+    for column in ('nobody_yet_at', 'next_round_at', 'invitation_round', 'occurrence_date',
+                   'series_id', 'needed_from'):
+        op.drop_column('help_requests', column)
 
     with op.batch_alter_table('help_invitations', schema=None) as batch_op:
         batch_op.drop_index('ix_help_invitations_volunteer_created')

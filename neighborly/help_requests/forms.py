@@ -296,10 +296,7 @@ class VolunteerProfileForm(BaseForm):
         _l("How many invitations may we send you a day?"),
         default=3,
         description=_l("We email you when a neighbour nearby needs help you offer."),
-        validators=[
-            InputRequired(_l("Enter a number.")),
-            NumberRange(0, 20, _l("Enter between 0 and 20.")),
-        ],
+        validators=[Optional(), NumberRange(0, 20, _l("Enter between 0 and 20."))],
     )
     paused = BooleanField(
         _l("Pause invitations for now"),

@@ -11,7 +11,12 @@ from neighborly.extensions import db
 from neighborly.mentoring.models import DoNotPair, GroupEvent
 from neighborly.resources.models import ResourceSuggestion
 from tests.factories.accounts import CommunityFactory, member
-from tests.factories.help_requests import HelpRequestFactory, VolunteerProfileFactory
+from tests.factories.help_requests import (
+    HelpRequestFactory,
+    VolunteerProfileFactory,
+    invitation,
+    weekly_series,
+)
 from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 from tests.factories.resources import make_resource
 from tests.url_rules import rule_url
@@ -45,6 +50,8 @@ def records(app) -> dict[str, object]:
     draft = make_resource(title="A draft", published=False)
     suggestion = ResourceSuggestion(title="A good read", suggested_by_id=request.requester_id)
     db.session.add_all([event, rule, suggestion])
+    asked = invitation(request, helper)
+    standing = weekly_series(proviso, request.requester)
     db.session.commit()
     return {
         "slug": "proviso",
@@ -58,6 +65,8 @@ def records(app) -> dict[str, object]:
         "rule_id": rule.id,
         "resource_id": draft.id,
         "suggestion_id": suggestion.id,
+        "invitation_id": asked.id,
+        "series_id": standing.id,
     }
 
 

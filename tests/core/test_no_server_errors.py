@@ -38,7 +38,12 @@ from neighborly.resources.models import Resource, ResourceSuggestion
 from neighborly.resources.search import install_search
 from neighborly.timeutil import utcnow
 from tests.factories.accounts import CommunityFactory, member, resident
-from tests.factories.help_requests import HelpRequestFactory, volunteer
+from tests.factories.help_requests import (
+    HelpRequestFactory,
+    invitation,
+    volunteer,
+    weekly_series,
+)
 from tests.factories.mentoring import (
     ProgramFactory,
     active_pair,
@@ -224,6 +229,9 @@ def build_world() -> World:
             minutes_spent=30,
         ),
     ]
+    asked = invitation(requests[0], helper)
+    standing = weekly_series(community, neighbour)
+    db.session.commit()
     return World(
         people={
             "admin": admin,
@@ -245,6 +253,8 @@ def build_world() -> World:
             "rule_id": [rule.id],
             "resource_id": [resource.id],
             "suggestion_id": [suggestion.id],
+            "invitation_id": [asked.id],
+            "series_id": [standing.id],
         },
     )
 

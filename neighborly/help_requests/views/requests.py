@@ -286,7 +286,7 @@ def volunteer_profile(slug: str):
             categories=frozenset(form.categories.data),
             slots=form.slots(),
             capacity=form.capacity.data,
-            daily_invitations=form.daily_invitations.data,
+            daily_invitations=_or(form.daily_invitations.data, profile, "daily_invitations", 3),
             paused=form.paused.data,
             lat=form.lat.data,
             lng=form.lng.data,
@@ -307,6 +307,13 @@ def volunteer_profile(slug: str):
         community=community,
         profile=profile,
     )
+
+
+def _or(typed, profile, name: str, default):
+    """A typed value, else what the profile holds, else the default."""
+    if typed is not None:
+        return typed
+    return getattr(profile, name) if profile is not None else default
 
 
 def _area_limit_message() -> str:

@@ -129,23 +129,34 @@ def series_shift(series_id: int):
     return _back(series_id)
 
 
-@bp.post("/standing/<int:series_id>/<any(pause, resume, end):action>")
-@policy(policies.member_of_series_community)
-def series_status(series_id: int, action: str):
-    """Pause, resume or end a standing request."""
-    status = {
-        "pause": SeriesStatus.PAUSED,
-        "resume": SeriesStatus.ACTIVE,
-        "end": SeriesStatus.ENDED,
-    }[action]
+def _set_status(series_id: int, status: SeriesStatus, message: str):
+    """Pause, resume or end a standing request, then say so."""
     services.set_series_status(series_id, current_user, status)
-    messages = {
-        "pause": _("Paused. Nobody will be asked until you resume it."),
-        "resume": _("Resumed. The next dates are back."),
-        "end": _("Ended. Thank you, and thanks to everyone who helped."),
-    }
-    flash(messages[action], "success")
+    flash(message, "success")
     return _back(series_id)
+
+
+@bp.post("/standing/<int:series_id>/pause")
+@policy(policies.member_of_series_community)
+def series_pause(series_id: int):
+    """Pause: nobody is asked until it resumes."""
+    message = _("Paused. Nobody will be asked until you resume it.")
+    return _set_status(series_id, SeriesStatus.PAUSED, message)
+
+
+@bp.post("/standing/<int:series_id>/resume")
+@policy(policies.member_of_series_community)
+def series_resume(series_id: int):
+    """Resume a paused standing request."""
+    return _set_status(series_id, SeriesStatus.ACTIVE, _("Resumed. The next dates are back."))
+
+
+@bp.post("/standing/<int:series_id>/end")
+@policy(policies.member_of_series_community)
+def series_end(series_id: int):
+    """End a standing request for good."""
+    message = _("Ended. Thank you, and thanks to everyone who helped.")
+    return _set_status(series_id, SeriesStatus.ENDED, message)
 
 
 @bp.post("/standing/<int:series_id>/regular")
