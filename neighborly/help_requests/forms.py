@@ -335,7 +335,7 @@ class SeriesForm(BaseForm):
     """Set up a standing request: weekly, or after every snowfall."""
 
     kind = RadioField(
-        _l("When does it come round?"), choices=list(SERIES_KIND_LABELS.items()), default="weekly"
+        _l("When does it come round?"), choices=choices_from(SERIES_KIND_LABELS), default="weekly"
     )
     category = SelectField(_l("What kind of help?"), choices=choices_from(CATEGORY_LABELS))
     title = StringField(
@@ -361,7 +361,7 @@ class SeriesForm(BaseForm):
     )
     weekday = SelectField(
         _l("Which day? (weekly)"),
-        choices=[(str(index), DAY_LABELS[code]) for index, code in enumerate(DAYS)],
+        choices=choices_from({str(index): DAY_LABELS[code] for index, code in enumerate(DAYS)}),
         default="1",
     )
     start_time = TimeField(_l("At what time? (weekly)"), validators=[Optional()])

@@ -7,6 +7,7 @@ from datetime import time
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from neighborly.errors import NotFound
 from neighborly.help_requests import policies, services
@@ -21,6 +22,11 @@ from neighborly.help_requests.forms import (
 from neighborly.help_requests.models import Category, SeriesKind, SeriesStatus
 from neighborly.help_requests.views.common import bp, load_community
 from neighborly.policy import policy
+
+
+def _choices(people) -> list[SelectChoice]:
+    """People as choices of a select, by name."""
+    return [SelectChoice(person.id, person.display_name) for person in people]
 
 
 def _series_draft(form: SeriesForm) -> services.SeriesDraft:
@@ -78,11 +84,9 @@ def series_detail(series_id: int):
         current_user, series.community_id
     )
     candidates = PersonChoiceForm(prefix="regular")
-    candidates.person_id.choices = [
-        (u.id, u.display_name) for u in services.regular_candidates(series)
-    ]
+    candidates.person_id.choices = _choices(services.regular_candidates(series))
     backups = PersonChoiceForm(prefix="backup")
-    backups.person_id.choices = [(u.id, u.display_name) for u in services.backup_choices(series)]
+    backups.person_id.choices = _choices(services.backup_choices(series))
     return render_template(
         "help_requests/series_detail.html",
         series=series,
@@ -169,7 +173,7 @@ def series_regular(series_id: int):
         current_user, series.community_id
     ):
         form = PersonChoiceForm(prefix="regular")
-        form.person_id.choices = [(u.id, "") for u in services.regular_candidates(series)]
+        form.person_id.choices = _choices(services.regular_candidates(series))
         if not form.validate_on_submit():
             flash(_("Choose a helper from the list."), "error")
             return _back(series_id)
@@ -203,9 +207,7 @@ def series_regular_end(series_id: int):
 def series_backup(series_id: int):
     """Name the backup helper."""
     form = PersonChoiceForm(prefix="backup")
-    form.person_id.choices = [
-        (u.id, "") for u in services.backup_choices(services.get_series(series_id))
-    ]
+    form.person_id.choices = _choices(services.backup_choices(services.get_series(series_id)))
     if not form.validate_on_submit():
         flash(_("Choose a helper from the list."), "error")
         return _back(series_id)
