@@ -73,7 +73,7 @@ def test_bins_every_tuesday_become_a_regular_helper(page: Page, person, sign_in,
     main.get_by_role("button", name="Set it up").click()
     expect(page.get_by_role("status")).to_contain_text("Your standing request is set up.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bins to the curb")
-    expect(main).to_contain_text("Every Tuesday at 7:00")
+    expect(main).to_contain_text("every Tuesday at 7:00")
     expect(main.get_by_role("heading", name="Next dates")).to_be_visible()
     rosa.check("standing-series")
     series = fresh(RequestSeries, title="Bins to the curb")
