@@ -60,12 +60,14 @@ def volunteer_summary(volunteer: User, community_id: int) -> HelperSummary:
 
 
 def requests_of(requester: User, community_id: int) -> list[HelpRequest]:
-    """A resident's own requests, newest first."""
+    """A resident's own one-off requests, newest first (standing ones show as their series)."""
     return list(
         db.session.scalars(
             select(HelpRequest)
             .where(
-                HelpRequest.requester_id == requester.id, HelpRequest.community_id == community_id
+                HelpRequest.requester_id == requester.id,
+                HelpRequest.community_id == community_id,
+                HelpRequest.series_id.is_(None),
             )
             .order_by(HelpRequest.created_at.desc())
         )
