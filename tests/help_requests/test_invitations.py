@@ -238,3 +238,46 @@ def test_someone_elses_invitation_is_not_found(app):
     with pytest.raises(NotFound):
         services.say_yes(mine.id, second, now=NOW)
     assert db.session.get(HelpRequest, req.id).status == Status.OPEN
+
+
+def test_the_invitation_page_says_yes_or_not_this_time(app, client, login):
+    community = CommunityFactory(slug="proviso", invitations_per_round=2)
+    first, second = _helpers(community, 2)
+    req = open_request(community, utcnow(), needed_by=utcnow() + timedelta(days=1))
+    db.session.commit()
+    services.send_invitations(now=utcnow())
+    by_person = {i.volunteer_id: i.id for i in _invited(req.id)}
+
+    login(first)
+    page = client.get(f"/invitations/{by_person[first.id]}")
+    assert "Yes, I'll do it" in page.text and "Not this time" in page.text
+    assert req.street_address not in page.text
+    page = client.post(
+        f"/invitations/{by_person[first.id]}/no", data={"reason": "At work"}, follow_redirects=True
+    )
+    assert "We will ask someone else." in page.text
+    assert client.get(f"/invitations/{by_person[second.id]}").status_code == 404
+
+    login(second)
+    client.post(f"/invitations/{by_person[second.id]}/yes")
+    assert db.session.get(HelpRequest, req.id).volunteer_id == second.id
+    login(first)
+    page = client.post(f"/invitations/{by_person[first.id]}/yes", follow_redirects=True)
+    assert "You have already answered" not in page.text
+    assert db.session.get(HelpRequest, req.id).volunteer_id == second.id
+
+
+def test_a_late_yes_is_told_another_neighbour_just_took_it(app, client, login):
+    community = CommunityFactory(slug="proviso", invitations_per_round=2)
+    first, second = _helpers(community, 2)
+    req = open_request(community, utcnow(), needed_by=utcnow() + timedelta(days=1))
+    db.session.commit()
+    services.send_invitations(now=utcnow())
+    by_person = {i.volunteer_id: i.id for i in _invited(req.id)}
+    services.say_yes(by_person[second.id], second)
+
+    login(first)
+    page = client.post(f"/invitations/{by_person[first.id]}/yes", follow_redirects=True)
+
+    assert "Another neighbour just took it." in page.text
+    assert db.session.get(Invitation, by_person[first.id]).status == InvitationStatus.LOST

@@ -235,3 +235,21 @@ def test_a_snowfall_opens_one_occurrence_per_snow_series_it_reaches(app):
     assert made.next_round_at is None  # left for the snow-day dispatch
     assert made.needed_by == NOW + timedelta(hours=24)
     assert db.session.scalar(select(func.count(HelpRequest.id))) == 1
+
+
+def test_my_requests_shows_a_series_once_with_its_next_dates(app, client, login):
+    community, asker, series = _setup(CommunityFactory(slug="proviso"))
+    login(asker)
+    page = client.get("/c/proviso/my-requests")
+    assert page.text.count("Bins to the curb") == 1
+    assert "Next:" in page.text
+    series_page = client.get(f"/standing/{series.id}")
+    assert "Next dates" in series_page.text and "Skip one date" in series_page.text
+
+
+def test_someone_elses_series_is_not_found(app, client, login):
+    community, _asker, series = _setup(CommunityFactory(slug="proviso"))
+    login(volunteer(community))
+    assert client.get(f"/standing/{series.id}").status_code == 404
+    assert client.post(f"/standing/{series.id}/end").status_code in (400, 403, 404)
+    assert services.get_series(series.id).status == SeriesStatus.ACTIVE
