@@ -37,18 +37,38 @@ EVENING = 18 * 60  # bins go out from 6 pm, within three hours
 WINDOW = 180
 
 
-def tell_standing(cast, plans: list[dict], say: Echo) -> None:
-    """Every planned weekly-bins series, told in time."""
-    regulars = sum(_tell_one(cast, plan) for plan in plans)
+def tell_standing(cast, plans: list[dict], say: Echo) -> list[tuple[int, dict]]:
+    """Every planned weekly-bins series' past weeks, told in time; returns what is left.
+
+    This week's evenings are given afterwards by `give_this_weeks`, once every finished
+    story is told, so a helper's capacity counts only what they hold now.
+    """
+    told = [(_tell_one(cast, plan), plan) for plan in plans]
     if plans:
+        regulars = sum(
+            db.session.get(RequestSeries, series_id).regular_id is not None
+            for series_id, _ in told
+        )
         say(
             f"{cast.area.name}: {len(plans)} standing bin requests, "
             f"{regulars} with a regular helper."
         )
+    return told
 
 
-def _tell_one(cast, plan: dict) -> bool:
-    """One neighbour's series; True when it ends up with a regular helper."""
+def give_this_weeks(cast, told: list[tuple[int, dict]]) -> None:
+    """This week's evening goes to the series' helper when they have room."""
+    for series_id, plan in told:
+        helper = db.session.get(User, plan["helper"].user_id)
+        this_week = _occurrence(series_id, plan["this_week"], cast.now - timedelta(hours=2))
+        if plan["takes_this_week"] and this_week is not None and this_week.status == Status.OPEN:
+            due = this_week.next_round_at
+            moment = due if due is not None and due < cast.now else cast.now - timedelta(hours=1)
+            _give(series_id, this_week, helper, moment)
+
+
+def _tell_one(cast, plan: dict) -> int:
+    """One neighbour's series and its past weeks; returns the series id."""
     asker: User = plan["asker"].user
     helper = db.session.get(User, plan["helper"].user_id)
     draft = plan["draft"]
@@ -86,12 +106,7 @@ def _tell_one(cast, plan: dict) -> bool:
         if helped == 2:
             agree_regular(series.id, helper, helper.id, now=last + timedelta(hours=1))
             agree_regular(series.id, asker, helper.id, now=last + timedelta(hours=2))
-    this_week = _occurrence(series.id, plan["this_week"], cast.now - timedelta(hours=2))
-    if plan["takes_this_week"] and this_week is not None and this_week.status == Status.OPEN:
-        due = this_week.next_round_at
-        moment = due if due is not None and due < cast.now else cast.now - timedelta(hours=1)
-        _give(series.id, this_week, helper, moment)
-    return db.session.get(RequestSeries, series.id).regular_id is not None
+    return series.id
 
 
 def _occurrence(series_id: int, evening, made_at: datetime) -> HelpRequest | None:
