@@ -112,6 +112,25 @@ def send_digest_command() -> None:
     deliver_soon()
 
 
+@click.command("send-invitations")
+@with_appcontext
+def send_invitations_command() -> None:
+    """Invite volunteers for requests whose next round is due (safe to run every minute)."""
+    from neighborly.help_requests.services import send_invitations
+
+    click.echo(f"Moved {send_invitations()} request(s) along.")
+
+
+@click.command("generate-occurrences")
+@click.option("--weeks", default=3, show_default=True, help="How many weeks ahead.")
+@with_appcontext
+def generate_occurrences_command(weeks: int) -> None:
+    """Make standing requests' occurrences for the coming weeks (idempotent; run daily)."""
+    from neighborly.help_requests.services import generate_occurrences
+
+    click.echo(f"Made {generate_occurrences(weeks=weeks)} occurrence(s).")
+
+
 commands = [
     send_reminders_command,
     send_digest_command,
@@ -120,4 +139,6 @@ commands = [
     create_admin_command,
     send_mail_command,
     expire_requests_command,
+    send_invitations_command,
+    generate_occurrences_command,
 ]

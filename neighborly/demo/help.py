@@ -28,6 +28,7 @@ from neighborly.demo.people import (
     volunteer_draft,
     waits_for_verification,
 )
+from neighborly.demo.standing import give_this_weeks, tell_standing
 from neighborly.demo.stories import Asker, Cast, Helper, Stories, draw
 from neighborly.extensions import db
 from neighborly.geo.cells import haversine_km
@@ -247,10 +248,14 @@ def _ensure_requests(cast: Cast, stories: Stories, askers: list[Asker], say: Ech
         else:
             stories.story(asker, rng)
     rows, stories.rows = stories.rows, []
+    standing, stories.standing = stories.standing, []
+    told = tell_standing(cast, standing, say)
     if not rows:
+        give_this_weeks(cast, told)
         say(f"{cast.area.name}: no new neighbours, so no new help requests.")
         return
     _tell_requests(cast, rows, say)
+    give_this_weeks(cast, told)
     statuses = Counter(row["status"] for row in rows)
     pairs = Counter(
         (row["helper"].user_id, row["asker"].user.id)

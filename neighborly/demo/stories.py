@@ -142,6 +142,7 @@ class Stories:
         self.today = self.now.astimezone(self.zone).date()
         self.helpers = helpers
         self.rows: list[dict] = []
+        self.standing: list[dict] = []  # weekly bins, told as series by demo.standing
 
     # ---------------------------------------------------------------- time
 
@@ -372,15 +373,16 @@ class Stories:
         notes: tuple[str, ...] = (),
         note_chance: float = 0.35,
     ) -> bool:
-        """The same volunteer rolling the same neighbour's bins out, week after week.
+        """The same volunteer rolling the same neighbour's bins out: a standing request.
 
-        Past weeks are done (and mostly confirmed); this week's pickup is already accepted
-        by the same volunteer when they have room. False when nobody nearby does bins.
+        Planned here and told by `demo.standing` through the series services: the past weeks
+        done (and mostly confirmed), a regular helper once both agreed after the second, and
+        this week's evening given to them when they have room. False when nobody nearby does
+        bins.
         """
         postal_code = asker.home.postal_code
-        next_pickup = self.next_collection(postal_code)
-        pickup_day = next_pickup.astimezone(self.zone).date()
-        started = self.at(pickup_day - timedelta(days=7 * weeks + 4), 12)
+        pickup_day = self.next_collection(postal_code).astimezone(self.zone).date()
+        started = self.at(pickup_day - timedelta(days=7 * weeks + 5), 12)
         helper = helper or self.pick(
             Category.BINS,
             asker.home,
@@ -389,54 +391,43 @@ class Stories:
             {asker.user.id},
             evening=(COLLECTION_DAY[postal_code] - 1) % 7,
         )
-        if helper is None:
+        if helper is None or started <= asker.user.created_at or helper.verified_at >= started:
             return False
         helper.regulars += 1
-        ask = ASKS_BY_CATEGORY[Category.BINS][0]
-        last_done = asker.user.created_at
-        written = 0  # their own notes are used in turn
+        plan_weeks = []
         for week in range(weeks, 0, -1):
-            day = pickup_day - timedelta(days=7 * week)
-            completed_at = self.at(
-                day - timedelta(days=1), rng.randint(18, 20), rng.choice((0, 15, 30, 45))
-            )
-            created_at = completed_at - timedelta(days=rng.uniform(2, 5))
-            accepted_at = created_at + timedelta(hours=rng.uniform(0.2, 8))
-            if (
-                completed_at >= self.now
-                or created_at <= asker.user.created_at
-                or helper.verified_at >= accepted_at
-            ):
+            evening = pickup_day - timedelta(days=7 * week + 1)
+            done_at = self.at(evening, rng.randint(18, 20), rng.choice((15, 30, 45)))
+            if done_at >= self.now:
                 continue
-            draft = self.draft(asker, ask, rng, self.at(day, COLLECTION_HOUR))
-            template = notes[written % len(notes)] if notes else None
+            template = notes[len(plan_weeks) % len(notes)] if notes else None
             status, confirmed_at, note = self.confirmation(
-                asker, helper, Category.BINS, completed_at, rng, note_chance, template
+                asker, helper, Category.BINS, done_at, rng, note_chance, template
             )
-            written += note is not None
-            self.add(
-                asker,
-                draft,
-                created_at,
-                status,
-                helper,
-                accepted_at,
-                completed_at,
-                confirmed_at,
-                rng.choice((10, 10, 15, 15, 20)),
-                note,
+            plan_weeks.append(
+                {
+                    "evening": evening,
+                    "done_at": done_at,
+                    "status": status,
+                    "confirmed_at": confirmed_at,
+                    "note": note,
+                    "minutes": rng.choice((10, 10, 15, 15, 20)),
+                }
             )
-            last_done = completed_at
-        created_at = max(
-            self.now - timedelta(hours=rng.uniform(4, 48)), last_done + timedelta(hours=1)
+        takes_this_week = helper.load < helper.capacity
+        helper.load += takes_this_week
+        self.standing.append(
+            {
+                "asker": asker,
+                "helper": helper,
+                "draft": self.draft(asker, ASKS_BY_CATEGORY[Category.BINS][0], rng, None),
+                "started": started,
+                "weekday": (COLLECTION_DAY[postal_code] - 1) % 7,
+                "weeks": plan_weeks,
+                "this_week": pickup_day - timedelta(days=1),
+                "takes_this_week": takes_this_week,
+            }
         )
-        draft = self.draft(asker, ask, rng, next_pickup)
-        if helper.load < helper.capacity:
-            helper.load += 1
-            accepted_at = created_at + (self.now - created_at) * rng.uniform(0.1, 0.6)
-            self.add(asker, draft, created_at, Status.ACCEPTED, helper, accepted_at)
-        else:
-            self.add(asker, draft, created_at)
         return True
 
     def story(self, asker: Asker, rng: random.Random) -> None:

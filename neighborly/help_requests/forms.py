@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     FloatField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TelField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -105,6 +108,12 @@ class RequestForm(BaseForm):
             _both_or_neither,
         ],
     )
+    needed_from = DateTimeLocalField(
+        _l("From (optional)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("The earliest time help is useful. Leave empty for now."),
+    )
     needed_by = DateTimeLocalField(
         _l("Needed by (optional)"),
         format="%Y-%m-%dT%H:%M",
@@ -123,9 +132,43 @@ class RequestForm(BaseForm):
 
     def needed_by_utc(self, timezone: str) -> datetime | None:
         """The typed local time as UTC, in the community's time zone."""
-        if self.needed_by.data is None:
-            return None
-        return self.needed_by.data.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
+        return local_to_utc(self.needed_by.data, timezone)
+
+    def needed_from_utc(self, timezone: str) -> datetime | None:
+        """The window's typed start as UTC, in the community's time zone."""
+        return local_to_utc(self.needed_from.data, timezone)
+
+    def fits(self, postal_codes: list[str], timezone: str, now: datetime) -> bool:
+        """The window is not in the past and starts before it ends; the ZIP is in the area.
+
+        Messages go next to the field; nothing is saved when this is False.
+        """
+        start, end = self.needed_from_utc(timezone), self.needed_by_utc(timezone)
+        if start is not None and start < now - GRACE:
+            self.needed_from.errors.append(_l("This time has already passed."))
+        if end is not None and end <= now:
+            self.needed_by.errors.append(_l("This time has already passed. Choose a later one."))
+        elif start is not None and end is not None and start >= end:
+            self.needed_by.errors.append(_l("Choose a time after the start of the window."))
+        code = (self.postal_code.data or "").strip()
+        if postal_codes and code and code not in postal_codes:
+            self.postal_code.errors.append(
+                _l(
+                    "This ZIP code is outside the community's area (%(codes)s).",
+                    codes=", ".join(postal_codes),
+                )
+            )
+        return not (self.needed_from.errors or self.needed_by.errors or self.postal_code.errors)
+
+
+GRACE = timedelta(minutes=15)  # a window start typed a little while ago still counts as now
+
+
+def local_to_utc(typed: datetime | None, timezone: str) -> datetime | None:
+    """A typed local time as UTC."""
+    if typed is None:
+        return None
+    return typed.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
 
 
 class PhoneInForm(RequestForm):
@@ -280,6 +323,17 @@ class VolunteerProfileForm(BaseForm):
         if not self.is_submitted():
             self.radius_km.data = 2  # about the 3 km a new volunteer starts with
 
+    daily_invitations = IntegerField(
+        _l("How many invitations may we send you a day?"),
+        default=3,
+        description=_l("We email you when a neighbour nearby needs help you offer."),
+        validators=[Optional(), NumberRange(0, 20, _l("Enter between 0 and 20."))],
+    )
+    paused = BooleanField(
+        _l("Pause invitations for now"),
+        description=_l("You can still find requests yourself under Near me."),
+    )
+
     def slots(self) -> frozenset[str]:
         """The hourly slot codes the ticked parts of the week cover."""
         return slots_of_blocks(self.availability.data or [])
@@ -288,3 +342,118 @@ class VolunteerProfileForm(BaseForm):
     def availability_codes(slots: frozenset[str]) -> list[str]:
         """The parts of the week to show ticked for stored slots."""
         return blocks_of(slots)
+
+
+class DeclineForm(BaseForm):
+    """Not this time, with an optional reason."""
+
+    reason = StringField(
+        _l("Why not this time? (optional)"),
+        validators=[Optional(), Length(max=300)],
+        description=_l(
+            "Only coordinators see this. You will not be asked about this request again."
+        ),
+    )
+
+
+SERIES_KIND_LABELS = {
+    "weekly": _l("Every week, on the same day and time"),
+    "snow": _l("After every snowfall"),
+}
+
+
+class SeriesForm(BaseForm):
+    """Set up a standing request: weekly, or after every snowfall."""
+
+    kind = RadioField(
+        _l("When does it come round?"), choices=choices_from(SERIES_KIND_LABELS), default="weekly"
+    )
+    category = SelectField(_l("What kind of help?"), choices=choices_from(CATEGORY_LABELS))
+    title = StringField(
+        _l("In a few words"),
+        validators=[InputRequired(_l("Say in a few words what you need.")), Length(max=120)],
+        description=_l("For example: Bins to the curb."),
+    )
+    details = TextAreaField(
+        _l("Anything a helper should know (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Do not write your address here; it goes in its own box below."),
+    )
+    street_address = StringField(
+        _l("Street address"),
+        validators=[InputRequired(_l("Enter the street address.")), Length(max=200)],
+        description=_l("Only the volunteer who takes your request and coordinators see it."),
+        render_kw={"autocomplete": "street-address"},
+    )
+    postal_code = StringField(
+        _l("ZIP code"),
+        validators=[InputRequired(_l("Enter the ZIP code.")), _postal_code],
+        render_kw={"autocomplete": "postal-code", "inputmode": "numeric"},
+    )
+    weekday = SelectField(
+        _l("Which day? (weekly)"),
+        choices=choices_from({str(index): DAY_LABELS[code] for index, code in enumerate(DAYS)}),
+        default="1",
+    )
+    start_time = TimeField(_l("At what time? (weekly)"), validators=[Optional()])
+    window_hours = IntegerField(
+        _l("Within how many hours? (weekly)"),
+        default=2,
+        validators=[
+            InputRequired(_l("Enter a number of hours.")),
+            NumberRange(1, 24, _l("Enter between 1 and 24 hours.")),
+        ],
+    )
+    min_snow_inches = FloatField(
+        _l("From how many inches of snow? (snow)"),
+        default=2,
+        validators=[Optional(), NumberRange(0.5, 48, _l("Enter between 0.5 and 48 inches."))],
+    )
+    estimated_minutes = IntegerField(
+        _l("About how many minutes will it take?"),
+        default=30,
+        validators=[
+            InputRequired(_l("Enter a number of minutes.")),
+            NumberRange(5, 480, _l("Enter between 5 and 480 minutes.")),
+        ],
+    )
+
+    def fits(self, postal_codes: list[str]) -> bool:
+        """A weekly series needs a time, a snow one a snowfall; the ZIP must be in the area."""
+        if self.kind.data == "weekly" and self.start_time.data is None:
+            self.start_time.errors.append(_l("Enter the time, like 7:00 PM."))
+        if self.kind.data == "snow" and self.min_snow_inches.data is None:
+            self.min_snow_inches.errors.append(_l("Enter the inches of snow, like 2."))
+        code = (self.postal_code.data or "").strip()
+        if postal_codes and code and code not in postal_codes:
+            self.postal_code.errors.append(
+                _l(
+                    "This ZIP code is outside the community's area (%(codes)s).",
+                    codes=", ".join(postal_codes),
+                )
+            )
+        failed = self.start_time.errors or self.min_snow_inches.errors or self.postal_code.errors
+        return not failed
+
+
+class SkipForm(BaseForm):
+    """Skip one date of a series."""
+
+    on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+
+
+class ShiftForm(BaseForm):
+    """Move one date of a series to another day and time."""
+
+    on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    new_start = DateTimeLocalField(
+        _l("New day and time"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(_l("Choose the new day and time."))],
+    )
+
+
+class PersonChoiceForm(BaseForm):
+    """Pick one person (a regular helper or a backup) from a list."""
+
+    person_id = SelectField(_l("Who?"), coerce=int, choices=[])

@@ -98,10 +98,11 @@ class Candidate:
     requester_id: int
     requester_first_name: str
     needed_by: datetime | None = None
+    needed_from: datetime | None = None  # the window's start; None: from now
 
     def __post_init__(self) -> None:
         """Refuse naive datetimes, which would compare wrongly across time zones."""
-        for moment in (self.created_at, self.needed_by):
+        for moment in (self.created_at, self.needed_by, self.needed_from):
             if moment is not None and moment.utcoffset() is None:
                 raise ValueError("Candidate datetimes must be time-zone aware")
 
@@ -145,10 +146,11 @@ def rank(
     for candidate in candidates:
         km = haversine_km(prefs.lat, prefs.lng, candidate.lat, candidate.lng)
         if _eligible(candidate, prefs, km, now):
-            score = _score(candidate, prefs, km, now, first_free)
-            scored.append(((-score, km, candidate.request_id), candidate, km))
+            free = _first_free_in_window(candidate, prefs.availability, now, zone, first_free)
+            score = _score(candidate, prefs, km, now, free)
+            scored.append(((-score, km, candidate.request_id), candidate, km, free))
     best = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
-    return [_rank_one(candidate, prefs, km, now, zone, first_free) for _, candidate, km in best]
+    return [_rank_one(c, prefs, km, now, zone, free) for _, c, km, free in best]
 
 
 def nearest_first(
@@ -211,9 +213,18 @@ def _rank_one(
 
 
 def _available(candidate: Candidate, now: datetime, first_free: datetime | None) -> bool:
-    """Whether one of the volunteer's free hours starts before the request is needed."""
+    """Whether one of the volunteer's free hours falls inside the request's time window."""
     horizon = candidate.needed_by or now + NO_DEADLINE_HORIZON
     return first_free is not None and first_free < horizon
+
+
+def _first_free_in_window(
+    candidate: Candidate, slots: frozenset[str], now: datetime, zone: ZoneInfo, first_free
+) -> datetime | None:
+    """The volunteer's first free hour at or after the window opens (now if it is open)."""
+    if candidate.needed_from is None or candidate.needed_from <= now:
+        return first_free
+    return first_free_hour(slots, candidate.needed_from, zone)
 
 
 def _score(
@@ -372,3 +383,117 @@ def _helped_words(values: dict[str, object]) -> str:
     month = MONTHS[cast(int, values["month"]) - 1]
     year = f" {values['year']}" if "year" in values else ""
     return f"you helped {name} in {month}{year}"
+
+
+# Inviting: the same facts, turned around: which volunteers to ask for one request.
+
+NEAR_EQUAL = 4.0  # candidates within this many points of each other count as near-equal
+
+
+@dataclass(frozen=True)
+class Helper:
+    """One volunteer as the inviter sees them, with the fairness facts."""
+
+    volunteer_id: int
+    lat: float
+    lng: float
+    radius_km: float
+    categories: frozenset[str]
+    availability: frozenset[str] = frozenset()
+    time_zone: str = "UTC"
+    helped_on: date | None = None  # when they last helped this requester
+    last_invited_at: datetime | None = None
+    invitations_today: int = 0
+    daily_cap: int = 3
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """A volunteer chosen for a round, with reason codes ("near", "free_in_window", ...)."""
+
+    volunteer_id: int
+    score: float
+    distance_km: float
+    reasons: tuple[str, ...]
+
+
+def pick_invitees(
+    candidate: Candidate,
+    helpers: Iterable[Helper],
+    now: datetime,
+    limit: int,
+    near_equal: float = NEAR_EQUAL,
+) -> list[Invitee]:
+    """The best `limit` volunteers to invite; near-equal ones take turns (least recently asked).
+
+    Dropped: paused volunteers, those at their daily cap, out of range or category, and
+    everyone once the window has closed. Score: distance, free inside the window, helped this
+    neighbour before (continuity). Volunteers are grouped from the top down while within
+    `near_equal` points of their group's best; inside a group the one invited least recently
+    (never first) goes first, so the nearest people are not always the ones asked.
+    """
+    if now.utcoffset() is None:
+        raise ValueError("now must be time-zone aware")
+    if candidate.needed_by is not None and candidate.needed_by <= now:
+        return []
+    scored = []
+    for helper in helpers:
+        km = haversine_km(helper.lat, helper.lng, candidate.lat, candidate.lng)
+        if _can_invite(candidate, helper, km):
+            scored.append(_invitee(candidate, helper, km, now))
+    scored.sort(key=lambda pair: (-pair[0].score, pair[0].distance_km, pair[0].volunteer_id))
+    ordered: list[tuple[Invitee, Helper]] = []
+    group: list[tuple[Invitee, Helper]] = []
+    for pair in scored:
+        if group and group[0][0].score - pair[0].score > near_equal:
+            ordered.extend(_by_turn(group))
+            group = []
+        group.append(pair)
+    ordered.extend(_by_turn(group))
+    return [invitee for invitee, _ in ordered[:limit]]
+
+
+def _can_invite(candidate: Candidate, helper: Helper, km: float) -> bool:
+    """Whether this volunteer may be asked at all."""
+    return (
+        not helper.paused
+        and helper.invitations_today < helper.daily_cap
+        and km <= helper.radius_km
+        and candidate.category in helper.categories
+    )
+
+
+def _invitee(
+    candidate: Candidate, helper: Helper, km: float, now: datetime
+) -> tuple[Invitee, Helper]:
+    """Score one volunteer for one request."""
+    zone = ZoneInfo(helper.time_zone)
+    start = max(now, candidate.needed_from or now)
+    free = first_free_hour(helper.availability, start, zone)
+    available = _available(candidate, now, free)
+    reasons = [distance_band(km)]
+    if available:
+        reasons.append("free_in_window")
+    if helper.helped_on is not None:
+        reasons.append("helped_before")
+    score = (
+        W_DISTANCE * distance_score(km)
+        + W_CATEGORY
+        + W_AVAILABLE * available
+        + W_HELPED * (helper.helped_on is not None)
+    )
+    return Invitee(helper.volunteer_id, score, km, tuple(reasons)), helper
+
+
+def _by_turn(group: list[tuple[Invitee, Helper]]) -> list[tuple[Invitee, Helper]]:
+    """Near-equal volunteers, the one asked least recently (or never) first."""
+    never = datetime.min.replace(tzinfo=UTC)
+    return sorted(
+        group,
+        key=lambda pair: (
+            pair[1].last_invited_at or never,
+            -pair[0].score,
+            pair[0].volunteer_id,
+        ),
+    )

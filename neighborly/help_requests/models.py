@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from neighborly.accounts.models import Community, User
@@ -85,6 +96,10 @@ class HelpRequest(db.Model):
             "created_at",
             "id",
         ),
+        # One occurrence per series and day, however often generation runs.
+        Index("uq_help_requests_series_date", "series_id", "occurrence_date", unique=True),
+        # The invitation sweep reads open requests whose next round is due.
+        Index("ix_help_requests_status_next_round", "status", "next_round_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +117,7 @@ class HelpRequest(db.Model):
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
     cell: Mapped[int] = mapped_column(BigInteger)
+    needed_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
     needed_by: Mapped[datetime | None] = mapped_column(UTCDateTime())
     estimated_minutes: Mapped[int] = mapped_column(Integer, default=30)
     urgency: Mapped[Urgency] = mapped_column(str_enum(Urgency, "help_urgency"))
@@ -117,11 +133,24 @@ class HelpRequest(db.Model):
     thank_you_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Standing help: the series this request is one occurrence of, and its day.
+    # No database foreign key: SQLite cannot add one to this existing table without a rebuild
+    # that would cascade; series are ended, never deleted.
+    series_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    occurrence_date: Mapped[date | None] = mapped_column(Date)
+    # Invitations: rounds sent so far, when the next is due (None: nothing to send), and
+    # when the coordinator was told nobody has said yes yet.
+    invitation_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_round_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    nobody_yet_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     community: Mapped[Community] = relationship()
     requester: Mapped[User] = relationship(foreign_keys=[requester_id])
     volunteer: Mapped[User | None] = relationship(foreign_keys=[volunteer_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    series: Mapped[RequestSeries | None] = relationship(
+        primaryjoin="foreign(HelpRequest.series_id) == RequestSeries.id"
+    )
 
     @property
     def is_finished(self) -> bool:
@@ -169,7 +198,12 @@ class VolunteerProfile(db.Model):
     # Snow days: how many driveways they take that day, and how far they will walk.
     snow_capacity: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     walking_km: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
-    accepting: Mapped[bool] = mapped_column(Boolean, default=True)
+    accepting: Mapped[bool] = mapped_column(Boolean, default=True)  # False: paused, no invitations
+    daily_invitations: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Fairness counters, raised only by a conditional update under the daily cap.
+    invited_on: Mapped[date | None] = mapped_column(Date)  # community-local day
+    invited_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -185,3 +219,128 @@ class VolunteerProfile(db.Model):
     def slot_set(self) -> frozenset[str]:
         """Weekly hourly slot codes ("tue-9") the volunteer is free."""
         return parse_codes(self.availability)
+
+
+class InvitationStatus(enum.StrEnum):
+    """Where one invitation stands."""
+
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    LOST = "lost"  # another neighbour said yes first
+
+
+class Invitation(db.Model):
+    """A request offered to one ranked volunteer; never sent twice to the same person."""
+
+    __tablename__ = "help_invitations"
+    __table_args__ = (
+        UniqueConstraint(
+            "request_id", "volunteer_id", name="uq_help_invitations_request_volunteer"
+        ),
+        # The daily cap and rotation read one volunteer's invitations by time.
+        Index("ix_help_invitations_volunteer_created", "volunteer_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reasons: Mapped[str] = mapped_column(String(400), default="")  # codes, comma-separated
+    status: Mapped[InvitationStatus] = mapped_column(
+        str_enum(InvitationStatus, "help_invitation_status"), default=InvitationStatus.INVITED
+    )
+    decline_reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    request: Mapped[HelpRequest] = relationship()
+    volunteer: Mapped[User] = relationship()
+
+
+class SeriesKind(enum.StrEnum):
+    """What makes a standing request come round again."""
+
+    WEEKLY = "weekly"
+    SNOW = "snow"
+
+
+class SeriesStatus(enum.StrEnum):
+    """Whether a series still makes occurrences."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class RequestSeries(db.Model):
+    """A standing need: every Tuesday's bins, or every snowfall; it makes occurrences."""
+
+    __tablename__ = "request_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[SeriesKind] = mapped_column(str_enum(SeriesKind, "help_series_kind"))
+    status: Mapped[SeriesStatus] = mapped_column(
+        str_enum(SeriesStatus, "help_series_status"), default=SeriesStatus.ACTIVE
+    )
+    category: Mapped[Category] = mapped_column(str_enum(Category, "help_category"))
+    title: Mapped[str] = mapped_column(String(120))
+    details: Mapped[str] = mapped_column(Text, default="")
+    street_address: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(12))
+    lat: Mapped[float] = mapped_column(Float)
+    lng: Mapped[float] = mapped_column(Float)
+    cell: Mapped[int] = mapped_column(BigInteger)
+    estimated_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday (weekly series)
+    start_minute: Mapped[int | None] = mapped_column(Integer)  # minutes after local midnight
+    window_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    min_snow_inches: Mapped[float | None] = mapped_column(Float)  # snow series
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    # The regular helper: offered to one volunteer, agreed by both, with a named backup.
+    regular_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    regular_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    offered_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resident_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    volunteer_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    backup_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    community: Mapped[Community] = relationship()
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id])
+    regular: Mapped[User | None] = relationship(foreign_keys=[regular_id])
+    offered_to: Mapped[User | None] = relationship(foreign_keys=[offered_to_id])
+    backup: Mapped[User | None] = relationship(foreign_keys=[backup_id])
+
+
+class SeriesChange(db.Model):
+    """One date of a series skipped, or moved to another start time."""
+
+    __tablename__ = "request_series_changes"
+    __table_args__ = (
+        UniqueConstraint("series_id", "occurrence_date", name="uq_series_changes_series_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    series_id: Mapped[int] = mapped_column(ForeignKey("request_series.id", ondelete="CASCADE"))
+    occurrence_date: Mapped[date] = mapped_column(Date)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=True)
+    moved_to: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a shifted start
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

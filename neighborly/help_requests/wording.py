@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import lru_cache
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -157,3 +157,16 @@ def reason_words() -> Callable[..., str]:
         return text
 
     return words
+
+
+SERIES_STATUS_LABELS = {
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "ended": _l("Ended"),
+}
+
+
+def series_time(series) -> str:
+    """A weekly series' time of day in the reader's language ("7:00 PM", "19:00")."""
+    minute = series.start_minute or 0
+    return format_time(time(minute // 60, minute % 60), format="short", locale=str(get_locale()))

@@ -13,7 +13,12 @@ from neighborly.messages.models import Message, ThreadKind
 from neighborly.notifications.models import Notification
 from neighborly.resources.models import ResourceSuggestion
 from tests.factories.accounts import CommunityFactory, member
-from tests.factories.help_requests import HelpRequestFactory, VolunteerProfileFactory
+from tests.factories.help_requests import (
+    HelpRequestFactory,
+    VolunteerProfileFactory,
+    invitation,
+    weekly_series,
+)
 from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 from tests.factories.resources import make_resource
 from tests.factories.snow import snow_day
@@ -57,6 +62,8 @@ def records(app) -> dict[str, object]:
     )
     db.session.add_all([event, rule, suggestion, notice, message])
     snow, line = snow_day(request)
+    asked = invitation(request, helper)
+    standing = weekly_series(proviso, request.requester)
     db.session.commit()
     return {
         "slug": "proviso",
@@ -74,6 +81,8 @@ def records(app) -> dict[str, object]:
         "message_id": message.id,
         "snow_day_id": snow.id,
         "snow_line_id": line.id,
+        "invitation_id": asked.id,
+        "series_id": standing.id,
     }
 
 

@@ -40,7 +40,12 @@ from neighborly.resources.models import Resource, ResourceSuggestion
 from neighborly.resources.search import install_search
 from neighborly.timeutil import utcnow
 from tests.factories.accounts import CommunityFactory, member, resident
-from tests.factories.help_requests import HelpRequestFactory, volunteer
+from tests.factories.help_requests import (
+    HelpRequestFactory,
+    invitation,
+    volunteer,
+    weekly_series,
+)
 from tests.factories.mentoring import (
     ProgramFactory,
     active_pair,
@@ -242,6 +247,8 @@ def build_world() -> World:
     )
     db.session.add_all([notice, message])
     snow, line = snow_day(requests[0], helper.id)
+    asked = invitation(requests[0], helper)
+    standing = weekly_series(community, neighbour)
     db.session.commit()
     return World(
         people={
@@ -268,6 +275,8 @@ def build_world() -> World:
             "message_id": [message.id],
             "snow_day_id": [snow.id],
             "snow_line_id": [line.id],
+            "invitation_id": [asked.id],
+            "series_id": [standing.id],
         },
     )
 

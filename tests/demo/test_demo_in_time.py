@@ -96,6 +96,9 @@ def test_audit_events_and_emails_follow_the_story_of_each_request(app):
         "request.accepted": "accepted_at",
         "request.completed": "completed_at",
         "request.confirmed": "confirmed_at",
+        # Invitations go out as a request is posted; a regular helper is given it as accepted.
+        "request.invitations_sent": "created_at",
+        "request.given_to_regular": "accepted_at",
     }
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "help_request")
@@ -121,9 +124,17 @@ def test_audit_events_and_emails_follow_the_story_of_each_request(app):
     }
     # A volunteer is emailed when a coordinator verifies them, at the story's moment too.
     verified_times = {p.verified_at for p in profiles.values() if p.verified_at}
+    # Standing requests write their own moments (a regular helper agreed, a week skipped).
+    series_times = set(
+        db.session.scalars(
+            select(AuditEvent.created_at).where(AuditEvent.object_type == "request_series")
+        )
+    )
     emails = db.session.scalars(select(OutboxMessage)).all()
     assert emails
-    assert all(email.created_at in request_times | verified_times for email in emails)
+    assert all(
+        email.created_at in request_times | verified_times | series_times for email in emails
+    )
 
 
 def _local_day(moment):

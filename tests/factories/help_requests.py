@@ -8,8 +8,18 @@ import factory
 
 from neighborly.accounts.models import Community, Role, User
 from neighborly.availability import format_codes, slot_code
+from neighborly.extensions import db
 from neighborly.geo.cells import cell_of
-from neighborly.help_requests.models import Category, HelpRequest, Status, Urgency, VolunteerProfile
+from neighborly.help_requests.models import (
+    Category,
+    HelpRequest,
+    Invitation,
+    RequestSeries,
+    SeriesKind,
+    Status,
+    Urgency,
+    VolunteerProfile,
+)
 from neighborly.timeutil import utcnow
 from tests.factories.accounts import CommunityFactory, UserFactory, member
 from tests.factories.base import BaseFactory
@@ -63,3 +73,49 @@ def volunteer(community: Community, **profile_fields) -> User:
     user = member(community, Role.VOLUNTEER)
     VolunteerProfileFactory(user=user, community_id=community.id, **profile_fields)
     return user
+
+
+def open_request(community: Community, now, **fields) -> HelpRequest:
+    """An open request whose first invitation round is due at `now`."""
+    fields.setdefault("needed_by", now + timedelta(days=2))
+    fields.setdefault("next_round_at", now)
+    return HelpRequestFactory(community=community, created_at=now, invitation_round=0, **fields)
+
+
+def invitation(request: HelpRequest, volunteer_user: User, round_number: int = 1) -> Invitation:
+    """An invitation waiting for this volunteer's answer."""
+    made = Invitation(
+        community_id=request.community_id,
+        request_id=request.id,
+        volunteer_id=volunteer_user.id,
+        round=round_number,
+        score=50.0,
+        reasons="near",
+    )
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def weekly_series(community: Community, requester: User, **fields) -> RequestSeries:
+    """A weekly bins series (Tuesdays 7 pm) at the factory's Maywood point, no occurrences."""
+    values = dict(
+        community_id=community.id,
+        requester_id=requester.id,
+        kind=SeriesKind.WEEKLY,
+        category=Category.BINS,
+        title="Bins to the curb",
+        street_address="12 Elm Street",
+        postal_code="60153",
+        lat=MAYWOOD[0],
+        lng=MAYWOOD[1],
+        cell=cell_of(*MAYWOOD),
+        weekday=1,
+        start_minute=19 * 60,
+        starts_on=utcnow().date(),
+    )
+    values.update(fields)
+    series = RequestSeries(**values)
+    db.session.add(series)
+    db.session.flush()
+    return series

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date, timedelta
 
 import pytest
@@ -13,13 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from neighborly.accounts.models import Role
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_of
-from neighborly.help_requests.models import Category, HelpRequest, Status, VolunteerProfile
+from neighborly.help_requests.models import (
+    Category,
+    HelpRequest,
+    SeriesKind,
+    Status,
+    VolunteerProfile,
+)
 from neighborly.help_requests.services import snow
 from neighborly.help_requests.snow_models import LineOutcome, SnowEvent, SnowLine, SnowLoad
 from neighborly.notifications.models import OutboxMessage
 from neighborly.timeutil import utcnow
 from tests.factories.accounts import CommunityFactory, member
-from tests.factories.help_requests import MAYWOOD, HelpRequestFactory, volunteer
+from tests.factories.help_requests import MAYWOOD, HelpRequestFactory, volunteer, weekly_series
 
 FAR = (MAYWOOD[0] + 0.2, MAYWOOD[1])
 
@@ -194,20 +198,37 @@ def test_the_deadline_counts_down_from_the_declaration(app):
     assert snow.coverage(event, now=then + timedelta(hours=20)).time_left == timedelta(hours=4)
 
 
-def test_standing_snow_series_occurrences_join_the_plan_with_their_regular_helper_first(
-    app, monkeypatch
-):
+def test_standing_snow_series_occurrences_join_the_plan_with_their_regular_helper_first(app):
     community, coordinator, ana, ben, (steps, drive, far, bins) = _setup()
-    # The series service (another part of this issue) hands over the day's occurrences;
-    # a bins-category occurrence stands in for one generated "after every snowfall".
-    series = types.ModuleType("neighborly.help_requests.services.series")
-    occurrence = types.SimpleNamespace(id=bins.id, regular_helper_id=ben.id)
-    series.open_snow_occurrences = lambda community, day, now=None: [occurrence]
-    monkeypatch.setitem(sys.modules, series.__name__, series)
+    series = weekly_series(
+        community,
+        bins.requester,
+        kind=SeriesKind.SNOW,
+        category=Category.SNOW,
+        title="Shovel after every snowfall",
+        weekday=None,
+        start_minute=None,
+        min_snow_inches=2,
+        regular_id=ben.id,
+    )
+    light = weekly_series(
+        community,
+        bins.requester,
+        kind=SeriesKind.SNOW,
+        category=Category.SNOW,
+        title="Only after a big snowfall",
+        weekday=None,
+        start_minute=None,
+        min_snow_inches=6,
+    )
+    db.session.commit()
     snow.declare_snow_day(community, coordinator, snow.SnowDayDraft(date.today(), 3))
     lines = {line.request_id: line for line in db.session.scalars(select(SnowLine))}
-    assert set(lines) == {steps.id, drive.id, far.id, bins.id}
-    assert (lines[bins.id].volunteer_id, lines[bins.id].reason) == (ben.id, "regular")
+    occurrence = db.session.scalar(select(HelpRequest).where(HelpRequest.series_id == series.id))
+    assert occurrence.occurrence_date == date.today()
+    assert set(lines) == {steps.id, drive.id, far.id, occurrence.id}
+    assert (lines[occurrence.id].volunteer_id, lines[occurrence.id].reason) == (ben.id, "regular")
+    assert db.session.scalar(select(HelpRequest).where(HelpRequest.series_id == light.id)) is None
 
 
 def test_the_database_refuses_a_snow_load_over_capacity(app):

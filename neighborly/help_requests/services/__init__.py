@@ -34,6 +34,16 @@ from neighborly.help_requests.services.common import (  # noqa: F401
     public_point,
     volunteer_profile,
 )
+from neighborly.help_requests.services.invitations import (  # noqa: F401
+    ROUNDS,
+    YesOutcome,
+    advance_request,
+    invitation_for,
+    say_no,
+    say_yes,
+    send_invitations,
+    waiting_invitations,
+)
 from neighborly.help_requests.services.near_me import (  # noqa: F401
     NearbyRequest,
     near_me,
@@ -58,6 +68,30 @@ from neighborly.help_requests.services.preview import (  # noqa: F401
     NeighbourView,
     neighbour_view,
     why_it_suits,
+)
+from neighborly.help_requests.services.regulars import (  # noqa: F401
+    agree_regular,
+    backup_choices,
+    can_become_regular,
+    end_regular,
+    may_view,
+    not_this_week,
+    regular_candidates,
+    set_backup,
+    standing_for,
+)
+from neighborly.help_requests.services.series import (  # noqa: F401
+    SeriesDraft,
+    Upcoming,
+    create_series,
+    generate_occurrences,
+    get_series,
+    open_snow_occurrences,
+    series_of,
+    set_series_status,
+    shift_date,
+    skip_date,
+    upcoming,
 )
 from neighborly.help_requests.services.transitions import (  # noqa: F401
     accept_request,

@@ -26,6 +26,10 @@ from neighborly.help_requests.services.common import (
     tell,
     transition,
 )
+from neighborly.help_requests.services.invitations import (
+    advance_request,
+    schedule_invitations,
+)
 from neighborly.notifications.services import deliver_pending
 from neighborly.timeutil import utcnow
 
@@ -48,6 +52,7 @@ def _apply_draft(request: HelpRequest, draft: RequestDraft, place: Place) -> Non
     request.details = draft.details.strip()
     request.street_address = draft.street_address.strip()
     request.postal_code = draft.postal_code.strip()
+    request.needed_from = draft.needed_from
     request.needed_by = draft.needed_by
     request.estimated_minutes = draft.estimated_minutes
     request.urgency = draft.urgency
@@ -76,6 +81,7 @@ def post_request(
         status=Status.OPEN,
     )
     _apply_draft(request, draft, place)
+    schedule_invitations(request, now)
     db.session.add(request)
     db.session.flush()
     record_audit(
@@ -87,13 +93,19 @@ def post_request(
         now=now,
     )
     db.session.commit()
+    advance_request(request.id, now)  # the first round goes out now unless the window is later
     return request
 
 
 def post_for_phone_in_resident(
-    community: Community, coordinator: User, resident: PhoneInResident, draft: RequestDraft
+    community: Community,
+    coordinator: User,
+    resident: PhoneInResident,
+    draft: RequestDraft,
+    now: datetime | None = None,
 ) -> HelpRequest:
     """A coordinator posts for a resident who called; the same caller is the same person."""
+    now = now or utcnow()
     place = locate(draft)
     person = _phone_in_person(community, resident)
     request = HelpRequest(
@@ -102,14 +114,23 @@ def post_for_phone_in_resident(
         created_by_id=coordinator.id,
         intake_notes=resident.notes.strip() or None,
         status=Status.OPEN,
+        created_at=now,
+        updated_at=now,
     )
     _apply_draft(request, draft, place)
+    schedule_invitations(request, now)
     db.session.add(request)
     db.session.flush()
     record_audit(
-        coordinator.id, "request.created_by_phone", "help_request", request.id, community.id
+        coordinator.id,
+        "request.created_by_phone",
+        "help_request",
+        request.id,
+        community.id,
+        now=now,
     )
     db.session.commit()
+    advance_request(request.id, now)
     return request
 
 
@@ -161,6 +182,7 @@ def edit_request(request_id: int, actor: User, draft: RequestDraft) -> HelpReque
             details=request.details,
             street_address=request.street_address,
             postal_code=request.postal_code,
+            needed_from=request.needed_from,
             needed_by=request.needed_by,
             estimated_minutes=request.estimated_minutes,
             urgency=request.urgency,

@@ -40,6 +40,7 @@ class RequestDraft:
     urgency: Urgency
     lat: float | None = None
     lng: float | None = None
+    needed_from: datetime | None = None  # the window's start; None: from now
 
 
 def geocoder() -> Geocoder:

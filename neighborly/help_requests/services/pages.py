@@ -83,11 +83,18 @@ def requests_of(
     before: int | None = None,
     size: int = PAGE_SIZE,
 ) -> Page:
-    """A resident's own requests, newest first, one page with their helpers loaded."""
+    """A resident's own one-off requests, newest first, one page with their helpers loaded.
+
+    Standing requests show as their series instead.
+    """
     return keyset_page(
         select(HelpRequest)
         .options(joinedload(HelpRequest.volunteer))
-        .where(HelpRequest.requester_id == requester.id, HelpRequest.community_id == community_id),
+        .where(
+            HelpRequest.requester_id == requester.id,
+            HelpRequest.community_id == community_id,
+            HelpRequest.series_id.is_(None),
+        ),
         (Key(HelpRequest.created_at, descending=True), Key(HelpRequest.id, descending=True)),
         after=after,
         before=before,

@@ -15,8 +15,15 @@ from neighborly.audit import record_audit
 from neighborly.errors import Conflict, NotAllowed
 from neighborly.extensions import db
 from neighborly.help_requests import dispatch
-from neighborly.help_requests.models import Category, HelpRequest, Status, VolunteerProfile
+from neighborly.help_requests.models import (
+    Category,
+    HelpRequest,
+    RequestSeries,
+    Status,
+    VolunteerProfile,
+)
 from neighborly.help_requests.services.common import is_coordinator, public_point, tell
+from neighborly.help_requests.services.series import open_snow_occurrences
 from neighborly.help_requests.snow_models import (
     LineOutcome,
     SnowEvent,
@@ -54,19 +61,21 @@ class NoRoom(Conflict):
 def _series_occurrences(community: Community, event: SnowEvent, now: datetime) -> dict[int, int]:
     """Standing snow series' occurrences for the day: request id -> regular helper id (or 0).
 
-    Hook for the series service (`help_requests/services/series.py`), called only once it
-    exists: `open_snow_occurrences(community, day, now=now)` returns the day's open
-    occurrences (help requests, created for the snowfall), each with an `id` and, when the
-    series has one, a `regular_helper_id`.
+    The series service makes one occurrence for every active snow series the snowfall reaches,
+    in this transaction; the dispatch serves each series' regular helper first.
     """
-    try:
-        from neighborly.help_requests.services.series import open_snow_occurrences
-    except ImportError:
+    inches = event.snowfall if event.snowfall_unit == "in" else event.snowfall / 2.54
+    ids = open_snow_occurrences(
+        community.id, event.day, inches, now=now, deadline=event.deadline, commit=False
+    )
+    if not ids:
         return {}
-    return {
-        item.id: getattr(item, "regular_helper_id", None) or 0
-        for item in open_snow_occurrences(community, event.day, now=now)
-    }
+    rows = db.session.execute(
+        select(HelpRequest.id, RequestSeries.regular_id)
+        .join(RequestSeries, RequestSeries.id == HelpRequest.series_id)
+        .where(HelpRequest.id.in_(ids))
+    )
+    return {request_id: regular_id or 0 for request_id, regular_id in rows}
 
 
 def _require_coordinator(user: User, community_id: int) -> None:

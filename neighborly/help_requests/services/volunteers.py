@@ -48,6 +48,8 @@ class ProfileDraft:
     lng: float | None = None
     snow_capacity: int = 3
     walking_km: float = 1.0
+    daily_invitations: int = 3
+    paused: bool = False
 
 
 def save_volunteer_profile(
@@ -77,6 +79,8 @@ def save_volunteer_profile(
     profile.capacity = draft.capacity
     profile.snow_capacity = draft.snow_capacity
     profile.walking_km = draft.walking_km
+    profile.daily_invitations = draft.daily_invitations
+    profile.accepting = not draft.paused
     db.session.add(profile)
     if Role.VOLUNTEER not in user.roles_in(community.id):
         db.session.add(

@@ -14,7 +14,7 @@ from neighborly.help_requests import snow_wording as words
 from neighborly.help_requests.services import snow
 from neighborly.help_requests.snow_forms import UNASSIGNED, ChangeLineForm, DeclareSnowDayForm
 from neighborly.help_requests.snow_models import SnowEventStatus, SnowLine
-from neighborly.help_requests.views import bp
+from neighborly.help_requests.views.common import bp
 from neighborly.policy import policy
 from neighborly.records import load_record
 

@@ -1,19 +1,16 @@
-"""Asking, finding, accepting, finishing and thanking."""
+"""Asking, finding, accepting, finishing and thanking (the blueprint is in common.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from neighborly.accounts.services import community_by_slug
 from neighborly.extensions import limiter
 from neighborly.geo.units import shown_radius, typed_radius_km
 from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import (
-    CATEGORY_LABELS,
-    URGENCY_LABELS,
     AssignForm,
     CompleteForm,
     ConfirmHelpForm,
@@ -22,53 +19,14 @@ from neighborly.help_requests.forms import (
     VolunteerProfileForm,
     WithdrawForm,
 )
-from neighborly.help_requests.models import Category, Status, Urgency
-from neighborly.help_requests.wording import area_text, band_text, distance_text, reason_words
+from neighborly.help_requests.models import Status
+from neighborly.help_requests.views.common import bp, draft_from, load_community, load_request
+from neighborly.help_requests.wording import distance_text
 from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 from neighborly.resources import services as resources
-
-bp = Blueprint("help_requests", __name__)
-
-
-@bp.context_processor
-def _labels() -> dict:
-    """Category and urgency names and reason wording for every help template."""
-    return {
-        "category_labels": CATEGORY_LABELS,
-        "urgency_labels": URGENCY_LABELS,
-        "reason_text": reason_words(),
-        "band_text": band_text,
-        "distance_text": distance_text,
-        "area_text": area_text,
-    }
-
-
-def _community(slug: str):
-    """The community in the URL (NotFound answers 404)."""
-    return community_by_slug(slug)
-
-
-def _request(request_id: int):
-    """The request in the URL (NotFound answers 404)."""
-    return services.get_request(request_id)
-
-
-def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
-    """Turn a valid request form into a draft."""
-    return services.RequestDraft(
-        category=Category(form.category.data),
-        title=form.title.data,
-        details=form.details.data or "",
-        street_address=form.street_address.data,
-        postal_code=form.postal_code.data,
-        needed_by=form.needed_by_utc(timezone),
-        estimated_minutes=form.estimated_minutes.data,
-        urgency=Urgency(form.urgency.data),
-        lat=form.lat.data,
-        lng=form.lng.data,
-    )
+from neighborly.timeutil import utcnow
 
 
 @bp.route("/c/<slug>/ask", methods=["GET", "POST"])
@@ -77,12 +35,14 @@ def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
 @limiter.limit(configured("ASK_LIMIT_PER_ADDRESS"), **counted_if_done)
 def ask(slug: str):
     """A resident asks for help."""
-    community = _community(slug)
+    community = load_community(slug)
     form = RequestForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.fits(
+        community.postal_code_list, community.timezone, utcnow()
+    ):
         try:
             created = services.post_request(
-                community, current_user, _draft(form, community.timezone)
+                community, current_user, draft_from(form, community.timezone)
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
@@ -99,7 +59,7 @@ def ask(slug: str):
 @policy(policies.member_of_request_community)
 def detail(request_id: int):
     """One request, showing only what this viewer may see."""
-    help_request = _request(request_id)
+    help_request = load_request(request_id)
     actions = services.actions_for(help_request, current_user)
     assign_form = None
     if actions.can_assign:
@@ -127,6 +87,7 @@ def detail(request_id: int):
         withdraw_form=WithdrawForm(),
         assign_form=assign_form,
         step_back=services.last_step_back(help_request, current_user),
+        standing=services.standing_for(help_request, current_user),
     )
 
 
@@ -140,10 +101,13 @@ def edit(request_id: int):
         form.category.data = help_request.category.value
         form.urgency.data = help_request.urgency.value
         form.lat.data = form.lng.data = None
-    if form.validate_on_submit():
+    community = help_request.community
+    if form.validate_on_submit() and form.fits(
+        community.postal_code_list, community.timezone, utcnow()
+    ):
         try:
             services.edit_request(
-                request_id, current_user, _draft(form, help_request.community.timezone)
+                request_id, current_user, draft_from(form, help_request.community.timezone)
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
@@ -176,7 +140,7 @@ def cancel(request_id: int):
 @policy(policies.volunteer_of_request_community)
 def accept(request_id: int):
     """Take a request: exactly one volunteer wins."""
-    help_request = _request(request_id)
+    help_request = load_request(request_id)
     slug = help_request.community.slug
     try:
         services.accept_request(request_id, current_user)
@@ -212,7 +176,7 @@ def assign(request_id: int):
     form = AssignForm()
     form.volunteer_id.choices = [
         (user.id, user.display_name)
-        for user, _p, _km in services.volunteers_for(_request(request_id))
+        for user, _p, _km in services.volunteers_for(load_request(request_id))
     ]
     if not form.validate_on_submit():
         flash(_("Choose a volunteer from the list."), "error")
@@ -256,7 +220,7 @@ def complete(request_id: int):
     """The volunteer marks the help done."""
     form = CompleteForm()
     if not form.validate_on_submit():
-        help_request = _request(request_id)
+        help_request = load_request(request_id)
         return render_template(
             "help_requests/detail.html",
             req=help_request,
@@ -296,7 +260,7 @@ def confirm(request_id: int):
 @policy(policies.volunteer_of_community)
 def near_me(slug: str):
     """Open requests near this volunteer, best first, with reasons."""
-    community = _community(slug)
+    community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
     page = services.near_me_page(current_user, community, after=cursor_arg("after"))
     taken = request.args.get("taken", type=int)
@@ -310,16 +274,11 @@ def near_me(slug: str):
     )
 
 
-def _or(typed, saved, default):
-    """What was typed, else what was saved, else the default (for optional number fields)."""
-    return next((value for value in (typed, saved) if value is not None), default)
-
-
 @bp.route("/c/<slug>/volunteer/profile", methods=["GET", "POST"])
 @policy(policies.member_of_community)
 def volunteer_profile(slug: str):
     """Say where, what and when you help."""
-    community = _community(slug)
+    community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
     unit = community.distance_unit
     form = VolunteerProfileForm()
@@ -332,6 +291,8 @@ def volunteer_profile(slug: str):
         form.capacity.data = profile.capacity
         form.snow_capacity.data = profile.snow_capacity
         form.walking_km.data = profile.walking_km
+        form.daily_invitations.data = profile.daily_invitations
+        form.paused.data = not profile.accepting
     if form.validate_on_submit():
         draft = services.ProfileDraft(
             postal_code=form.postal_code.data,
@@ -341,8 +302,10 @@ def volunteer_profile(slug: str):
             categories=frozenset(form.categories.data),
             slots=form.slots(),
             capacity=form.capacity.data,
-            snow_capacity=_or(form.snow_capacity.data, profile and profile.snow_capacity, 3),
-            walking_km=_or(form.walking_km.data, profile and profile.walking_km, 1.0),
+            snow_capacity=_or(form.snow_capacity.data, profile, "snow_capacity", 3),
+            walking_km=_or(form.walking_km.data, profile, "walking_km", 1.0),
+            daily_invitations=_or(form.daily_invitations.data, profile, "daily_invitations", 3),
+            paused=form.paused.data,
             lat=form.lat.data,
             lng=form.lng.data,
         )
@@ -373,6 +336,13 @@ def volunteer_profile(slug: str):
     )
 
 
+def _or(typed, profile, name: str, default):
+    """A typed value, else what the profile holds, else the default."""
+    if typed is not None:
+        return typed
+    return getattr(profile, name) if profile is not None else default
+
+
 def _area_limit_message() -> str:
     """Why a change of where one helps was refused, and what to do."""
     return ngettext(
@@ -388,7 +358,7 @@ def _area_limit_message() -> str:
 @policy(policies.volunteer_of_community)
 def volunteer_home(slug: str):
     """A volunteer's page: what they hold now, hours given, neighbours helped."""
-    community = _community(slug)
+    community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
     categories = sorted(profile.category_set) if profile else []
     return render_template(
@@ -398,6 +368,7 @@ def volunteer_home(slug: str):
             resources.topics_for_help_categories(categories), limit=3
         ),
         holding=services.assigned_to(current_user, community.id),
+        invitations=services.waiting_invitations(current_user, community.id),
         summary=services.volunteer_summary(current_user, community.id),
     )
 
@@ -406,13 +377,17 @@ def volunteer_home(slug: str):
 @policy(policies.member_of_community)
 def my_requests(slug: str):
     """A resident's requests and who helped."""
-    community = _community(slug)
+    community = load_community(slug)
     return render_template(
         "help_requests/my_requests.html",
         community=community,
         requests=services.requests_of(
             current_user, community.id, after=cursor_arg("after"), before=cursor_arg("before")
         ),
+        standing=[
+            (series, services.upcoming(series)[:3])
+            for series in services.series_of(current_user, community.id)
+        ],
     )
 
 
@@ -420,9 +395,11 @@ def my_requests(slug: str):
 @policy(policies.coordinator_of_community)
 def phone_in(slug: str):
     """A coordinator posts a request for a resident who called."""
-    community = _community(slug)
+    community = load_community(slug)
     form = PhoneInForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.fits(
+        community.postal_code_list, community.timezone, utcnow()
+    ):
         resident = services.PhoneInResident(
             first_name=form.resident_first_name.data,
             last_name=form.resident_last_name.data,
@@ -432,7 +409,7 @@ def phone_in(slug: str):
         )
         try:
             created = services.post_for_phone_in_resident(
-                community, current_user, resident, _draft(form, community.timezone)
+                community, current_user, resident, draft_from(form, community.timezone)
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
@@ -449,7 +426,7 @@ def phone_in(slug: str):
 @policy(policies.coordinator_of_community)
 def unclaimed(slug: str):
     """Open requests, oldest first, with the ageing ones flagged."""
-    community = _community(slug)
+    community = load_community(slug)
     page = services.unclaimed(community.id, after=cursor_arg("after"), before=cursor_arg("before"))
     return render_template(
         "help_requests/unclaimed.html",
@@ -485,5 +462,3 @@ def on_my_way(request_id: int):
         else:
             flash(_("Your neighbour already knows you are on your way today."), "info")
     return redirect(url_for("help_requests.detail", request_id=request_id))
-# The snow-day pages live in their own module on this blueprint.
-from neighborly.help_requests import snow_views  # noqa: E402, F401

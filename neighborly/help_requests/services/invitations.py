@@ -1,0 +1,470 @@
+"""Invitations: the platform asks the best nearby volunteers itself, round by round.
+
+A request's `next_round_at` says when its next step is due (None: nothing to do). Each step is
+claimed with a conditional update on `invitation_round`, so `send_invitations` is idempotent
+and two sweeps at once never send the same round twice. A series with a regular helper gives
+the occurrence to the regular first; otherwise up to `Community.invitations_per_round`
+volunteers are invited per round, and after ROUNDS unanswered rounds the coordinator's list
+flags the request and the resident is told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, or_, select, update
+
+from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.audit import record_audit
+from neighborly.errors import NotFound
+from neighborly.extensions import db
+from neighborly.geo.cells import cell_centre
+from neighborly.help_requests import matching
+from neighborly.help_requests.errors import AlreadyTaken, NotOpen
+from neighborly.help_requests.models import (
+    HelpRequest,
+    Invitation,
+    InvitationStatus,
+    RequestSeries,
+    Status,
+    Urgency,
+    VolunteerProfile,
+)
+from neighborly.help_requests.services.common import tell, transition
+from neighborly.help_requests.services.near_me import NearbyRequest, nearest_open
+from neighborly.help_requests.services.transitions import accept_request
+from neighborly.notifications.services import absolute_url, deliver_pending, notify
+from neighborly.timeutil import local_time, utcnow
+
+ROUNDS = 2  # rounds of invitations before a coordinator is asked to step in
+INVITE_AHEAD = timedelta(days=3)  # invitations for a later window start this long before it
+SHORTEST_WAIT = timedelta(minutes=5)
+OPEN_ANSWERS = (InvitationStatus.INVITED, InvitationStatus.EXPIRED)
+
+
+@dataclass(frozen=True)
+class YesOutcome:
+    """What saying yes led to: the request is yours, or here is the next nearest one."""
+
+    won: bool
+    request_id: int
+    next_nearest: NearbyRequest | None = None
+
+
+def first_round_at(request: HelpRequest, now: datetime) -> datetime:
+    """When to start inviting: now, or a few days before a later window opens."""
+    if request.needed_from is not None and request.needed_from - INVITE_AHEAD > now:
+        return request.needed_from - INVITE_AHEAD
+    return now
+
+
+def round_wait(community: Community, request: HelpRequest, now: datetime) -> timedelta:
+    """How long a round waits: the community's wait for the urgency, capped by the window."""
+    minutes = {
+        Urgency.URGENT: community.invitation_wait_urgent_minutes,
+        Urgency.SOON: community.invitation_wait_soon_minutes,
+        Urgency.FLEXIBLE: community.invitation_wait_flexible_minutes,
+    }[request.urgency]
+    wait = timedelta(minutes=minutes)
+    if request.needed_by is not None:
+        # Leave room for the next round and the coordinator before the window closes.
+        wait = min(wait, max((request.needed_by - now) / (ROUNDS + 1), SHORTEST_WAIT))
+    return wait
+
+
+def schedule_invitations(request: HelpRequest, now: datetime) -> None:
+    """Mark a new request for inviting (in the caller's transaction)."""
+    request.invitation_round = 0
+    request.next_round_at = first_round_at(request, now)
+
+
+def send_invitations(now: datetime | None = None, limit: int = 500) -> int:
+    """Move every request whose next step is due; safe to run every minute. Returns steps."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(HelpRequest.id)
+        .where(HelpRequest.status == Status.OPEN, HelpRequest.next_round_at <= now)
+        .order_by(HelpRequest.next_round_at, HelpRequest.id)
+        .limit(limit)
+    ).all()
+    return sum(advance_request(request_id, now) for request_id in due)
+
+
+def advance_request(request_id: int, now: datetime | None = None) -> bool:
+    """Take one request's due step: the regular helper, a round, or the coordinator."""
+    now = now or utcnow()
+    request = db.session.get(HelpRequest, request_id)
+    due = request.next_round_at
+    if request.status != Status.OPEN or due is None or due > now:
+        return False
+    series = request.series
+    regular = series.regular_id if series is not None else None
+    if request.invitation_round == 0 and regular and _not_yet_invited(request.id, regular):
+        return _give_to_regular(request, series, now)
+    if request.invitation_round >= ROUNDS:
+        return _escalate(request, now)
+    return _invite_round(request, now)
+
+
+def _claim_step(request: HelpRequest, now: datetime, **values) -> bool:
+    """The conditional update that makes this sweep the one taking the step."""
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(
+            HelpRequest.id == request.id,
+            HelpRequest.status == Status.OPEN,
+            HelpRequest.invitation_round == request.invitation_round,
+            HelpRequest.next_round_at == request.next_round_at,
+        )
+        .values(updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+    return changed == 1
+
+
+def _invite_round(request: HelpRequest, now: datetime) -> bool:
+    """Invite the next group of volunteers and expire the last round's silent invitations."""
+    community = request.community
+    number = request.invitation_round + 1
+    wait = round_wait(community, request, now)
+    if not _claim_step(request, now, invitation_round=number, next_round_at=now + wait):
+        return False
+    _expire_open(request.id, now)
+    chosen = matching.pick_invitees(
+        _candidate(request), _helpers(request, now), now, community.invitations_per_round * 2
+    )
+    invited = 0
+    for invitee in chosen:
+        if invited == community.invitations_per_round:
+            break
+        invited += _invite(request, invitee.volunteer_id, number, invitee, now)
+    if invited == 0:
+        # Nobody could be asked: move straight on next sweep rather than wait in silence.
+        db.session.execute(
+            update(HelpRequest).where(HelpRequest.id == request.id).values(next_round_at=now)
+        )
+    record_audit(None, "request.invitations_sent", "help_request", request.id,
+                 request.community_id, now=now)
+    db.session.commit()
+    deliver_pending()
+    return True
+
+
+def _invite(
+    request: HelpRequest, volunteer_id: int, number: int, invitee, now: datetime
+) -> int:
+    """Count one invitation against the volunteer's daily cap and send it; 0 if over the cap."""
+    if not _take_daily_slot(volunteer_id, request.community, now):
+        return 0
+    invitation = Invitation(
+        community_id=request.community_id,
+        request_id=request.id,
+        volunteer_id=volunteer_id,
+        round=number,
+        score=round(invitee.score, 2) if invitee else 0.0,
+        reasons=",".join(invitee.reasons) if invitee else "backup",
+        created_at=now,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    _tell_invited(invitation, now)
+    return 1
+
+
+def _take_daily_slot(volunteer_id: int, community: Community, now: datetime) -> bool:
+    """Raise today's count under the volunteer's own cap (one conditional update)."""
+    today = local_time(now, community.timezone).date()
+    same_day = VolunteerProfile.invited_on == today
+    changed = db.session.execute(
+        update(VolunteerProfile)
+        .where(
+            VolunteerProfile.user_id == volunteer_id,
+            VolunteerProfile.community_id == community.id,
+            or_(
+                VolunteerProfile.invited_on.is_(None),
+                VolunteerProfile.invited_on != today,
+                VolunteerProfile.invited_count < VolunteerProfile.daily_invitations,
+            ),
+        )
+        .values(
+            invited_count=case((same_day, VolunteerProfile.invited_count + 1), else_=1),
+            invited_on=today,
+            last_invited_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1
+
+
+def _tell_invited(invitation: Invitation, now: datetime) -> None:
+    """Email the volunteer a link to the invitation page (yes / not this time)."""
+    link = absolute_url("help_requests.invitation", invitation_id=invitation.id)
+    request = db.session.get(HelpRequest, invitation.request_id)
+    volunteer = db.session.get(User, invitation.volunteer_id)
+    notify(
+        volunteer,
+        _l("Could you help a neighbour?"),
+        "help_requests/email/invited.txt",
+        now=now,
+        request=request,
+        link=link,
+    )
+
+
+def _expire_open(request_id: int, now: datetime) -> None:
+    """The previous round's unanswered invitations expire (a late yes still counts)."""
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.request_id == request_id, Invitation.status == InvitationStatus.INVITED)
+        .values(status=InvitationStatus.EXPIRED)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _escalate(request: HelpRequest, now: datetime) -> bool:
+    """Flag the request for the coordinator and tell the resident honestly."""
+    if not _claim_step(
+        request, now, invitation_round=request.invitation_round + 1, next_round_at=None,
+        nobody_yet_at=now,
+    ):
+        return False
+    _expire_open(request.id, now)
+    record_audit(None, "request.nobody_yet", "help_request", request.id, request.community_id,
+                 now=now)
+    tell(request.requester, _l("Nobody has said yes yet"), "nobody_yet", request, now=now)
+    db.session.commit()
+    deliver_pending()
+    return True
+
+
+def _give_to_regular(request: HelpRequest, series: RequestSeries, now: datetime) -> bool:
+    """The regular helper gets the occurrence first, accepted unless they say not this week."""
+    try:
+        transition(
+            request.id, (Status.OPEN,), Status.ACCEPTED,
+            HelpRequest.invitation_round == 0,
+            volunteer_id=series.regular_id, accepted_at=now, next_round_at=None, now=now,
+        )
+    except NotOpen:
+        return False
+    db.session.add(
+        Invitation(
+            community_id=request.community_id, request_id=request.id,
+            volunteer_id=series.regular_id, round=0, reasons="regular",
+            status=InvitationStatus.ACCEPTED, created_at=now, answered_at=now,
+        )
+    )
+    record_audit(None, "request.given_to_regular", "help_request", request.id,
+                 request.community_id, now=now)
+    tell(series.regular, _l("You are down to help this week"), "regular_week", request, now=now)
+    db.session.commit()
+    deliver_pending()
+    return True
+
+
+def invite_backup(request: HelpRequest, series: RequestSeries, now: datetime) -> None:
+    """After the regular steps back for a week, the named backup is asked first (caller commits)."""
+    wait = round_wait(request.community, request, now)
+    db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id)
+        .values(invitation_round=0, next_round_at=now + wait)
+        .execution_options(synchronize_session=False)
+    )
+    if series.backup_id is not None and _not_yet_invited(request.id, series.backup_id):
+        _invite(request, series.backup_id, 0, None, now)
+
+
+def _not_yet_invited(request_id: int, volunteer_id: int) -> bool:
+    """Whether this volunteer has never been invited to this request."""
+    return db.session.scalar(
+        select(Invitation.id).where(
+            Invitation.request_id == request_id, Invitation.volunteer_id == volunteer_id
+        )
+    ) is None
+
+
+def _candidate(request: HelpRequest) -> matching.Candidate:
+    """The request as matching sees it: at its public cell centre, with its window."""
+    lat, lng = cell_centre(request.cell)
+    return matching.Candidate(
+        request_id=request.id,
+        category=request.category.value,
+        lat=lat,
+        lng=lng,
+        created_at=request.created_at,
+        requester_id=request.requester_id,
+        requester_first_name=request.requester.first_name,
+        needed_by=request.needed_by,
+        needed_from=request.needed_from,
+    )
+
+
+def _helpers(request: HelpRequest, now: datetime) -> list[matching.Helper]:
+    """Volunteers who could be invited: usable profiles, never invited to this request."""
+    community = request.community
+    asked = select(Invitation.volunteer_id).where(Invitation.request_id == request.id)
+    conditions = [
+        VolunteerProfile.community_id == community.id,
+        VolunteerProfile.user_id != request.requester_id,
+        VolunteerProfile.user_id.not_in(asked),
+    ]
+    if community.require_verified_volunteers:
+        conditions.append(VolunteerProfile.verified_at.is_not(None))
+    profiles = db.session.scalars(select(VolunteerProfile).where(and_(*conditions))).all()
+    volunteers = _volunteer_ids(community.id)
+    helped_by = _helpers_of(request.requester_id, community)
+    today = local_time(now, community.timezone).date()
+    helpers = []
+    for profile in profiles:
+        if profile.user_id not in volunteers:
+            continue
+        helped = helped_by.get(profile.user_id)
+        helpers.append(
+            matching.Helper(
+                volunteer_id=profile.user_id,
+                lat=profile.home_lat,
+                lng=profile.home_lng,
+                radius_km=profile.radius_km,
+                categories=profile.category_set,
+                availability=profile.slot_set,
+                time_zone=community.timezone,
+                helped_on=helped,
+                last_invited_at=profile.last_invited_at,
+                invitations_today=profile.invited_count if profile.invited_on == today else 0,
+                daily_cap=profile.daily_invitations,
+                paused=not profile.accepting,
+            )
+        )
+    return helpers
+
+
+def _helpers_of(requester_id: int, community: Community) -> dict:
+    """Volunteer id -> the last day they finished helping this requester (one query)."""
+    rows = db.session.execute(
+        select(HelpRequest.volunteer_id, func.max(HelpRequest.completed_at))
+        .where(
+            HelpRequest.requester_id == requester_id,
+            HelpRequest.community_id == community.id,
+            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+        )
+        .group_by(HelpRequest.volunteer_id)
+    ).all()
+    return {
+        volunteer_id: local_time(when, community.timezone).date()
+        for volunteer_id, when in rows
+        if volunteer_id is not None and when is not None
+    }
+
+
+def _volunteer_ids(community_id: int) -> set[int]:
+    """People who hold the volunteer role in the community."""
+    return set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.community_id == community_id, Membership.role == Role.VOLUNTEER
+            )
+        )
+    )
+
+
+def invitation_for(invitation_id: int, volunteer: User) -> Invitation:
+    """The volunteer's own invitation, or NotFound."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.volunteer_id != volunteer.id:
+        raise NotFound(invitation_id)
+    return invitation
+
+
+def say_yes(invitation_id: int, volunteer: User, now: datetime | None = None) -> YesOutcome:
+    """Yes, I'll do it: the same atomic accept as Near me; exactly one volunteer wins."""
+    now = now or utcnow()
+    invitation = invitation_for(invitation_id, volunteer)
+    request_id = invitation.request_id
+    community = invitation.request.community
+    try:
+        accept_request(request_id, volunteer, now=now)
+    except AlreadyTaken:
+        _answer(invitation_id, InvitationStatus.LOST, now)
+        db.session.commit()
+        return YesOutcome(False, request_id, nearest_open(volunteer, community))
+    _answer(invitation_id, InvitationStatus.ACCEPTED, now)
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.request_id == request_id, Invitation.status.in_(OPEN_ANSWERS))
+        .values(status=InvitationStatus.LOST)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(HelpRequest).where(HelpRequest.id == request_id).values(next_round_at=None)
+    )
+    db.session.commit()
+    return YesOutcome(True, request_id)
+
+
+def say_no(
+    invitation_id: int, volunteer: User, reason: str | None, now: datetime | None = None
+) -> None:
+    """Not this time: recorded with an optional reason; never asked for this request again."""
+    now = now or utcnow()
+    invitation = invitation_for(invitation_id, volunteer)
+    if not _answer(invitation_id, InvitationStatus.DECLINED, now, (reason or "").strip() or None):
+        raise NotOpen(invitation_id)
+    still_waiting = db.session.scalar(
+        select(Invitation.id).where(
+            Invitation.request_id == invitation.request_id,
+            Invitation.status == InvitationStatus.INVITED,
+        )
+    )
+    if still_waiting is None:
+        # Everyone asked this round said no: the next round need not wait.
+        db.session.execute(
+            update(HelpRequest)
+            .where(
+                HelpRequest.id == invitation.request_id,
+                HelpRequest.status == Status.OPEN,
+                HelpRequest.next_round_at > now,
+            )
+            .values(next_round_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    record_audit(volunteer.id, "invitation.declined", "help_invitation", invitation_id,
+                 invitation.community_id, now=now)
+    db.session.commit()
+
+
+def _answer(
+    invitation_id: int, status: InvitationStatus, now: datetime, reason: str | None = None
+) -> bool:
+    """Record an answer to an invitation still waiting for one (conditional update)."""
+    values = {"status": status, "answered_at": now}
+    if reason is not None:
+        values["decline_reason"] = reason
+    return db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.status.in_(OPEN_ANSWERS))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
+def waiting_invitations(volunteer: User, community_id: int) -> list[Invitation]:
+    """Invitations this volunteer has not answered, for requests still open."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .join(HelpRequest, HelpRequest.id == Invitation.request_id)
+            .where(
+                Invitation.volunteer_id == volunteer.id,
+                Invitation.community_id == community_id,
+                Invitation.status.in_(OPEN_ANSWERS),
+                HelpRequest.status == Status.OPEN,
+            )
+            .order_by(Invitation.created_at.desc())
+            .limit(20)
+        )
+    )
