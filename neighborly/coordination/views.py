@@ -1,24 +1,98 @@
-"""The coordinator's side of a community."""
+"""The coordinator's console: what needs them, the figures, the lists and the exports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from neighborly.accounts import policies
-from neighborly.accounts.services import community_by_slug, members_of
+from neighborly.accounts.services import community_by_slug
+from neighborly.coordination.forms import PeriodForm, RevokeForm, VerifyForm
+from neighborly.coordination.home import console_home
+from neighborly.coordination.period import Period, default_period
+from neighborly.coordination.wording import category_words, share_words, wait_words
+from neighborly.errors import NotFound
+from neighborly.extensions import db
+from neighborly.help_requests.models import VolunteerProfile
+from neighborly.help_requests.services import verification as verification_service
 from neighborly.policy import policy
 from neighborly.resources import services as resources
+from neighborly.timeutil import utcnow
 
 bp = Blueprint("coordination", __name__)
+
+
+def period_from_query(form: PeriodForm, timezone: str) -> Period:
+    """The period in the query string when it is valid, else the last ninety days."""
+    if request.args and form.validate():
+        return Period(form.start.data, form.end.data, timezone)
+    period = default_period(timezone, utcnow())
+    if not request.args:
+        form.start.data, form.end.data = period.first, period.last
+    return period
 
 
 @bp.get("/c/<slug>/coordinate")
 @policy(policies.coordinator_of_community)
 def dashboard(slug: str):
-    """A coordinator's overview of their own community."""
+    """A coordinator's morning: what needs them, then how the community is doing."""
     community = community_by_slug(slug)
-    members = members_of(community)
+    form = PeriodForm(request.args)
+    period = period_from_query(form, community.timezone)
+    home = console_home(community, period)
     related = resources.related_resources(resources.topics_for_coordinators(), limit=3)
     return render_template(
-        "coordination/dashboard.html", community=community, members=members, related=related
+        "coordination/dashboard.html", community=community, form=form, home=home, related=related
     )
+
+
+@bp.context_processor
+def _wording() -> dict:
+    """The console's number wording for every coordination template."""
+    return {"wait_words": wait_words, "share_words": share_words, "category_words": category_words}
+
+
+@bp.route("/c/<slug>/coordinate/volunteers/<int:profile_id>", methods=["GET", "POST"])
+@policy(policies.coordinator_of_community)
+def verification(slug: str, profile_id: int):
+    """What a volunteer told us, and verifying them with a record of what was checked."""
+    community = community_by_slug(slug)
+    profile = volunteer_in(community, profile_id)
+    form = VerifyForm()
+    if form.validate_on_submit():
+        checks = verification_service.Checks(
+            bool(form.id_seen.data),
+            bool(form.references_checked.data),
+            form.background_check_on.data,
+        )
+        verification_service.verify_with_checks(profile.id, current_user, checks)
+        flash(_("%(name)s is verified.", name=profile.user.display_name), "success")
+        return redirect(url_for("coordination.dashboard", slug=slug))
+    return render_template(
+        "coordination/verification.html",
+        community=community,
+        profile=profile,
+        form=form,
+        revoke_form=RevokeForm(),
+    )
+
+
+@bp.post("/c/<slug>/coordinate/volunteers/<int:profile_id>/revoke")
+@policy(policies.coordinator_of_community)
+def revoke(slug: str, profile_id: int):
+    """Take a volunteer's verification back."""
+    community = community_by_slug(slug)
+    profile = volunteer_in(community, profile_id)
+    if RevokeForm().validate_on_submit():
+        verification_service.revoke_verification(profile.id, current_user)
+        flash(_("%(name)s is no longer verified.", name=profile.user.display_name), "success")
+    return redirect(url_for("coordination.verification", slug=slug, profile_id=profile_id))
+
+
+def volunteer_in(community, profile_id: int):
+    """A volunteer profile of this community, or 404 (never another community's)."""
+    profile = db.session.get(VolunteerProfile, profile_id)
+    if profile is None or profile.community_id != community.id:
+        raise NotFound(profile_id)
+    return profile

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from neighborly.accounts.models import Community, User
@@ -144,6 +155,11 @@ class VolunteerProfile(db.Model):
     accepting: Mapped[bool] = mapped_column(Boolean, default=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the coordinator checked when verifying; a revoked verification keeps its record.
+    id_seen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    references_checked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    background_check_on: Mapped[date | None] = mapped_column(Date)
+    verification_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,0 +1,53 @@
+"""The coordinator console's forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from neighborly.coordination.period import LONGEST
+from neighborly.forms import BaseForm
+
+
+class PeriodForm(BaseForm):
+    """Which days the figures cover (a GET form: it changes nothing, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), validators=[InputRequired(_l("Enter the first day."))])
+    end = DateField(_l("To"), validators=[InputRequired(_l("Enter the last day."))])
+
+    def validate_end(self, field) -> None:
+        """The last day is on or after the first, and the range is at most three years."""
+        if self.start.data is None or field.data is None:
+            return
+        if field.data < self.start.data:
+            raise ValidationError(_l("The last day must be on or after the first day."))
+        if field.data - self.start.data > LONGEST:
+            raise ValidationError(_l("Choose at most three years."))
+
+
+class VerifyForm(BaseForm):
+    """What the coordinator checked before vouching for a volunteer."""
+
+    id_seen = BooleanField(_l("I saw a photo ID"))
+    references_checked = BooleanField(_l("I checked references"))
+    background_check_on = DateField(
+        _l("Background check date (if one was done)"), validators=[Optional()]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """At least one check must have been done."""
+        valid = super().validate(extra_validators)
+        if valid and not (
+            self.id_seen.data or self.references_checked.data or self.background_check_on.data
+        ):
+            self.id_seen.errors.append(_l("Record at least one thing you checked."))
+            return False
+        return valid
+
+
+class RevokeForm(BaseForm):
+    """Take a verification back (a button)."""
