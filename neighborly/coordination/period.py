@@ -44,10 +44,10 @@ def today_in(timezone: str, now: datetime) -> date:
     return now.astimezone(ZoneInfo(timezone)).date()
 
 
-def default_period(timezone: str, now: datetime) -> Period:
-    """The last ninety days up to today."""
+def default_period(timezone: str, now: datetime, days: int = DEFAULT_DAYS) -> Period:
+    """The last `days` days up to today."""
     today = today_in(timezone, now)
-    return Period(today - timedelta(days=DEFAULT_DAYS - 1), today, timezone)
+    return Period(today - timedelta(days=days - 1), today, timezone)
 
 
 def months_between(first: date, last: date) -> list[date]:

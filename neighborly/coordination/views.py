@@ -9,7 +9,7 @@ from flask_login import current_user
 from neighborly.accounts import policies
 from neighborly.accounts.services import community_by_slug
 from neighborly.coordination.forms import PeriodForm, RevokeForm, VerifyForm
-from neighborly.coordination.home import console_home
+from neighborly.coordination.home import connections_page, console_home
 from neighborly.coordination.period import Period, default_period
 from neighborly.coordination.wording import category_words, share_words, wait_words
 from neighborly.errors import NotFound
@@ -23,11 +23,11 @@ from neighborly.timeutil import utcnow
 bp = Blueprint("coordination", __name__)
 
 
-def period_from_query(form: PeriodForm, timezone: str) -> Period:
-    """The period in the query string when it is valid, else the last ninety days."""
+def period_from_query(form: PeriodForm, timezone: str, default_days: int = 90) -> Period:
+    """The period in the query string when it is valid, else the last `default_days` days."""
     if request.args and form.validate():
         return Period(form.start.data, form.end.data, timezone)
-    period = default_period(timezone, utcnow())
+    period = default_period(timezone, utcnow(), default_days)
     if not request.args:
         form.start.data, form.end.data = period.first, period.last
     return period
@@ -96,3 +96,16 @@ def volunteer_in(community, profile_id: int):
     if profile is None or profile.community_id != community.id:
         raise NotFound(profile_id)
     return profile
+
+
+@bp.get("/c/<slug>/coordinate/connections")
+@policy(policies.coordinator_of_community)
+def connections(slug: str):
+    """Whether the community is becoming more connected, month by month, as charts and tables."""
+    community = community_by_slug(slug)
+    form = PeriodForm(request.args)
+    period = period_from_query(form, community.timezone, default_days=365)
+    found = connections_page(community, period)
+    return render_template(
+        "coordination/connections.html", community=community, form=form, page=found
+    )

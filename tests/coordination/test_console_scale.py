@@ -126,3 +126,27 @@ def test_console_home_costs_the_same_at_100_and_100000_requests(app, client, log
         assert _figure(page, "regular") == str(expected["regular"])
     waiting = sum(1 for n in range(10_000) if n % 5 == 0 and n % 3 == 0)
     assert f"{waiting} volunteers waiting to be verified" in page.replace(",", "")
+
+
+def _statements(client, url: str) -> int:
+    """How many statements one page took (and that it answered 200)."""
+    with counting_statements() as seen:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(seen)
+
+
+CONSOLE_PAGES = (
+    "/c/{slug}/coordinate/connections?start=2025-06-01&end=2026-05-31",
+)
+
+
+def test_every_console_list_costs_the_same_at_100_and_100000_requests(client, login, fixed_clock):
+    small = build("small", people=100, requests=100, seed=1)
+    large = build("large", people=10_000, requests=100_000, seed=2)
+    counts = {}
+    for bulk in (small, large):
+        login(member(db.session.get(Community, bulk.community_id), Role.COORDINATOR))
+        counts[bulk.slug] = [_statements(client, url.format(slug=bulk.slug)) for url in CONSOLE_PAGES]
+
+    assert counts["large"] == counts["small"]
