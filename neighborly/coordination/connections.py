@@ -57,9 +57,7 @@ def months_of(period: Period) -> tuple[Month, ...]:
 def _per_month(value, months: tuple[Month, ...], where: list, weight=1, source=None) -> tuple:
     """How many rows (or how much `weight`) fall in each month, as one statement."""
     columns = [
-        func.coalesce(
-            func.sum(case((and_(value >= m.start, value < m.end), weight), else_=0)), 0
-        )
+        func.coalesce(func.sum(case((and_(value >= m.start, value < m.end), weight), else_=0)), 0)
         for m in months
     ]
     statement = select(*columns).where(*where)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from neighborly.coordination.period import LONGEST
 from neighborly.forms import BaseForm
+from neighborly.help_requests.forms import CATEGORY_LABELS
+from neighborly.help_requests.models import Status
+
+STATUS_LABELS = {
+    Status.OPEN.value: _l("Open"),
+    Status.ACCEPTED.value: _l("Accepted"),
+    Status.COMPLETED.value: _l("Done, not confirmed yet"),
+    Status.CONFIRMED.value: _l("Confirmed"),
+    Status.CANCELLED.value: _l("Cancelled"),
+    Status.EXPIRED.value: _l("Expired"),
+}
 
 
 class PeriodForm(BaseForm):
@@ -51,3 +62,30 @@ class VerifyForm(BaseForm):
 
 class RevokeForm(BaseForm):
     """Take a verification back (a button)."""
+
+
+class RequestFilterForm(BaseForm):
+    """Narrow the requests list (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Asker's name starts with"), validators=[Optional(), Length(max=80)])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    category = SelectField(_l("Kind of help"), validators=[Optional()])
+    postal_code = StringField(_l("ZIP code"), validators=[Optional(), Length(max=12)])
+    start = DateField(_l("Posted from"), validators=[Optional()])
+    end = DateField(_l("Posted until"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [("", _l("Any status")), *STATUS_LABELS.items()]
+        self.category.choices = [
+            ("", _l("Any kind")),
+            *((str(code), label) for code, label in CATEGORY_LABELS.items()),
+        ]
+
+    def validate_end(self, field) -> None:
+        """The last day is on or after the first."""
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(_l("The last day must be on or after the first day."))

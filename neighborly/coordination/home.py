@@ -62,8 +62,12 @@ def _chart(chart_id: str, title: str, labels: tuple[str, ...], values: tuple, ki
         top = max(range(len(values)), key=lambda i: (values[i], i))
         description = _(
             "From %(first)s (%(start)s) to %(last)s (%(end)s); highest in %(top)s (%(high)s).",
-            first=labels[0], start=values[0], last=labels[-1], end=values[-1],
-            top=labels[top], high=values[top],
+            first=labels[0],
+            start=values[0],
+            last=labels[-1],
+            end=values[-1],
+            top=labels[top],
+            high=values[top],
         )
     else:
         description = ""
@@ -79,16 +83,24 @@ def connections_page(
     data = connections_for(community.id, period, today_in(community.timezone, now))
     labels = tuple(format_date(m.first, "MMM yyyy") for m in data.months)
     charts = (
-        _chart("chart-new-pairs", _("New neighbour-volunteer pairs"), labels, data.new_pairs, "bar"),
         _chart(
-            "chart-regular", _("Neighbours helped by the same volunteer 3 or more times"),
-            labels, data.regular_pairs, "line",
+            "chart-new-pairs", _("New neighbour-volunteer pairs"), labels, data.new_pairs, "bar"
+        ),
+        _chart(
+            "chart-regular",
+            _("Neighbours helped by the same volunteer 3 or more times"),
+            labels,
+            data.regular_pairs,
+            "line",
         ),
         _chart("chart-hours", _("Hours of confirmed help"), labels, data.hours, "bar"),
         _chart("chart-thanks", _("Thank-you notes"), labels, data.thank_yous, "bar"),
         _chart(
-            "chart-mentoring", _("Mentoring pairs meeting for 6 months or more"),
-            labels, data.long_mentoring_pairs, "line",
+            "chart-mentoring",
+            _("Mentoring pairs meeting for 6 months or more"),
+            labels,
+            data.long_mentoring_pairs,
+            "line",
         ),
     )
     return ConnectionsPage(period, data, charts)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from neighborly.accounts import policies
 from neighborly.accounts.services import community_by_slug
-from neighborly.coordination.forms import PeriodForm, RevokeForm, VerifyForm
+from neighborly.coordination import lists
+from neighborly.coordination.forms import PeriodForm, RequestFilterForm, RevokeForm, VerifyForm
 from neighborly.coordination.home import connections_page, console_home
 from neighborly.coordination.period import Period, default_period
 from neighborly.coordination.wording import category_words, share_words, wait_words
 from neighborly.errors import NotFound
 from neighborly.extensions import db
-from neighborly.help_requests.models import VolunteerProfile
+from neighborly.help_requests.forms import CATEGORY_LABELS
+from neighborly.help_requests.models import Category, Status, VolunteerProfile
 from neighborly.help_requests.services import verification as verification_service
+from neighborly.paging import cursor_arg, page_url
 from neighborly.policy import policy
 from neighborly.resources import services as resources
 from neighborly.timeutil import utcnow
@@ -49,8 +54,14 @@ def dashboard(slug: str):
 
 @bp.context_processor
 def _wording() -> dict:
-    """The console's number wording for every coordination template."""
-    return {"wait_words": wait_words, "share_words": share_words, "category_words": category_words}
+    """The console's number wording (and the pager's links) for every coordination template."""
+    return {
+        "page_url": page_url,
+        "category_labels": CATEGORY_LABELS,
+        "wait_words": wait_words,
+        "share_words": share_words,
+        "category_words": category_words,
+    }
 
 
 @bp.route("/c/<slug>/coordinate/volunteers/<int:profile_id>", methods=["GET", "POST"])
@@ -108,4 +119,38 @@ def connections(slug: str):
     found = connections_page(community, period)
     return render_template(
         "coordination/connections.html", community=community, form=form, page=found
+    )
+
+
+def request_filters(form: RequestFilterForm, timezone: str) -> lists.RequestFilters:
+    """The filters of a valid form, else none."""
+    if not (request.args and form.validate()):
+        return lists.RequestFilters()
+    period = None
+    if form.start.data or form.end.data:
+        first = form.start.data or date(2000, 1, 1)
+        period = Period(first, form.end.data or date(9000, 1, 1), timezone)
+    return lists.RequestFilters(
+        status=Status(form.status.data) if form.status.data else None,
+        category=Category(form.category.data) if form.category.data else None,
+        postal_code=(form.postal_code.data or "").strip() or None,
+        name=form.name.data or None,
+        period=period,
+    )
+
+
+@bp.get("/c/<slug>/coordinate/all-requests")
+@policy(policies.coordinator_of_community)
+def requests_list(slug: str):
+    """Every request of the community, filtered and paged."""
+    community = community_by_slug(slug)
+    form = RequestFilterForm(request.args)
+    filters = request_filters(form, community.timezone)
+    page = lists.requests_page(community.id, filters, cursor_arg("after"), cursor_arg("before"))
+    return render_template(
+        "coordination/requests.html",
+        community=community,
+        form=form,
+        page=page,
+        first_url=url_for("coordination.requests_list", slug=slug),
     )

@@ -14,9 +14,16 @@ from tests.factories.help_requests import HelpRequestFactory, volunteer
 def _help(community, asker, helper, month: int, note: str | None = None, status=Status.CONFIRMED):
     done = datetime(2026, month, 10, 15, tzinfo=UTC)
     return HelpRequestFactory(
-        community=community, requester=asker, volunteer=helper, status=status,
-        created_at=done, accepted_at=done, completed_at=done, confirmed_at=done,
-        minutes_spent=90, thank_you_note=note,
+        community=community,
+        requester=asker,
+        volunteer=helper,
+        status=status,
+        created_at=done,
+        accepted_at=done,
+        completed_at=done,
+        confirmed_at=done,
+        minutes_spent=90,
+        thank_you_note=note,
     )
 
 
@@ -42,7 +49,7 @@ def test_a_coordinator_sees_pairs_becoming_regular_month_by_month(client, login)
     assert _row(page, "chart-regular") == ["0", "0", "1"]
     assert _row(page, "chart-hours") == ["1.5", "1.5", "1.5"]
     assert _row(page, "chart-thanks") == ["0", "1", "0"]
-    assert "<th scope=\"row\">Jan 2026</th>" in page
+    assert '<th scope="row">Jan 2026</th>' in page
 
 
 def test_each_chart_is_one_labelled_image_without_inline_styles(client, login):

@@ -42,6 +42,7 @@ GROUND_FLOOR = (
     "neighborly.dbtypes",
     "neighborly.timeutil",
     "neighborly.limits",
+    "neighborly.paging",
 )
 WIRING = ("neighborly", "neighborly.setup", "neighborly.cli")
 
