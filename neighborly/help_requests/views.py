@@ -22,6 +22,7 @@ from neighborly.help_requests.forms import (
     WithdrawForm,
 )
 from neighborly.help_requests.models import Category, Urgency
+from neighborly.help_requests.services.assigning import assign_candidates
 from neighborly.help_requests.wording import reason_text
 from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.policy import policy
@@ -66,6 +67,18 @@ def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
     )
 
 
+def assign_choices(help_request) -> list[tuple[int, str]]:
+    """Volunteers with room, nearest first, each with distance, load and teen-mentor mark."""
+    choices = []
+    for found in assign_candidates(help_request):
+        words = _(
+            "%(name)s: %(km)s km, holds %(load)d of %(capacity)d",
+            name=found.name, km=f"{found.km:.1f}", load=found.load, capacity=found.capacity,
+        )
+        choices.append((found.user_id, words + (_(", teen mentor") if found.teen_mentor else "")))
+    return choices
+
+
 @bp.route("/c/<slug>/ask", methods=["GET", "POST"])
 @policy(policies.member_of_community)
 @limiter.limit(configured("ASK_LIMIT_PER_PERSON"), key_func=per_person, **counted_if_done)
@@ -99,10 +112,7 @@ def detail(request_id: int):
     assign_form = None
     if actions.can_assign:
         assign_form = AssignForm()
-        assign_form.volunteer_id.choices = [
-            (user.id, f"{user.display_name} ({km:.1f} km)")
-            for user, _profile, km in services.volunteers_for(help_request)
-        ]
+        assign_form.volunteer_id.choices = assign_choices(help_request)
     related = []
     if help_request.is_finished:
         topics = resources.topics_for_help_category(help_request.category.value)
@@ -199,10 +209,7 @@ def accept(request_id: int):
 def assign(request_id: int):
     """A coordinator gives an open request to a volunteer."""
     form = AssignForm()
-    form.volunteer_id.choices = [
-        (user.id, user.display_name)
-        for user, _p, _km in services.volunteers_for(_request(request_id))
-    ]
+    form.volunteer_id.choices = assign_choices(_request(request_id))
     if not form.validate_on_submit():
         flash(_("Choose a volunteer from the list."), "error")
         return redirect(url_for("help_requests.detail", request_id=request_id))
