@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from neighborly.accounts.models import Role
 from neighborly.coordination.period import LONGEST
 from neighborly.forms import BaseForm
 from neighborly.help_requests.forms import CATEGORY_LABELS
@@ -89,3 +90,27 @@ class RequestFilterForm(BaseForm):
         """The last day is on or after the first."""
         if self.start.data and field.data and field.data < self.start.data:
             raise ValidationError(_l("The last day must be on or after the first day."))
+
+
+ROLE_LABELS = {
+    Role.RESIDENT.value: _l("Residents"),
+    Role.VOLUNTEER.value: _l("Volunteers"),
+    Role.COORDINATOR.value: _l("Coordinators"),
+}
+VERIFIED_LABELS = {"yes": _l("Verified"), "no": _l("Waiting to be verified")}
+
+
+class PeopleFilterForm(BaseForm):
+    """Narrow the members list (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Name starts with"), validators=[Optional(), Length(max=80)])
+    role = SelectField(_l("Role"), validators=[Optional()])
+    verified = SelectField(_l("Volunteers"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = [("", _l("Everyone")), *ROLE_LABELS.items()]
+        self.verified.choices = [("", _l("Verified or not")), *VERIFIED_LABELS.items()]

@@ -8,9 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from neighborly.accounts.models import User
+from neighborly.accounts.models import Membership, Role, User
 from neighborly.coordination.period import Period
-from neighborly.help_requests.models import Category, HelpRequest, Status
+from neighborly.extensions import db
+from neighborly.help_requests.models import Category, HelpRequest, Status, VolunteerProfile
 from neighborly.paging import Key, Page, keyset_page
 
 PAGE_SIZE = 25
@@ -95,6 +96,94 @@ def requests_page(
     )
     return Page(
         items=[RequestLine(*row) for row in page.items],
+        next_after=page.next_after,
+        prev_before=page.prev_before,
+        first=page.first,
+    )
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """One member: first name and initial, roles here, and their volunteer profile if any."""
+
+    id: int
+    first_name: str
+    last_name: str
+    has_account: bool
+    profile_id: int | None
+    verified: bool
+    postal_code: str | None
+    roles: tuple[Role, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """First name and last initial."""
+        return f"{self.first_name} {self.last_name[:1]}." if self.last_name else self.first_name
+
+
+def people_page(
+    community_id: int,
+    role: Role | None,
+    name: str | None,
+    verified: bool | None,
+    after: int | None,
+    before: int | None,
+) -> Page:
+    """One page of the community's members by name, with their roles (two statements)."""
+    belongs = select(Membership.id).where(
+        Membership.user_id == User.id, Membership.community_id == community_id
+    )
+    if role is not None:
+        belongs = belongs.where(Membership.role == role)
+    statement = (
+        select(
+            User.id,
+            User.first_name,
+            User.last_name,
+            User.email.is_not(None),
+            VolunteerProfile.id,
+            VolunteerProfile.verified_at.is_not(None),
+            VolunteerProfile.home_postal_code,
+        )
+        .outerjoin(
+            VolunteerProfile,
+            (VolunteerProfile.user_id == User.id) & (VolunteerProfile.community_id == community_id),
+        )
+        .where(belongs.exists(), User.deleted_at.is_(None))
+    )
+    if name and name.strip():
+        statement = statement.where(_name_matches(name))
+    if verified is not None:
+        found = VolunteerProfile.verified_at.is_not(None)
+        statement = statement.where(
+            found if verified else VolunteerProfile.id.is_not(None) & ~found
+        )
+    keys = (Key(User.last_name), Key(User.first_name), Key(User.id))
+    page = keyset_page(
+        statement,
+        keys,
+        after=after,
+        before=before,
+        size=PAGE_SIZE,
+        scalars=False,
+        id_of=lambda row: row[0],
+    )
+    ids = [row[0] for row in page.items]
+    roles: dict[int, list[Role]] = {}
+    if ids:
+        for uid, held in db.session.execute(
+            select(Membership.user_id, Membership.role)
+            .where(Membership.community_id == community_id, Membership.user_id.in_(ids))
+            .order_by(Membership.role)
+        ):
+            roles.setdefault(uid, []).append(Role(held))
+    return Page(
+        items=[
+            PersonLine(
+                *row[:3], bool(row[3]), row[4], bool(row[5]), row[6], tuple(roles.get(row[0], ()))
+            )
+            for row in page.items
+        ],
         next_after=page.next_after,
         prev_before=page.prev_before,
         first=page.first,

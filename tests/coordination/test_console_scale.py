@@ -139,6 +139,8 @@ def _statements(client, url: str) -> int:
 CONSOLE_PAGES = (
     "/c/{slug}/coordinate/connections?start=2025-06-01&end=2026-05-31",
     "/c/{slug}/coordinate/all-requests",
+    "/c/{slug}/coordinate/people",
+    "/c/{slug}/coordinate/people?role=volunteer&verified=no&name=pat",
     "/c/{slug}/coordinate/all-requests?status=open&category=snow&name=pat&start=2026-01-01",
 )
 

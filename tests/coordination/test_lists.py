@@ -78,3 +78,22 @@ def test_a_wrong_filter_is_explained_and_another_community_is_refused(client, lo
     page = client.get("/c/proviso/coordinate/all-requests?status=nonsense").text
     assert 'id="status-error"' in page
     assert client.get("/c/algoma/coordinate/all-requests").status_code == 403
+
+
+def test_people_are_listed_by_name_with_roles_and_volunteers_waiting(client, login):
+    from tests.factories.help_requests import VolunteerProfileFactory
+
+    proviso = CommunityFactory(slug="proviso")
+    coordinator = member(proviso, Role.COORDINATOR, first_name="Carmen", last_name="Diaz")
+    ana = member(proviso, Role.VOLUNTEER, first_name="Ana", last_name="Bell")
+    VolunteerProfileFactory(user=ana, community_id=proviso.id, verified_at=None)
+    member(proviso, Role.RESIDENT, first_name="Rosa", last_name="Martinez")
+    member(CommunityFactory(), Role.RESIDENT, first_name="Otto", last_name="Berg")
+    login(coordinator)
+
+    page = client.get("/c/proviso/coordinate/people").text
+    assert page.index("Ana B.") < page.index("Carmen D.") < page.index("Rosa M.")
+    assert "Otto" not in page
+    waiting = client.get("/c/proviso/coordinate/people?role=volunteer&verified=no").text
+    assert "Check and verify Ana B." in waiting and "Rosa M." not in waiting
+    assert "Ana B." not in client.get("/c/proviso/coordinate/people?name=mar").text

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from neighborly.accounts import policies
+from neighborly.accounts.models import Role
 from neighborly.accounts.services import community_by_slug
 from neighborly.coordination import lists
-from neighborly.coordination.forms import PeriodForm, RequestFilterForm, RevokeForm, VerifyForm
+from neighborly.coordination.forms import (
+    PeopleFilterForm,
+    PeriodForm,
+    RequestFilterForm,
+    RevokeForm,
+    VerifyForm,
+)
 from neighborly.coordination.home import connections_page, console_home
 from neighborly.coordination.period import Period, default_period
-from neighborly.coordination.wording import category_words, share_words, wait_words
+from neighborly.coordination.views.common import bp
 from neighborly.errors import NotFound
 from neighborly.extensions import db
-from neighborly.help_requests.forms import CATEGORY_LABELS
 from neighborly.help_requests.models import Category, Status, VolunteerProfile
 from neighborly.help_requests.services import verification as verification_service
-from neighborly.paging import cursor_arg, page_url
+from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 from neighborly.resources import services as resources
 from neighborly.timeutil import utcnow
-
-bp = Blueprint("coordination", __name__)
 
 
 def period_from_query(form: PeriodForm, timezone: str, default_days: int = 90) -> Period:
@@ -50,18 +54,6 @@ def dashboard(slug: str):
     return render_template(
         "coordination/dashboard.html", community=community, form=form, home=home, related=related
     )
-
-
-@bp.context_processor
-def _wording() -> dict:
-    """The console's number wording (and the pager's links) for every coordination template."""
-    return {
-        "page_url": page_url,
-        "category_labels": CATEGORY_LABELS,
-        "wait_words": wait_words,
-        "share_words": share_words,
-        "category_words": category_words,
-    }
 
 
 @bp.route("/c/<slug>/coordinate/volunteers/<int:profile_id>", methods=["GET", "POST"])
@@ -153,4 +145,30 @@ def requests_list(slug: str):
         form=form,
         page=page,
         first_url=url_for("coordination.requests_list", slug=slug),
+    )
+
+
+@bp.get("/c/<slug>/coordinate/people")
+@policy(policies.coordinator_of_community)
+def people(slug: str):
+    """Members and volunteers, by name, filtered and paged."""
+    community = community_by_slug(slug)
+    form = PeopleFilterForm(request.args)
+    valid = bool(request.args) and form.validate()
+    role = Role(form.role.data) if valid and form.role.data else None
+    verified = {"yes": True, "no": False}.get(form.verified.data or "") if valid else None
+    page = lists.people_page(
+        community.id,
+        role,
+        form.name.data if valid else None,
+        verified,
+        cursor_arg("after"),
+        cursor_arg("before"),
+    )
+    return render_template(
+        "coordination/people.html",
+        community=community,
+        form=form,
+        page=page,
+        first_url=url_for("coordination.people", slug=slug),
     )

@@ -1,0 +1,6 @@
+"""The coordinator's console: one blueprint, one module per part."""
+
+from __future__ import annotations
+
+from neighborly.coordination.views import console  # noqa: F401  (registers its routes)
+from neighborly.coordination.views.common import bp  # noqa: F401
