@@ -20,8 +20,8 @@ from neighborly.coordination.forms import (
     VerifyForm,
 )
 from neighborly.coordination.home import connections_page, console_home
-from neighborly.coordination.period import Period, default_period
-from neighborly.coordination.views.common import bp
+from neighborly.coordination.period import Period
+from neighborly.coordination.views.common import bp, period_from_query
 from neighborly.errors import NotFound
 from neighborly.extensions import db
 from neighborly.help_requests.models import Category, Status, VolunteerProfile
@@ -29,17 +29,6 @@ from neighborly.help_requests.services import verification as verification_servi
 from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 from neighborly.resources import services as resources
-from neighborly.timeutil import utcnow
-
-
-def period_from_query(form: PeriodForm, timezone: str, default_days: int = 90) -> Period:
-    """The period in the query string when it is valid, else the last `default_days` days."""
-    if request.args and form.validate():
-        return Period(form.start.data, form.end.data, timezone)
-    period = default_period(timezone, utcnow(), default_days)
-    if not request.args:
-        form.start.data, form.end.data = period.first, period.last
-    return period
 
 
 @bp.get("/c/<slug>/coordinate")
