@@ -2,5 +2,5 @@
 
 from __future__ import annotations
 
-from neighborly.coordination.views import console, hours  # noqa: F401  (registers routes)
+from neighborly.coordination.views import console, exports, hours  # noqa: F401  (routes)
 from neighborly.coordination.views.common import bp  # noqa: F401
