@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from neighborly.accounts.community_settings import clean_codes
 from neighborly.accounts.models import Role
 from neighborly.coordination.period import LONGEST
 from neighborly.forms import BaseForm
+from neighborly.geo.geocoding import POSTAL_CODE
 from neighborly.help_requests.forms import CATEGORY_LABELS
 from neighborly.help_requests.models import Status
 
@@ -114,3 +125,66 @@ class PeopleFilterForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.role.choices = [("", _l("Everyone")), *ROLE_LABELS.items()]
         self.verified.choices = [("", _l("Verified or not")), *VERIFIED_LABELS.items()]
+
+
+def _known_timezone(form, field) -> None:
+    """Accept only real IANA time zone names."""
+    if field.data not in available_timezones():
+        raise ValidationError(_l("Enter a time zone like America/Chicago."))
+
+
+def _zip_list(form, field) -> None:
+    """Five-digit ZIP codes separated by commas."""
+    codes = [c for c in clean_codes(field.data or "").split(", ") if c]
+    wrong = [code for code in codes if not POSTAL_CODE.match(code)]
+    if wrong:
+        raise ValidationError(
+            _l("These are not 5-digit ZIP codes: %(codes)s", codes=", ".join(wrong))
+        )
+
+
+def _minutes(label, hint=None):
+    """A whole number of minutes between 5 minutes and a week."""
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(_l("Enter a number of minutes.")),
+            NumberRange(5, 10080, _l("Enter between 5 and 10080 minutes (a week).")),
+        ],
+        description=hint,
+    )
+
+
+class SettingsForm(BaseForm):
+    """What a coordinator may change about the community."""
+
+    description = TextAreaField(
+        _l("What newcomers read about this community"),
+        validators=[Optional(), Length(max=2000)],
+    )
+    towns = StringField(
+        _l("Towns and neighbourhoods served"),
+        validators=[Optional(), Length(max=400)],
+        description=_l("For example: Maywood, Bellwood, Melrose Park."),
+    )
+    postal_codes = StringField(
+        _l("ZIP codes served"),
+        validators=[Optional(), Length(max=400), _zip_list],
+        description=_l("Separate them with commas. Requests from other ZIP codes are refused."),
+    )
+    timezone = StringField(
+        _l("Time zone"), validators=[InputRequired(_l("Enter a time zone.")), _known_timezone]
+    )
+    require_verified_volunteers = BooleanField(
+        _l("Volunteers must be verified before they can take requests")
+    )
+    invitations_per_round = IntegerField(
+        _l("Volunteers asked in each round of invitations"),
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(1, 50, _l("Enter a number from 1 to 50.")),
+        ],
+    )
+    invitation_wait_urgent_minutes = _minutes(_l("Minutes to wait for a yes: urgent requests"))
+    invitation_wait_soon_minutes = _minutes(_l("Minutes to wait for a yes: soon"))
+    invitation_wait_flexible_minutes = _minutes(_l("Minutes to wait for a yes: flexible"))

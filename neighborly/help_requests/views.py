@@ -23,6 +23,7 @@ from neighborly.help_requests.forms import (
 )
 from neighborly.help_requests.models import Category, Urgency
 from neighborly.help_requests.services.assigning import assign_candidates
+from neighborly.help_requests.services.service_area import OutsideServiceArea
 from neighborly.help_requests.wording import reason_text
 from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.policy import policy
@@ -67,6 +68,15 @@ def _draft(form: RequestForm, timezone: str) -> services.RequestDraft:
     )
 
 
+def outside_area_message(community, outside: OutsideServiceArea) -> str:
+    """Why a ZIP code was refused, and which ones the community serves."""
+    return _(
+        "%(name)s helps only in these ZIP codes: %(codes)s.",
+        name=community.name,
+        codes=", ".join(outside.served),
+    )
+
+
 def assign_choices(help_request) -> list[tuple[int, str]]:
     """Volunteers with room, nearest first, each with distance, load and teen-mentor mark."""
     choices = []
@@ -94,6 +104,8 @@ def ask(slug: str):
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
+        except OutsideServiceArea as outside:
+            form.postal_code.errors.append(outside_area_message(community, outside))
         else:
             flash(
                 _("Your request is posted. We will let you know when a neighbour takes it."),
@@ -407,6 +419,8 @@ def phone_in(slug: str):
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
+        except OutsideServiceArea as outside:
+            form.postal_code.errors.append(outside_area_message(community, outside))
         else:
             flash(
                 _("The request for %(name)s is posted.", name=created.requester.display_name),

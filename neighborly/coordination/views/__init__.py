@@ -2,5 +2,10 @@
 
 from __future__ import annotations
 
-from neighborly.coordination.views import console, exports, hours  # noqa: F401  (routes)
+from neighborly.coordination.views import (  # noqa: F401  (each registers its routes)
+    console,
+    exports,
+    hours,
+    settings,
+)
 from neighborly.coordination.views.common import bp  # noqa: F401

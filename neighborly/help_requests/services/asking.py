@@ -24,6 +24,7 @@ from neighborly.help_requests.services.common import (
     require_owner_or_coordinator,
     transition,
 )
+from neighborly.help_requests.services.service_area import require_served
 from neighborly.timeutil import utcnow
 
 
@@ -62,6 +63,7 @@ def post_request(
     """Open a new request for a resident."""
     now = now or utcnow()
     place = locate(draft)
+    require_served(community, draft.postal_code)
     request = HelpRequest(
         created_at=now,
         updated_at=now,
@@ -91,6 +93,7 @@ def post_for_phone_in_resident(
 ) -> HelpRequest:
     """A coordinator posts for a resident who called; the same caller is the same person."""
     place = locate(draft)
+    require_served(community, draft.postal_code)
     person = _phone_in_person(community, resident)
     request = HelpRequest(
         community_id=community.id,
