@@ -33,7 +33,7 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _lines(header: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[str]:
+def csv_lines(header: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[str]:
     """CSV text, one line at a time."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -53,7 +53,7 @@ def _name(first: str | None, last: str | None) -> str:
     return f"{first} {last[:1]}." if last else first
 
 
-def _stream(statement):
+def stream_rows(statement):
     """Rows of a statement, fetched a batch at a time."""
     return db.session.execute(statement.execution_options(yield_per=BATCH))
 
@@ -133,9 +133,9 @@ def requests_csv(community: Community, period: Period, addresses: bool) -> Itera
             r[13],
             *r[14:],
         )
-        for r in _stream(statement)
+        for r in stream_rows(statement)
     )
-    return _lines(header, rows)
+    return csv_lines(header, rows)
 
 
 def hours_csv(community: Community, period: Period) -> Iterator[str]:
@@ -162,9 +162,9 @@ def hours_csv(community: Community, period: Period) -> Iterator[str]:
     header = ("volunteer_id", "volunteer", "helps", "neighbours", "minutes", "hours")
     rows = (
         (r[0], f"{r[1]} {r[2]}", r[3], r[4], int(r[5] or 0), round(int(r[5] or 0) / 60, 2))
-        for r in _stream(statement)
+        for r in stream_rows(statement)
     )
-    return _lines(header, rows)
+    return csv_lines(header, rows)
 
 
 def people_csv(community: Community, period: Period) -> Iterator[str]:
@@ -203,6 +203,6 @@ def people_csv(community: Community, period: Period) -> Iterator[str]:
             r[5] or "",
             "" if r[5] is None else ("yes" if r[6] else "no"),
         )
-        for r in _stream(statement)
+        for r in stream_rows(statement)
     )
-    return _lines(header, rows)
+    return csv_lines(header, rows)

@@ -188,3 +188,24 @@ class SettingsForm(BaseForm):
     invitation_wait_urgent_minutes = _minutes(_l("Minutes to wait for a yes: urgent requests"))
     invitation_wait_soon_minutes = _minutes(_l("Minutes to wait for a yes: soon"))
     invitation_wait_flexible_minutes = _minutes(_l("Minutes to wait for a yes: flexible"))
+
+
+class AuditFilterForm(BaseForm):
+    """Narrow the audit log (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Who (name starts with)"), validators=[Optional(), Length(max=80)])
+    action = StringField(
+        _l("What (action starts with)"),
+        validators=[Optional(), Length(max=64)],
+        description=_l("For example: request. or address.revealed or export."),
+    )
+    object_type = StringField(_l("Kind of record"), validators=[Optional(), Length(max=40)])
+    object_id = IntegerField(
+        _l("Record number"),
+        validators=[Optional(), NumberRange(1, 2**31 - 1, _l("Enter a record number."))],
+    )
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])

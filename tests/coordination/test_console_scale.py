@@ -140,6 +140,7 @@ CONSOLE_PAGES = (
     "/c/{slug}/coordinate/connections?start=2025-06-01&end=2026-05-31",
     "/c/{slug}/coordinate/all-requests",
     "/c/{slug}/coordinate/people",
+    "/c/{slug}/coordinate/audit",
     "/c/{slug}/coordinate/hours?start=2025-06-01&end=2026-05-31",
     "/c/{slug}/coordinate/people?role=volunteer&verified=no&name=pat",
     "/c/{slug}/coordinate/all-requests?status=open&category=snow&name=pat&start=2026-01-01",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from neighborly.coordination.views import (  # noqa: F401  (each registers its routes)
+    audit,
     console,
     exports,
     hours,
