@@ -17,8 +17,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from neighborly.accounts.community_settings import clean_codes
 from neighborly.accounts.models import Role
+from neighborly.accounts.safety_models import ReportOutcome
 from neighborly.coordination.period import LONGEST
-from neighborly.forms import BaseForm
+from neighborly.forms import BaseForm, choices_from
 from neighborly.geo.geocoding import POSTAL_CODE
 from neighborly.help_requests.forms import CATEGORY_LABELS
 from neighborly.help_requests.models import Status
@@ -91,11 +92,8 @@ class RequestFilterForm(BaseForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [("", _l("Any status")), *STATUS_LABELS.items()]
-        self.category.choices = [
-            ("", _l("Any kind")),
-            *((str(code), label) for code, label in CATEGORY_LABELS.items()),
-        ]
+        self.status.choices = choices_from({"": _l("Any status"), **STATUS_LABELS})
+        self.category.choices = choices_from({"": _l("Any kind"), **CATEGORY_LABELS})
 
     def validate_end(self, field) -> None:
         """The last day is on or after the first."""
@@ -123,8 +121,8 @@ class PeopleFilterForm(BaseForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.role.choices = [("", _l("Everyone")), *ROLE_LABELS.items()]
-        self.verified.choices = [("", _l("Verified or not")), *VERIFIED_LABELS.items()]
+        self.role.choices = choices_from({"": _l("Everyone"), **ROLE_LABELS})
+        self.verified.choices = choices_from({"": _l("Verified or not"), **VERIFIED_LABELS})
 
 
 def _known_timezone(form, field) -> None:
@@ -209,3 +207,42 @@ class AuditFilterForm(BaseForm):
     )
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
+
+
+class ReportForm(BaseForm):
+    """Tell the coordinators about a worry."""
+
+    reason = TextAreaField(
+        _l("What happened?"),
+        validators=[
+            InputRequired(_l("Tell us in a few words what happened.")),
+            Length(max=2000),
+        ],
+        description=_l("Only this community's coordinators read it."),
+    )
+    block = BooleanField(_l("Also block this person: never match me with them again"))
+
+
+OUTCOME_LABELS = {
+    ReportOutcome.NO_ACTION.value: _l("Looked into it; nothing to do"),
+    ReportOutcome.SPOKE_WITH.value: _l("Spoke with the people involved"),
+    ReportOutcome.BLOCKED.value: _l("Block them from each other"),
+    ReportOutcome.SUSPENDED.value: _l("Suspend the account reported"),
+}
+
+
+class HandleReportForm(BaseForm):
+    """A coordinator closes a report with an outcome."""
+
+    outcome = SelectField(
+        _l("What did you do?"),
+        choices=choices_from(OUTCOME_LABELS),
+        validators=[InputRequired(_l("Choose what you did."))],
+    )
+    notes = StringField(
+        _l("Notes for other coordinators (optional)"), validators=[Optional(), Length(max=1000)]
+    )
+
+
+class ButtonForm(BaseForm):
+    """A form that is only a button (its CSRF token)."""

@@ -113,6 +113,7 @@ class PersonLine:
     profile_id: int | None
     verified: bool
     postal_code: str | None
+    active: bool = True
     roles: tuple[Role, ...] = ()
 
     @property
@@ -144,6 +145,7 @@ def people_page(
             VolunteerProfile.id,
             VolunteerProfile.verified_at.is_not(None),
             VolunteerProfile.home_postal_code,
+            User.is_active_account,
         )
         .outerjoin(
             VolunteerProfile,
@@ -180,7 +182,13 @@ def people_page(
     return Page(
         items=[
             PersonLine(
-                *row[:3], bool(row[3]), row[4], bool(row[5]), row[6], tuple(roles.get(row[0], ()))
+                *row[:3],
+                bool(row[3]),
+                row[4],
+                bool(row[5]),
+                row[6],
+                bool(row[7]),
+                tuple(roles.get(row[0], ())),
             )
             for row in page.items
         ],

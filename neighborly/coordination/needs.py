@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from neighborly.accounts.models import User
 from neighborly.coordination.figures import ageing_condition
+from neighborly.coordination.safety import open_report_count
 from neighborly.coordination.sqlbits import days_between, scalar_int
 from neighborly.extensions import db
 from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile
@@ -64,6 +65,7 @@ class Needs:
     callback_count: int
     callbacks: tuple[RequestRow, ...]
     programs: tuple[ProgramNeeds, ...]
+    open_reports: int = 0
 
 
 def _name(first: str, last: str) -> str:
@@ -213,4 +215,5 @@ def needs_for(community_id: int, now: datetime, today: date) -> Needs:
         callback_count,
         callback_rows,
         mentoring_needs(community_id, today),
+        open_report_count(community_id),
     )

@@ -7,6 +7,7 @@ from neighborly.coordination.views import (  # noqa: F401  (each registers its r
     console,
     exports,
     hours,
+    safety,
     settings,
 )
 from neighborly.coordination.views.common import bp  # noqa: F401

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, literal, select
 
+from neighborly.accounts.blocking import not_blocked
 from neighborly.accounts.models import User
 from neighborly.extensions import db
 from neighborly.geo.cells import haversine_km
@@ -54,6 +55,7 @@ def assign_candidates(request: HelpRequest, limit: int = SHOWN) -> list[Candidat
             f"%,{request.category.value},%"
         ),
         load < VolunteerProfile.capacity,
+        not_blocked(User.id, request.requester_id),
     ]
     if request.community.require_verified_volunteers:
         conditions.append(VolunteerProfile.verified_at.is_not(None))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 
+from neighborly.accounts.blocking import not_blocked
 from neighborly.accounts.models import Community, User
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, cells_within
@@ -91,6 +92,8 @@ def _open_rows(profile: VolunteerProfile, community_id: int, now: datetime) -> d
             HelpRequest.community_id == community_id,
             HelpRequest.category.in_(sorted(profile.category_set)),
             HelpRequest.requester_id != profile.user_id,
+            User.is_active_account.is_(True),  # a suspended asker's requests are hidden
+            not_blocked(profile.user_id, HelpRequest.requester_id),
             or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
         )
     ).all()
