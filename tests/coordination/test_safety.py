@@ -95,3 +95,32 @@ def test_nobody_reports_or_suspends_across_communities(client, login):
     assert client.post(f"/c/proviso/coordinate/people/{stranger.id}/suspend").status_code == 404
     assert db.session.get(User, stranger.id).is_active_account
     assert client.get("/c/algoma/coordinate/reports").status_code == 403
+
+
+def test_it_was_not_done_reopens_the_request_and_records_a_no_show(client, login):
+    from neighborly.help_requests.models import NoShow, Status
+    from neighborly.help_requests.services.not_done import no_show_count
+
+    proviso = CommunityFactory(slug="proviso")
+    helper = volunteer(proviso)
+    asker = member(proviso, Role.RESIDENT)
+    request = HelpRequestFactory(
+        community=proviso,
+        requester=asker,
+        volunteer=helper,
+        status=Status.COMPLETED,
+        minutes_spent=30,
+    )
+    login(asker)
+    assert "No, it was not done" in client.get(f"/requests/{request.id}").text
+
+    client.post(f"/requests/{request.id}/not-done")
+
+    stored = db.session.get(HelpRequest, request.id)
+    assert stored.status == Status.OPEN and stored.volunteer_id is None
+    assert stored.minutes_spent is None
+    assert no_show_count(helper.id, proviso.id) == 1
+    assert db.session.scalar(db.select(NoShow.reported_by_id)) == asker.id
+    login(member(proviso, Role.RESIDENT))
+    client.post(f"/requests/{request.id}/not-done")
+    assert no_show_count(helper.id, proviso.id) == 1

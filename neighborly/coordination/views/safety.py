@@ -14,6 +14,8 @@ from neighborly.coordination import safety
 from neighborly.coordination.forms import OUTCOME_LABELS, ButtonForm, HandleReportForm, ReportForm
 from neighborly.coordination.views.common import bp
 from neighborly.errors import Conflict
+from neighborly.help_requests import policies as help_policies
+from neighborly.help_requests.services.not_done import report_not_done
 from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 
@@ -122,3 +124,13 @@ def restore(slug: str, user_id: int):
         safety.restore(community, user_id, current_user)
         flash(_("The account can be used again."), "success")
     return redirect(url_for("coordination.people", slug=slug))
+
+
+@bp.post("/requests/<int:request_id>/not-done")
+@policy(help_policies.member_of_request_community)
+def not_done(request_id: int):
+    """The neighbour says the help was not done: the request opens again; a no-show is noted."""
+    if ButtonForm().validate_on_submit():
+        report_not_done(request_id, current_user)
+        flash(_("We are sorry. Your request is open again and a coordinator can see it."), "info")
+    return redirect(url_for("help_requests.detail", request_id=request_id))
