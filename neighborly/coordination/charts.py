@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>|<!--.*?-->|<script[^>]*>.*?</script>", re.S)
 INLINE_STYLE = re.compile(r'\sstyle="[^"]*"')
 SVG_OPEN = re.compile(r"<svg ([^>]*)>")
+MAX_X_LABELS = 6
 
 
 def _config(kind):
@@ -49,6 +50,13 @@ def chart_svg(
     """One series as an accessible inline SVG chart."""
     chart = _config(pygal.Line if kind == "line" else pygal.Bar)
     chart.x_labels = list(labels)
+    if len(labels) > MAX_X_LABELS:
+        chart.config.x_labels_major_count = MAX_X_LABELS
+        chart.config.show_minor_x_labels = False
+    if all(float(v).is_integer() for v in values):
+        top = max([int(v) for v in values] + [1])
+        step = max(1, -(-top // 5))
+        chart.config.y_labels = list(range(0, top + step, step))
     chart.add(title, list(values))
     svg = chart.render(is_unicode=True)
     svg = INLINE_STYLE.sub("", STYLE_BLOCK.sub("", svg)).replace("<title>Pygal</title>", "")
