@@ -6,6 +6,7 @@ in English and in Spanish. Every page is checked with axe at 1280 and 375 px.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from datetime import timedelta
 
 from playwright.sync_api import Page, expect
@@ -125,7 +126,7 @@ def test_a_coordinator_runs_the_morning_from_the_console(page: Page, sign_in, fr
     audit.check("console-exports")
     with page.expect_download() as download:
         main.get_by_role("link", name="Volunteer hours (CSV)").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("volunteer_id,volunteer,helps") and "Sam Lee" in text
 
     # Print a certificate.
