@@ -6,8 +6,8 @@ in English and in Spanish. Every page is checked with axe at 1280 and 375 px.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
