@@ -83,7 +83,10 @@ def assign_choices(help_request) -> list[tuple[int, str]]:
     for found in assign_candidates(help_request):
         words = _(
             "%(name)s: %(km)s km, holds %(load)d of %(capacity)d",
-            name=found.name, km=f"{found.km:.1f}", load=found.load, capacity=found.capacity,
+            name=found.name,
+            km=f"{found.km:.1f}",
+            load=found.load,
+            capacity=found.capacity,
         )
         choices.append((found.user_id, words + (_(", teen mentor") if found.teen_mentor else "")))
     return choices
