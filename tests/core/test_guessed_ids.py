@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from neighborly.accounts.models import Role
+from neighborly.accounts.safety_models import Report
 from neighborly.extensions import db
 from neighborly.mentoring.models import DoNotPair, GroupEvent
 from neighborly.resources.models import ResourceSuggestion
@@ -44,9 +45,12 @@ def records(app) -> dict[str, object]:
     )
     draft = make_resource(title="A draft", published=False)
     suggestion = ResourceSuggestion(title="A good read", suggested_by_id=request.requester_id)
-    db.session.add_all([event, rule, suggestion])
+    report = Report(community_id=proviso.id, subject_id=request.requester_id, reason="Late")
+    db.session.add_all([event, rule, suggestion, report])
     db.session.commit()
     return {
+        "user_id": request.requester_id,
+        "report_id": report.id,
         "slug": "proviso",
         "request_id": request.id,
         "profile_id": profile.id,

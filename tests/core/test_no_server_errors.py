@@ -245,8 +245,23 @@ def build_world() -> World:
             "rule_id": [rule.id],
             "resource_id": [resource.id],
             "suggestion_id": [suggestion.id],
+            "kind": ["requests", "hours", "people", "nonsense"],
+            "user_id": [helper.id, neighbour.id],
+            "report_id": [_report(community, neighbour, helper)],
         },
     )
+
+
+def _report(community, reporter, subject) -> int:
+    """One open report in the community."""
+    from neighborly.accounts.safety_models import Report
+
+    report = Report(
+        community_id=community.id, reporter_id=reporter.id, subject_id=subject.id, reason="Late"
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report.id
 
 
 class FormParser(HTMLParser):

@@ -112,8 +112,8 @@ def request_filters(form: RequestFilterForm, timezone: str) -> lists.RequestFilt
         first = form.start.data or date(2000, 1, 1)
         period = Period(first, form.end.data or date(9000, 1, 1), timezone)
     return lists.RequestFilters(
-        status=Status(form.status.data) if form.status.data else None,
-        category=Category(form.category.data) if form.category.data else None,
+        status=Status(form.status.data) if (form.status.data or "").strip() else None,
+        category=Category(form.category.data) if (form.category.data or "").strip() else None,
         postal_code=(form.postal_code.data or "").strip() or None,
         name=form.name.data or None,
         period=period,
@@ -144,7 +144,7 @@ def people(slug: str):
     community = community_by_slug(slug)
     form = PeopleFilterForm(request.args)
     valid = bool(request.args) and form.validate()
-    role = Role(form.role.data) if valid and form.role.data else None
+    role = Role(form.role.data) if valid and (form.role.data or "").strip() else None
     verified = {"yes": True, "no": False}.get(form.verified.data or "") if valid else None
     page = lists.people_page(
         community.id,
