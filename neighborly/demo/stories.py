@@ -467,9 +467,10 @@ class Stories:
             weights[Category.BINS] = 0.0
         for category in draw(weights, opens, rng):  # a caller's are waiting for the dispatch
             self.open_request(asker, category, rng, may_be_taken=asker.often != CALLER)
-        past += rng.random() < YEAR_EXTRA
+        caller = asker.often == CALLER  # a caller's story starts when the coordinator's does
+        past += not caller and rng.random() < YEAR_EXTRA
         for _ in range(past):
-            days_ago = history_day(rng)
+            days_ago = rng.randint(2, HISTORY_DAYS) if caller else history_day(rng)
             weights = ask_weights((self.today - timedelta(days=days_ago)).month)
             if has_bins:
                 weights[Category.BINS] = 0.0
