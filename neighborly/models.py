@@ -1,6 +1,7 @@
 """Every domain's models, imported together so the metadata is complete."""
 
 from neighborly.accounts.models import AuthToken, Community, Membership, User
+from neighborly.accounts.safety_models import Block, Report
 from neighborly.audit import AuditEvent
 from neighborly.calendars.models import CalendarFeed
 from neighborly.help_requests.models import HelpRequest, VolunteerProfile, Withdrawal
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEvent",
     "AuthToken",
     "CalendarFeed",
+    "Block",
     "Community",
     "HelpRequest",
     "Membership",
@@ -24,6 +26,7 @@ __all__ = [
     "SnowEvent",
     "SnowLine",
     "SnowLoad",
+    "Report",
     "User",
     "VolunteerProfile",
     "Withdrawal",

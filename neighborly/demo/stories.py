@@ -21,7 +21,10 @@ from neighborly.demo.data.help import (
     MOST_REGULARS,
     OPEN_REQUESTS,
     PAST_HELPS,
+    RECENT_SHARE,
     REGULAR_BINS,
+    YEAR_DAYS,
+    YEAR_EXTRA,
     AskText,
 )
 from neighborly.demo.data.people import DEMO_ACCOUNTS, VOLUNTEER, DemoAccount, DemoArea
@@ -111,6 +114,13 @@ class Helper:
             return None
         km = haversine_km(self.lat, self.lng, home.lat, home.lng)
         return km if km <= self.radius_km else None
+
+
+def history_day(rng: random.Random) -> int:
+    """How many days ago a one-off help happened: mostly lately, thinning out over the year."""
+    if rng.random() < RECENT_SHARE:
+        return rng.randint(2, HISTORY_DAYS)
+    return HISTORY_DAYS + int((YEAR_DAYS - HISTORY_DAYS) * rng.random() ** 1.8)
 
 
 def draw(weights: dict[Category, float], count: int, rng: random.Random) -> list[Category]:
@@ -448,8 +458,10 @@ class Stories:
             weights[Category.BINS] = 0.0
         for category in draw(weights, opens, rng):  # a caller's are waiting for the dispatch
             self.open_request(asker, category, rng, may_be_taken=asker.often != CALLER)
+        caller = asker.often == CALLER  # a caller's story starts when the coordinator's does
+        past += not caller and rng.random() < YEAR_EXTRA
         for _ in range(past):
-            days_ago = rng.randint(2, HISTORY_DAYS)
+            days_ago = rng.randint(2, HISTORY_DAYS) if caller else history_day(rng)
             weights = ask_weights((self.today - timedelta(days=days_ago)).month)
             if has_bins:
                 weights[Category.BINS] = 0.0

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -175,6 +176,25 @@ class Withdrawal(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class NoShow(db.Model):
+    """The neighbour (or a coordinator) said the help was not done after all."""
+
+    __tablename__ = "help_no_shows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    volunteer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class VolunteerProfile(db.Model):
     """Where, what and when one volunteer helps in one community."""
 
@@ -206,6 +226,11 @@ class VolunteerProfile(db.Model):
     last_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the coordinator checked when verifying; a revoked verification keeps its record.
+    id_seen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    references_checked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    background_check_on: Mapped[date | None] = mapped_column(Date)
+    verification_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from neighborly.accounts.models import Role
-from tests.factories.accounts import CommunityFactory, MembershipFactory, UserFactory, member
+from neighborly.help_requests.models import Status
+from tests.factories.accounts import CommunityFactory, UserFactory, member
+from tests.factories.help_requests import HelpRequestFactory, volunteer
 from tests.factories.resources import make_resource
 
 
@@ -37,21 +39,44 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
     assert "/account/login" in response.headers["Location"]
 
 
-def test_a_coordinator_sees_every_member_of_their_community_with_their_roles(client, login):
+def test_the_console_says_what_needs_the_coordinator(client, login):
     proviso = CommunityFactory(slug="proviso", name="Proviso Township")
     carmen = member(proviso, Role.COORDINATOR, first_name="Carmen", last_name="Diaz")
-    rosa = member(proviso, Role.RESIDENT, first_name="Rosa", last_name="Martinez")
-    MembershipFactory(user=rosa, community=proviso, role=Role.VOLUNTEER)
-    member(CommunityFactory(slug="algoma"), Role.RESIDENT, first_name="Otto", last_name="Berg")
+    waiting = volunteer(proviso, verified_at=None, categories="snow,bins")
+    HelpRequestFactory(community=proviso, title="Rake the leaves")
+    caller = member(proviso, Role.RESIDENT, email=None, first_name="Ida", last_name="Wells")
+    HelpRequestFactory(
+        community=proviso,
+        requester=caller,
+        status=Status.COMPLETED,
+        title="Bring in the bins",
+        volunteer=waiting,
+    )
+    HelpRequestFactory(community=CommunityFactory(slug="algoma"), title="Other town")
     login(carmen)
 
     page = client.get("/c/proviso/coordinate").text
 
-    assert "<h1>Coordinator dashboard: Proviso Township</h1>" in page
-    assert "2 people in this community" in page
-    assert "<tr><td>Carmen D.</td><td>coordinator</td></tr>" in page
-    assert "<tr><td>Rosa M.</td><td>resident, volunteer</td></tr>" in page
-    assert "Otto" not in page
+    assert "<h1>Coordinator console: Proviso Township</h1>" in page
+    assert "1 volunteer waiting to be verified" in page
+    assert "Trash and recycling bins, Snow shovelling" in page
+    assert "1 request nobody has said yes to" in page
+    assert "Rake the leaves" in page
+    assert "1 caller to phone back" in page
+    assert "Bring in the bins" in page and "for Ida W." in page
+    assert "Other town" not in page
+
+
+def test_a_wrong_date_range_is_explained_beside_the_field(client, login):
+    proviso = CommunityFactory(slug="proviso")
+    login(member(proviso, Role.COORDINATOR))
+
+    page = client.get("/c/proviso/coordinate?start=2026-05-01&end=2026-04-01")
+
+    assert page.status_code == 200
+    assert 'id="end-error"' in page.text
+    assert "The last day must be on or after the first day." in page.text
+    assert client.get("/c/proviso/coordinate?start=nonsense&end=").status_code == 200
 
 
 def test_the_dashboard_links_to_the_coordinators_tools(client, login):

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from neighborly.accounts.models import Role
+from neighborly.accounts.safety_models import Report
 from neighborly.extensions import db
 from neighborly.mentoring.models import DoNotPair, GroupEvent
 from neighborly.messages.models import Message, ThreadKind
@@ -60,12 +61,15 @@ def records(app) -> dict[str, object]:
         author_id=request.requester_id,
         body="Hello",
     )
-    db.session.add_all([event, rule, suggestion, notice, message])
+    report = Report(community_id=proviso.id, subject_id=request.requester_id, reason="Late")
+    db.session.add_all([event, rule, suggestion, notice, message, report])
     snow, line = snow_day(request)
     asked = invitation(request, helper)
     standing = weekly_series(proviso, request.requester)
     db.session.commit()
     return {
+        "user_id": request.requester_id,
+        "report_id": report.id,
         "slug": "proviso",
         "request_id": request.id,
         "profile_id": profile.id,

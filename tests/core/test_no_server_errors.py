@@ -277,8 +277,23 @@ def build_world() -> World:
             "snow_line_id": [line.id],
             "invitation_id": [asked.id],
             "series_id": [standing.id],
+            "kind": ["requests", "hours", "people", "nonsense"],
+            "user_id": [helper.id, neighbour.id],
+            "report_id": [_report(community, neighbour, helper)],
         },
     )
+
+
+def _report(community, reporter, subject) -> int:
+    """One open report in the community."""
+    from neighborly.accounts.safety_models import Report
+
+    report = Report(
+        community_id=community.id, reporter_id=reporter.id, subject_id=subject.id, reason="Late"
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report.id
 
 
 class FormParser(HTMLParser):

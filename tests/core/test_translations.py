@@ -249,8 +249,8 @@ def test_a_spanish_speaking_coordinator_sees_member_roles_and_counts_in_spanish(
     community = CommunityFactory(slug="proviso")
     coordinator = member(community, Role.COORDINATOR, locale="es")
     login(coordinator)
-    page = client.get("/c/proviso/coordinate").text
-    assert "1 persona en esta comunidad" in page
+    page = client.get("/c/proviso/coordinate/people").text
+    assert "Personas en" in page
     assert "coordinador" in page and ">coordinator<" not in page
 
 

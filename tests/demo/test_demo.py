@@ -791,3 +791,19 @@ def test_the_demo_program_is_the_same_for_the_same_seed(app, is_postgres):
     load_demo(residents=0, volunteers=6, seed=9)
 
     assert shape() == first
+
+
+def test_the_console_shows_a_year_of_help_growing_towards_now(app):
+    from neighborly.coordination.connections import connections_for
+    from neighborly.coordination.period import Period, today_in
+
+    load_demo(residents=80, volunteers=24, seed=3, mentoring=False)
+    proviso = _community("proviso")
+    today = today_in(proviso.timezone, utcnow())
+    year = Period(today - timedelta(days=364), today, proviso.timezone)
+    found = connections_for(proviso.id, year, today)
+
+    first_quarter, last_quarter = sum(found.helps[:3]), sum(found.helps[-4:-1])
+    assert first_quarter > 0
+    assert last_quarter > 1.5 * first_quarter
+    assert found.regular_pairs[-1] > found.regular_pairs[0]

@@ -214,7 +214,9 @@ def test_a_coordinator_posts_for_a_caller_verifies_a_volunteer_and_assigns_them(
     audit.check("help-phone-in-posted")
 
     choice = main.get_by_label("Volunteer", exact=True)
-    expect(choice.locator("option")).to_have_text([re.compile(r"^Jo P\. \(\d+(\.\d)? km\)$")])
+    expect(choice.locator("option")).to_have_text(
+        [re.compile(r"^Jo P\.: \d+(\.\d)? km, holds \d+ of \d+$")]
+    )
     choice.select_option(str(newcomer.id))
     main.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Assigned to Jo P.")

@@ -358,6 +358,11 @@ CALLER = "caller"  # an Asker who phones the coordinator
 OPEN_REQUESTS = ((0, 1, 2), (0.35, 0.5, 0.15))  # how many open requests a resident has
 PAST_HELPS = ((0, 1, 2, 3), (0.3, 0.35, 0.25, 0.1))  # one-off helps in the last weeks
 HISTORY_DAYS = 63
+# One-off helps reach back a year, denser lately, so the coordinator's console shows a year
+# with a visible trend: a share of 0.6 falls in the last HISTORY_DAYS, the rest before.
+YEAR_DAYS = 365
+RECENT_SHARE = 0.6
+YEAR_EXTRA = 0.4  # chance of one more one-off help somewhere in the year
 REGULAR_BINS = {OLDER: 0.3, ADULT: 0.1}  # share with a regular helper for the weekly bins
 MOST_REGULARS = 2  # neighbours one volunteer does the weekly bins for
 IN_PROGRESS = 0.2  # share of new requests a volunteer has said yes to already

@@ -30,6 +30,7 @@ from neighborly.help_requests.services.invitations import (
     advance_request,
     schedule_invitations,
 )
+from neighborly.help_requests.services.service_area import require_served
 from neighborly.notifications.services import deliver_pending
 from neighborly.timeutil import utcnow
 
@@ -71,6 +72,7 @@ def post_request(
     """Open a new request for a resident."""
     now = now or utcnow()
     place = locate(draft)
+    require_served(community, draft.postal_code)
     request = HelpRequest(
         created_at=now,
         updated_at=now,
@@ -107,6 +109,7 @@ def post_for_phone_in_resident(
     """A coordinator posts for a resident who called; the same caller is the same person."""
     now = now or utcnow()
     place = locate(draft)
+    require_served(community, draft.postal_code)
     person = _phone_in_person(community, resident)
     request = HelpRequest(
         community_id=community.id,

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from neighborly.accounts.blocking import not_blocked
 from neighborly.accounts.models import Community, User
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, cells_by_distance, haversine_km
@@ -192,6 +193,8 @@ def _open_rows(
                 HelpRequest.community_id == community_id,
                 HelpRequest.category.in_(sorted(profile.category_set)),
                 HelpRequest.requester_id != profile.user_id,
+                User.is_active_account.is_(True),  # a suspended asker's requests are hidden
+                not_blocked(profile.user_id, HelpRequest.requester_id),
                 or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
             )
         )

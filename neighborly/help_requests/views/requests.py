@@ -20,6 +20,8 @@ from neighborly.help_requests.forms import (
     WithdrawForm,
 )
 from neighborly.help_requests.models import Status
+from neighborly.help_requests.services.assigning import assign_candidates
+from neighborly.help_requests.services.service_area import OutsideServiceArea
 from neighborly.help_requests.views.common import bp, draft_from, load_community, load_request
 from neighborly.help_requests.wording import distance_text
 from neighborly.limits import configured, counted_if_done, per_person
@@ -27,6 +29,31 @@ from neighborly.paging import cursor_arg
 from neighborly.policy import policy
 from neighborly.resources import services as resources
 from neighborly.timeutil import utcnow
+
+
+def outside_area_message(community, outside: OutsideServiceArea) -> str:
+    """Why a ZIP code was refused, and which ones the community serves."""
+    return _(
+        "%(name)s helps only in these ZIP codes: %(codes)s.",
+        name=community.name,
+        codes=", ".join(outside.served),
+    )
+
+
+def assign_choices(help_request) -> list[tuple[int, str]]:
+    """Volunteers with room, nearest first, each with distance, load and teen-mentor mark."""
+    choices = []
+    unit = help_request.community.distance_unit
+    for found in assign_candidates(help_request):
+        words = _(
+            "%(name)s: %(distance)s, holds %(load)d of %(capacity)d",
+            name=found.name,
+            distance=distance_text(found.km, unit),
+            load=found.load,
+            capacity=found.capacity,
+        )
+        choices.append((found.user_id, words + (_(", teen mentor") if found.teen_mentor else "")))
+    return choices
 
 
 @bp.route("/c/<slug>/ask", methods=["GET", "POST"])
@@ -46,6 +73,8 @@ def ask(slug: str):
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
+        except OutsideServiceArea as outside:
+            form.postal_code.errors.append(outside_area_message(community, outside))
         else:
             flash(
                 _("Your request is posted. We will let you know when a neighbour takes it."),
@@ -64,11 +93,7 @@ def detail(request_id: int):
     assign_form = None
     if actions.can_assign:
         assign_form = AssignForm()
-        unit = help_request.community.distance_unit
-        assign_form.volunteer_id.choices = [
-            (user.id, f"{user.display_name} ({distance_text(km, unit)})")
-            for user, _profile, km in services.volunteers_for(help_request)
-        ]
+        assign_form.volunteer_id.choices = assign_choices(help_request)
     related = []
     if help_request.is_finished:
         topics = resources.topics_for_help_category(help_request.category.value)
@@ -174,10 +199,7 @@ def accept(request_id: int):
 def assign(request_id: int):
     """A coordinator gives an open request to a volunteer."""
     form = AssignForm()
-    form.volunteer_id.choices = [
-        (user.id, user.display_name)
-        for user, _p, _km in services.volunteers_for(load_request(request_id))
-    ]
+    form.volunteer_id.choices = assign_choices(load_request(request_id))
     if not form.validate_on_submit():
         flash(_("Choose a volunteer from the list."), "error")
         return redirect(url_for("help_requests.detail", request_id=request_id))
@@ -413,6 +435,8 @@ def phone_in(slug: str):
             )
         except services.LocationNotFound:
             form.postal_code.errors.append(_("We could not find this ZIP code."))
+        except OutsideServiceArea as outside:
+            form.postal_code.errors.append(outside_area_message(community, outside))
         else:
             flash(
                 _("The request for %(name)s is posted.", name=created.requester.display_name),
