@@ -35,9 +35,6 @@ SKIP = {
     "static",
     "pages.health",
     "resources.open_link",
-    "mentoring.event_calendar",
-    "mentoring.mentors_csv",
-    "mentoring.pairs_csv",
 }
 README_HOMES = {  # whose home the README shows, by role
     "resident": DEMO_RESIDENT_EMAIL,
@@ -83,6 +80,9 @@ def _links(page: Page, origin: str) -> list[str]:
 def crawl(page: Page, app: Flask, origin: str) -> tuple[list[str], list[str]]:
     """Visit reachable GET pages breadth first at 320 px; return (visited, problems)."""
     adapter = app.url_map.bind("localhost")
+    downloads = {  # files (.ics, .csv) are not pages: the browser saves them
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.endswith((".ics", ".csv"))
+    }
     queue, queued = deque(["/"]), {"/"}
     per_endpoint: Counter[str] = Counter()
     visited, problems = [], []
@@ -93,7 +93,7 @@ def crawl(page: Page, app: Flask, origin: str) -> tuple[list[str], list[str]]:
             endpoint, _args = adapter.match(urlsplit(path).path, method="GET")
         except HTTPException:
             continue
-        if endpoint in SKIP or per_endpoint[endpoint] >= PER_ENDPOINT:
+        if endpoint in SKIP or endpoint in downloads or per_endpoint[endpoint] >= PER_ENDPOINT:
             continue
         per_endpoint[endpoint] += 1
         response = page.goto(path)

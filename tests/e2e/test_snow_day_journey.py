@@ -37,7 +37,7 @@ def _count(main, state: str):
 def test_a_coordinator_runs_a_snow_day_and_the_board_moves_as_volunteers_finish(
     page: Page, person, sign_in, fresh
 ):
-    community = CommunityFactory(slug="proviso", name="Proviso Township")
+    community = CommunityFactory(slug="proviso", name="Proviso Township", distance_unit="mi")
     member(community, Role.COORDINATOR, first_name="Carmen", email="carmen@example.org")
     named(volunteer(community, snow_capacity=2), "Ana", "Diaz", "ana@example.org")
     named(
