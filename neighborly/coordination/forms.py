@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -136,8 +137,9 @@ def _zip_list(form, field) -> None:
     codes = [c for c in clean_codes(field.data or "").split(", ") if c]
     wrong = [code for code in codes if not POSTAL_CODE.match(code)]
     if wrong:
+        # eager gettext: a lazy string carrying typed text would skip HTML escaping
         raise ValidationError(
-            _l("These are not 5-digit ZIP codes: %(codes)s", codes=", ".join(wrong))
+            _("These are not 5-digit ZIP codes: %(codes)s", codes=", ".join(wrong))
         )
 
 

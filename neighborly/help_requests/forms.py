@@ -153,7 +153,7 @@ class RequestForm(BaseForm):
         code = (self.postal_code.data or "").strip()
         if postal_codes and code and code not in postal_codes:
             self.postal_code.errors.append(
-                _l(
+                _(  # eager: a lazy string with a value in it would skip HTML escaping
                     "This ZIP code is outside the community's area (%(codes)s).",
                     codes=", ".join(postal_codes),
                 )
@@ -427,7 +427,7 @@ class SeriesForm(BaseForm):
         code = (self.postal_code.data or "").strip()
         if postal_codes and code and code not in postal_codes:
             self.postal_code.errors.append(
-                _l(
+                _(  # eager: a lazy string with a value in it would skip HTML escaping
                     "This ZIP code is outside the community's area (%(codes)s).",
                     codes=", ".join(postal_codes),
                 )

@@ -64,7 +64,7 @@ def test_a_zip_code_outside_the_community_is_refused_beside_the_field(client, lo
     page = client.post("/c/proviso/ask", data={**ASK, "postal_code": "60601"}).text
 
     assert 'id="postal_code-error"' in page
-    assert "Proviso helps only in these ZIP codes: 60153, 60104." in page
+    assert "This ZIP code is outside the community&#39;s area (60153, 60104)." in page
     assert db.session.scalar(select(func.count(HelpRequest.id))) == 0
 
 
@@ -75,3 +75,14 @@ def test_only_this_communitys_coordinators_may_change_its_settings(client, login
     assert client.get("/c/algoma/coordinate/settings").status_code == 403
     login(member(proviso, Role.VOLUNTEER))
     assert client.post("/c/proviso/coordinate/settings", data=SETTINGS).status_code == 403
+
+
+def test_typed_text_in_a_zip_code_error_is_escaped(client, login):
+    proviso = CommunityFactory(slug="proviso")
+    login(member(proviso, Role.COORDINATOR))
+    page = client.post(
+        "/c/proviso/coordinate/settings", data={**SETTINGS, "postal_codes": "<b>bold</b>"}
+    ).text
+    assert "These are not 5-digit ZIP codes" in page
+    assert "<b>bold</b>" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page

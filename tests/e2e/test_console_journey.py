@@ -1,6 +1,6 @@
 """A coordinator's morning in a real browser: the console, a narrower date range, verifying a
 volunteer with what was checked, a report, a chart and its table, a CSV and a certificate;
-in English and in Spanish. Every page is checked with axe at 1280 and 375 px.
+in English and in Spanish. Every page is checked with axe at 1280, 375 and 320 px.
 """
 
 from __future__ import annotations

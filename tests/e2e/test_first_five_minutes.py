@@ -5,7 +5,7 @@ community, joins, says what brings them there and takes their first useful step:
 asks for help, a volunteer sets up their profile, a mentor applies to a program, a coordinator
 verifies a waiting volunteer. Every step is found by what the page says (accessible names, in
 the reader's language: the Spanish words come from the Spanish catalog), and every page
-visited passes axe (WCAG 2.2 AA) at 1280 and 375 px with no sideways scrolling down to 320 px.
+visited passes axe (WCAG 2.2 AA) with no sideways scrolling at 1280, 375 and 320 px.
 
 Each journey ends back on the person's home, which now shows what they just did.
 """

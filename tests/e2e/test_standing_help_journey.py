@@ -2,7 +2,7 @@
 
 Rosa sets up "bins every Tuesday" herself; the platform invites Sam, who says yes on the
 invitation page; two weeks later (the clock advanced through the services between browser
-steps) both make it regular. Every page is checked with axe at 1280 and 375 px.
+steps) both make it regular. Every page is checked with axe at 1280, 375 and 320 px.
 """
 
 from __future__ import annotations
