@@ -71,6 +71,29 @@ def block(
     db.session.commit()
 
 
+def blocked_by(blocker: User) -> list[User]:
+    """The people this person has blocked, by name (one query)."""
+    people = db.session.scalars(
+        select(User).join(Block, Block.blocked_id == User.id).where(Block.blocker_id == blocker.id)
+    ).all()
+    return sorted(people, key=lambda user: (user.display_name, user.id))
+
+
+def unblock_person(blocker: User, blocked_id: int) -> bool:
+    """Take back one's own block of this person; False if there was none."""
+    community_id = db.session.scalar(
+        select(Block.community_id).where(
+            Block.blocker_id == blocker.id, Block.blocked_id == blocked_id
+        )
+    )
+    if community_id is None and not db.session.scalar(
+        select(exists().where(Block.blocker_id == blocker.id, Block.blocked_id == blocked_id))
+    ):
+        return False
+    unblock(blocker, blocked_id, community_id)
+    return True
+
+
 def unblock(blocker: User, blocked_id: int, community_id: int | None) -> None:
     """Take a block back."""
     db.session.execute(
