@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from neighborly.accounts.models import User
 from neighborly.accounts.safety_models import Block
 from neighborly.audit import record_audit
-from neighborly.errors import Conflict
+from neighborly.errors import Conflict, NotFound
 from neighborly.extensions import db
 from neighborly.timeutil import utcnow
 
@@ -79,19 +79,16 @@ def blocked_by(blocker: User) -> list[User]:
     return sorted(people, key=lambda user: (user.display_name, user.id))
 
 
-def unblock_person(blocker: User, blocked_id: int) -> bool:
-    """Take back one's own block of this person; False if there was none."""
-    community_id = db.session.scalar(
+def unblock_person(blocker: User, blocked_id: int) -> None:
+    """Take back one's own block of this person; NotFound if there is none."""
+    row = db.session.execute(
         select(Block.community_id).where(
             Block.blocker_id == blocker.id, Block.blocked_id == blocked_id
         )
-    )
-    if community_id is None and not db.session.scalar(
-        select(exists().where(Block.blocker_id == blocker.id, Block.blocked_id == blocked_id))
-    ):
-        return False
-    unblock(blocker, blocked_id, community_id)
-    return True
+    ).first()
+    if row is None:
+        raise NotFound(blocked_id)
+    unblock(blocker, blocked_id, row.community_id)
 
 
 def unblock(blocker: User, blocked_id: int, community_id: int | None) -> None:

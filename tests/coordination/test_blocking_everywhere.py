@@ -186,7 +186,7 @@ def test_a_person_sees_whom_they_blocked_and_can_unblock_them(client, login):
     assert "Oscar G." in page and helper.email not in page
 
     login(stranger)  # somebody else cannot take the block back
-    client.post(f"/account/blocked/{helper.id}/unblock")
+    assert client.post(f"/account/blocked/{helper.id}/unblock").status_code == 404
     assert is_blocked(asker.id, helper.id)
     assert "You have not blocked anyone." in client.get("/account/blocked").text
 

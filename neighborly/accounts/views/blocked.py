@@ -24,9 +24,7 @@ def blocked():
 @policy(policies.signed_in)
 def unblock(user_id: int):
     """Take a block back (only your own)."""
-    form = ConfirmForm()
-    if form.validate_on_submit() and blocking.unblock_person(
-        current_user._get_current_object(), user_id
-    ):
+    if ConfirmForm().validate_on_submit():
+        blocking.unblock_person(current_user._get_current_object(), user_id)
         flash(_("Unblocked. You may be matched with this person again."), "success")
     return redirect(url_for("accounts.blocked"))
