@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from neighborly.accounts.models import User
 from neighborly.accounts.safety_models import Block
 from neighborly.audit import record_audit
-from neighborly.errors import Conflict
+from neighborly.errors import Conflict, NotFound
 from neighborly.extensions import db
 from neighborly.timeutil import utcnow
 
@@ -69,6 +69,26 @@ def block(
         return
     record_audit(blocker.id, "person.blocked", "user", blocked_id, community_id, now=now)
     db.session.commit()
+
+
+def blocked_by(blocker: User) -> list[User]:
+    """The people this person has blocked, by name (one query)."""
+    people = db.session.scalars(
+        select(User).join(Block, Block.blocked_id == User.id).where(Block.blocker_id == blocker.id)
+    ).all()
+    return sorted(people, key=lambda user: (user.display_name, user.id))
+
+
+def unblock_person(blocker: User, blocked_id: int) -> None:
+    """Take back one's own block of this person; NotFound if there is none."""
+    row = db.session.execute(
+        select(Block.community_id).where(
+            Block.blocker_id == blocker.id, Block.blocked_id == blocked_id
+        )
+    ).first()
+    if row is None:
+        raise NotFound(blocked_id)
+    unblock(blocker, blocked_id, row.community_id)
 
 
 def unblock(blocker: User, blocked_id: int, community_id: int | None) -> None:

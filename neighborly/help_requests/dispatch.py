@@ -174,6 +174,24 @@ def candidates(occurrences: Sequence[Occurrence], volunteers: Sequence[Volunteer
     return Candidates(np.concatenate(parts_o), np.concatenate(parts_v), np.concatenate(parts_d))
 
 
+def without(
+    pairs: Candidates,
+    occurrences: Sequence[Occurrence],
+    volunteers: Sequence[Volunteer],
+    forbidden: set[tuple[int, int]],
+) -> Candidates:
+    """The pairs minus forbidden (occurrence id, volunteer id) ones, e.g. blocked people."""
+    if not forbidden or len(pairs.occ) == 0:
+        return pairs
+    o_ids = np.array([o.id for o in occurrences], dtype=np.int64)[pairs.occ]
+    v_ids = np.array([v.id for v in volunteers], dtype=np.int64)[pairs.vol]
+    keep = np.array(
+        [(o, v) not in forbidden for o, v in zip(o_ids.tolist(), v_ids.tolist(), strict=True)],
+        dtype=bool,
+    )
+    return Candidates(pairs.occ[keep], pairs.vol[keep], pairs.km[keep])
+
+
 def _regulars_first(
     occurrences: Sequence[Occurrence], volunteers: Sequence[Volunteer], pairs: Candidates
 ) -> dict[int, tuple[int, float]]:

@@ -9,6 +9,10 @@ class AlreadyTaken(Conflict):
     """Another volunteer accepted the request first."""
 
 
+class NotAvailable(AlreadyTaken):
+    """The request cannot go to this volunteer (a block, never said aloud: it looks taken)."""
+
+
 class NotOpen(Conflict):
     """The request is no longer in a state that allows this."""
 

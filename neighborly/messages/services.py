@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from neighborly.accounts.blocking import is_blocked
 from neighborly.accounts.models import Membership, Role, User
 from neighborly.audit import record_audit
 from neighborly.errors import DomainError, NotAllowed, NotFound
@@ -56,14 +57,20 @@ class Thread:
 
 
 def request_access(request: HelpRequest, user: Any) -> Access:
-    """The resident, the accepted helper and the community's coordinators; nobody else."""
+    """The resident, the accepted helper and the community's coordinators; nobody else.
+
+    If the resident and the helper are a blocked pair, neither may post (coordinators still can).
+    """
     if not getattr(user, "is_authenticated", False):
         return NONE
     open_ = request.status not in CLOSED_REQUEST
     if is_coordinator(user, request.community_id):
         return Access(read=True, post=open_, moderate=True)
     if user.id in (request.requester_id, request.volunteer_id):
-        return Access(read=True, post=open_)
+        blocked = request.volunteer_id is not None and is_blocked(
+            request.requester_id, request.volunteer_id
+        )
+        return Access(read=True, post=open_ and not blocked)
     return NONE
 
 

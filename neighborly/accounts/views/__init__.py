@@ -3,6 +3,7 @@
 One blueprint (`bp`, in common.py); each module adds the views of one part of an account."""
 
 from neighborly.accounts.views import (  # noqa: F401  (each import registers its views)
+    blocked,
     communities,
     email_change,
     privacy,

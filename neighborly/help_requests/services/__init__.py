@@ -9,6 +9,7 @@ from neighborly.help_requests.errors import (  # noqa: F401
     AtCapacity,
     LocationNotFound,
     NeedsVerification,
+    NotAvailable,
     NotOpen,
     TooManyAreaChanges,
 )

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 
+from neighborly.accounts.blocking import is_blocked, not_blocked
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import record_audit
 from neighborly.errors import NotFound
@@ -27,6 +28,7 @@ from neighborly.help_requests.models import (
     HelpRequest,
     Invitation,
     InvitationStatus,
+    NoShow,
     RequestSeries,
     Status,
     Urgency,
@@ -42,6 +44,8 @@ ROUNDS = 2  # rounds of invitations before a coordinator is asked to step in
 INVITE_AHEAD = timedelta(days=3)  # invitations for a later window start this long before it
 SHORTEST_WAIT = timedelta(minutes=5)
 OPEN_ANSWERS = (InvitationStatus.INVITED, InvitationStatus.EXPIRED)
+NO_SHOW_WINDOW = timedelta(days=90)  # no-shows this recent count against automatic invitations
+NO_SHOW_LIMIT = 2  # this many recent no-shows and the platform stops inviting the volunteer
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,12 @@ def advance_request(request_id: int, now: datetime | None = None) -> bool:
         return False
     series = request.series
     regular = series.regular_id if series is not None else None
-    if request.invitation_round == 0 and regular and _not_yet_invited(request.id, regular):
+    if (
+        request.invitation_round == 0
+        and regular
+        and _not_yet_invited(request.id, regular)
+        and _may_meet(request.requester_id, regular)
+    ):
         return _give_to_regular(request, series, now)
     if request.invitation_round >= ROUNDS:
         return _escalate(request, now)
@@ -275,8 +284,23 @@ def invite_backup(request: HelpRequest, series: RequestSeries, now: datetime) ->
         .values(invitation_round=0, next_round_at=now + wait)
         .execution_options(synchronize_session=False)
     )
-    if series.backup_id is not None and _not_yet_invited(request.id, series.backup_id):
-        _invite(request, series.backup_id, 0, None, now)
+    backup = series.backup_id
+    if (
+        backup is not None
+        and _not_yet_invited(request.id, backup)
+        and _may_meet(request.requester_id, backup)
+    ):
+        _invite(request, backup, 0, None, now)
+
+
+def _may_meet(requester_id: int, volunteer_id: int) -> bool:
+    """Whether this volunteer may help this requester: an active account, no block either way."""
+    volunteer = db.session.get(User, volunteer_id)
+    return (
+        volunteer is not None
+        and volunteer.is_active_account
+        and not is_blocked(requester_id, volunteer_id)
+    )
 
 
 def _not_yet_invited(request_id: int, volunteer_id: int) -> bool:
@@ -308,10 +332,24 @@ def _helpers(request: HelpRequest, now: datetime) -> list[matching.Helper]:
     """Volunteers who could be invited: usable profiles, never invited to this request."""
     community = request.community
     asked = select(Invitation.volunteer_id).where(Invitation.request_id == request.id)
+    no_shows = (
+        select(NoShow.volunteer_id)
+        .where(
+            NoShow.community_id == community.id,
+            NoShow.volunteer_id.is_not(None),
+            NoShow.created_at >= now - NO_SHOW_WINDOW,
+        )
+        .group_by(NoShow.volunteer_id)
+        .having(func.count(NoShow.id) >= NO_SHOW_LIMIT)
+    )
+    active = select(User.id).where(User.is_active_account.is_(True))
     conditions = [
         VolunteerProfile.community_id == community.id,
         VolunteerProfile.user_id != request.requester_id,
         VolunteerProfile.user_id.not_in(asked),
+        VolunteerProfile.user_id.in_(active),
+        VolunteerProfile.user_id.not_in(no_shows),
+        not_blocked(VolunteerProfile.user_id, request.requester_id),
     ]
     if community.require_verified_volunteers:
         conditions.append(VolunteerProfile.verified_at.is_not(None))

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from neighborly.accounts.blocking import is_blocked, not_blocked
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
 from neighborly.errors import NotAllowed
@@ -56,6 +57,7 @@ def can_become_regular(series: RequestSeries, volunteer_id: int) -> bool:
         and series.regular_id is None
         and volunteer_id != series.requester_id
         and times_helped(series, volunteer_id) >= TIMES_BEFORE_REGULAR
+        and not is_blocked(series.requester_id, volunteer_id)
     )
 
 
@@ -71,6 +73,7 @@ def regular_candidates(series: RequestSeries) -> list[User]:
             HelpRequest.category == series.category,
             HelpRequest.status.in_(FINISHED),
             HelpRequest.volunteer_id.is_not(None),
+            not_blocked(HelpRequest.volunteer_id, series.requester_id),
         )
         .group_by(HelpRequest.volunteer_id)
     ).all()
@@ -88,6 +91,7 @@ def backup_choices(series: RequestSeries) -> list[User]:
             HelpRequest.status.in_(FINISHED),
             HelpRequest.volunteer_id.is_not(None),
             HelpRequest.volunteer_id != series.regular_id,
+            not_blocked(HelpRequest.volunteer_id, series.requester_id),
         )
         .distinct()
     ).all()

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from neighborly.accounts.blocking import blocked_pairs, not_blocked
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import record_audit
 from neighborly.errors import Conflict, NotAllowed
@@ -84,9 +85,12 @@ def _require_coordinator(user: User, community_id: int) -> None:
 
 
 def snow_helpers(
-    community_id: int, now: datetime | None = None
+    community_id: int, now: datetime | None = None, requester_id: int | None = None
 ) -> list[tuple[VolunteerProfile, User]]:
-    """Volunteers who help with snow here, have room on a snow day and may be sent (at `now`)."""
+    """Volunteers who help with snow here, have room on a snow day and may be sent (at `now`).
+
+    Suspended accounts never; with `requester_id`, nobody in a blocked pair with that resident.
+    """
     community = db.session.get(Community, community_id)
     query = (
         select(VolunteerProfile, User)
@@ -102,9 +106,12 @@ def snow_helpers(
             VolunteerProfile.accepting.is_(True),
             VolunteerProfile.snow_capacity > 0,
             VolunteerProfile.categories.contains(Category.SNOW.value),
+            User.is_active_account.is_(True),
         )
         .order_by(VolunteerProfile.id)
     )
+    if requester_id is not None:
+        query = query.where(not_blocked(User.id, requester_id))
     if community.require_verified_volunteers:
         query = query.where(VolunteerProfile.verified_at.is_not(None))
     if now is not None:
@@ -165,7 +172,12 @@ def declare_snow_day(
     )
     helpers = snow_helpers(community.id, now)
     occurrences = [_occurrence(r, regulars.get(r.id) or None) for r in requests]
-    plan = dispatch.dispatch(occurrences, [_volunteer(p) for p, _ in helpers])
+    volunteers = [_volunteer(p) for p, _ in helpers]
+    pairs = dispatch.without(
+        dispatch.candidates(occurrences, volunteers), occurrences, volunteers,
+        _blocked_lines(requests, [u.id for _, u in helpers]),
+    )
+    plan = dispatch.dispatch(occurrences, volunteers, pairs)
     given = {a.occurrence_id: a for a in plan.assignments}
     why = {u.occurrence_id: u for u in plan.unreachable}
     for request in requests:
@@ -181,6 +193,19 @@ def declare_snow_day(
     record_audit(coordinator.id, "snow_day.declared", "snow_event", event.id, community.id, now=now)
     db.session.commit()
     return event
+
+
+def _blocked_lines(requests: list[HelpRequest], helper_ids: list[int]) -> set[tuple[int, int]]:
+    """(request id, volunteer id) pairs the plan must never make: a block either way."""
+    by_requester: dict[int, list[int]] = {}
+    for request in requests:
+        by_requester.setdefault(request.requester_id, []).append(request.id)
+    forbidden = set()
+    for pair in blocked_pairs([*by_requester, *helper_ids]):
+        a, b = tuple(pair)
+        for requester, volunteer in ((a, b), (b, a)):
+            forbidden.update((rid, volunteer) for rid in by_requester.get(requester, ()))
+    return forbidden
 
 
 def get_event(event_id: int) -> SnowEvent:
@@ -283,10 +308,11 @@ class Choice:
 def choices_for(line: SnowLine, limit: int = 20) -> list[Choice]:
     """Volunteers within walking distance of the line's request who still have room."""
     event = db.session.get(SnowEvent, line.event_id)
-    occurrence = _occurrence(db.session.get(HelpRequest, line.request_id))
+    request = db.session.get(HelpRequest, line.request_id)
+    occurrence = _occurrence(request)
     loads = planned_loads(event)
     found = []
-    for profile, user in snow_helpers(line.community_id):
+    for profile, user in snow_helpers(line.community_id, requester_id=request.requester_id):
         km = dispatch.distance_km(occurrence, _volunteer(profile))
         room = profile.snow_capacity - loads.get(user.id, 0)
         if km <= profile.walking_km and (room > 0 or user.id == line.volunteer_id):

@@ -7,11 +7,12 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from neighborly.accounts.blocking import is_blocked
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
 from neighborly.errors import NotAllowed, NotFound
 from neighborly.extensions import db
-from neighborly.help_requests.errors import AlreadyTaken, AtCapacity, NotOpen
+from neighborly.help_requests.errors import AlreadyTaken, AtCapacity, NotAvailable, NotOpen
 from neighborly.help_requests.models import (
     HelpRequest,
     Status,
@@ -70,6 +71,8 @@ def _give_to(
 ) -> None:
     """The conditional update that hands a request over, or explains why not."""
     now = now or utcnow()
+    if is_blocked(request.requester_id, volunteer.id):
+        raise NotAvailable(request.id)
     try:
         transition(
             request.id,

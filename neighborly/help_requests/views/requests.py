@@ -169,6 +169,9 @@ def accept(request_id: int):
     slug = help_request.community.slug
     try:
         services.accept_request(request_id, current_user)
+    except services.NotAvailable:
+        flash(_("This request is no longer available."), "info")
+        return redirect(url_for("help_requests.near_me", slug=slug))
     except services.AlreadyTaken:
         flash(_("Another neighbour just took this one."), "info")
         return redirect(url_for("help_requests.near_me", slug=slug, taken=request_id))
