@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, request
 
 from neighborly.extensions import db
 from neighborly.notifications.outbox import error_words, send_all_due
@@ -24,11 +24,15 @@ JOB = "neighborly.notifications.worker.deliver_job"
 
 
 def register_after_response(app: Flask) -> None:
-    """After each response that queued a message, deliver (or wake the worker) once it has gone."""
+    """After each response that queued a message, deliver (or wake the worker) once it has gone.
+
+    Every state change is a POST, so every POST asks too (one cheap claim query when nothing
+    is due): a service that queues a message but forgets to say so is still delivered.
+    """
 
     @app.after_request
     def _deliver_after_response(response: Response) -> Response:
-        if g.pop("outbox_waiting", False):
+        if g.pop("outbox_waiting", False) or request.method == "POST":
             real_app = current_app._get_current_object()  # type: ignore[attr-defined]
             response.call_on_close(lambda: deliver_in_background(real_app))
         return response

@@ -9,20 +9,19 @@ with screenshots in test-results/screenshots/messages-*.png.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from neighborly.extensions import db
-from neighborly.help_requests.models import HelpRequest, Status
+from neighborly.help_requests.models import HelpRequest, Invitation, Status
+from neighborly.help_requests.services.invitations import send_invitations
 from neighborly.messages.models import Message
-from neighborly.notifications.inbox import record_notice
-from neighborly.timeutil import utcnow
 from tests.e2e.axe import PageAudit
 from tests.factories.accounts import CommunityFactory, resident
-from tests.factories.help_requests import HelpRequestFactory, volunteer
+from tests.factories.help_requests import volunteer
 from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 
 SAM_SAYS = "I'll be there at 7"
@@ -51,27 +50,40 @@ def test_a_volunteer_hears_accepts_and_talks_with_the_resident(
             return gettext(text, **values)
 
     community = CommunityFactory(slug="proviso", name="Proviso Township")
-    rosa = resident(
+    resident(
         community, first_name="Rosa", last_name="Martinez", email="rosa@example.org", locale=locale
     )
     sam = volunteer(community)
     sam.first_name, sam.last_name, sam.email, sam.locale = "Sam", "Lee", "sam@example.org", locale
-    asked = HelpRequestFactory(
-        community=community,
-        requester=rosa,
-        title="Shovel my front steps",
-        street_address="4217 Elmwood Lane",
-        needed_by=utcnow() + timedelta(days=1),
-    )
-    # An invitation to a nearby volunteer reaches their inbox through notify(), like every
-    # email; the invitation rounds live on another branch, so the notice is written directly.
-    record_notice(
-        sam, "Rosa M. asked for help near you", "help_requests.invited", f"/requests/{asked.id}"
-    )
     db.session.commit()
     shot = f"messages-{locale}"
 
-    # Sam sees one unread notice in the header, opens it and lands on the request.
+    # Rosa asks for help through the ask form.
+    with person() as rosa_page:
+        rosa_audit = PageAudit(rosa_page)
+        rosa_main = rosa_page.get_by_role("main")
+        ask = "/c/proviso/ask"
+        _sign_in(rosa_page, rosa_audit, f"{shot}-rosa-ask", "rosa@example.org", ask, submit_sign_in)
+        rosa_audit.check(f"{shot}-rosa-ask")
+        rosa_main.get_by_label(say("What kind of help?")).select_option(
+            label=say("Snow shovelling")
+        )
+        rosa_main.get_by_label(say("In a few words")).fill("Shovel my front steps")
+        rosa_main.get_by_label(say("Street address")).fill("4217 Elmwood Lane")
+        rosa_main.get_by_label(say("ZIP code"), exact=True).fill("60153")
+        rosa_main.get_by_role("button", name=say("Post my request")).click()
+        expect(rosa_page.get_by_role("heading", level=1)).to_have_text("Shovel my front steps")
+        rosa_audit.check(f"{shot}-rosa-posted")
+        rosa_audit.assert_every_page_checked()
+    asked = fresh(HelpRequest, title="Shovel my front steps")
+
+    # Posting sent the first invitation round at once; the every-minute sweep (run here as
+    # cron would) finds nothing more due and sends no second invitation.
+    assert send_invitations() == 0
+    invitation = db.session.scalars(select(Invitation)).one()
+    assert invitation.volunteer_id == sam.id
+
+    # Sam sees one unread notice in the header, opens it and lands on the invitation.
     sam_audit = PageAudit(page)
     main = page.get_by_role("main")
     _sign_in(page, sam_audit, f"{shot}-sam", "sam@example.org", "/c/proviso", submit_sign_in)
@@ -80,18 +92,26 @@ def test_a_volunteer_hears_accepts_and_talks_with_the_resident(
 
     page.get_by_role("banner").get_by_role("link", name=re.compile(say("Notifications"))).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(say("Notifications"))
+    expect(main.locator(".notice-detail")).to_have_text(
+        [say("%(name)s asked: %(title)s", name="Rosa M.", title="Shovel my front steps")]
+    )
     sam_audit.check(f"{shot}-sam-notifications")
 
-    main.get_by_role("button", name=re.compile("Rosa M. asked for help near you")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Shovel my front steps")
+    invited = re.compile(re.escape(say("Could you help a neighbour?")))
+    main.get_by_role("button", name=invited).click()
+    expect(page).to_have_url(re.compile(f"/invitations/{invitation.id}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        say("Could you help %(name)s?", name="Rosa M.")
+    )
     expect(_badge(page)).to_have_count(0)
     expect(main).not_to_contain_text("4217 Elmwood Lane")
-    sam_audit.check(f"{shot}-sam-request")
+    sam_audit.check(f"{shot}-sam-invitation")
 
-    main.get_by_role("button", name=say("I will help with this")).click()
+    main.get_by_role("button", name=say("Yes, I'll do it")).click()
     expect(page.get_by_role("status")).to_have_text(
         say("Thank you! The address is now on the request page.")
     )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Shovel my front steps")
     expect(main.locator(".address")).to_contain_text("4217 Elmwood Lane")
     sam_audit.check(f"{shot}-sam-accepted")
 
@@ -109,7 +129,7 @@ def test_a_volunteer_hears_accepts_and_talks_with_the_resident(
         _sign_in(
             rosa_page,
             rosa_audit,
-            f"{shot}-rosa",
+            f"{shot}-rosa-back",
             "rosa@example.org",
             "/notifications",
             submit_sign_in,

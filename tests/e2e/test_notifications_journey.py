@@ -1,10 +1,13 @@
-"""A phone-in resident hears by text; a volunteer chooses what they hear and stops a digest:
-in a real browser, every page checked with axe at 1280 px and 375 px, in English and Spanish."""
+"""A phone-in resident hears by text, in their language; a volunteer chooses what they hear
+and stops a digest: in a real browser, every page checked with axe at 1280 px and 375 px,
+in English and Spanish."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+from flask_babel import force_locale, gettext
 from playwright.sync_api import Page, expect
 
 from neighborly.accounts.models import Role, User
@@ -12,9 +15,10 @@ from neighborly.extensions import db
 from neighborly.help_requests.models import HelpRequest
 from neighborly.help_requests.services.reminders import send_weekly_digest
 from neighborly.notifications.preference_models import NotificationPreference
+from neighborly.notifications.worker import sweep_once
 from tests.e2e.axe import PageAudit
-from tests.e2e.conftest import _page_in_new_context
-from tests.factories.accounts import CommunityFactory, member
+from tests.e2e.conftest import _page_in_new_context, submit_sign_in_form
+from tests.factories.accounts import CommunityFactory, member, resident
 from tests.factories.help_requests import HelpRequestFactory, volunteer
 from tests.notifications.servers import sms_server
 from tests.outbox import last_mail_to
@@ -27,14 +31,43 @@ def _named(user: User, first: str, last: str, email: str, locale: str = "en") ->
     return user
 
 
+def _sign_in(page: Page, audit: PageAudit, shot: str, email: str, then: str) -> None:
+    """Sign in through the form (in the browser's English), then land on `then`."""
+    page.goto(f"/account/login?next={then}")
+    audit.check(f"{shot}-login")
+    submit_sign_in_form(page, email)
+    expect(page).to_have_url(re.compile(re.escape(then) + "$"))
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
 def test_a_phone_in_resident_hears_by_text_that_help_is_coming(
-    page: Page, person, sign_in, fresh, monkeypatch, e2e_app
+    page: Page, person, fresh, monkeypatch, e2e_app, locale
 ):
+    def say(text: str, **values) -> str:
+        with force_locale(locale):
+            return gettext(text, **values)
+
     community = CommunityFactory(slug="proviso", name="Proviso Township")
-    member(community, Role.COORDINATOR, first_name="Carmen", email="carmen@example.org")
-    _named(volunteer(community), "Sam", "Lee", "sam@example.org")
+    member(
+        community, Role.COORDINATOR, first_name="Carmen", email="carmen@example.org", locale=locale
+    )
+    _named(volunteer(community), "Sam", "Lee", "sam@example.org", locale=locale)
+    if locale == "es":
+        # Dolores, who speaks Spanish, called before: the same phone finds the same person,
+        # and her texts come in her language.
+        resident(
+            community,
+            first_name="Dolores",
+            last_name="Vega",
+            email=None,
+            password_hash=None,
+            phone="708-555-0199",
+            locale="es",
+        )
+        db.session.commit()
     audit = PageAudit(page)
     main = page.get_by_role("main")
+    shot = f"texts-{locale}"
 
     with sms_server() as (received, base_url):
         for key, value in {
@@ -47,43 +80,61 @@ def test_a_phone_in_resident_hears_by_text_that_help_is_coming(
             monkeypatch.setitem(e2e_app.config, key, value)
 
         phone_in = "/c/proviso/coordinate/phone-in"
-        sign_in(page, audit, "texts-coordinator", "carmen@example.org", phone_in)
-        audit.check("texts-phone-in")
-        main.get_by_label("Resident's first name").fill("Dolores")
-        main.get_by_label("Resident's last name").fill("Vega")
-        main.get_by_label("Resident's phone").fill("708-555-0199")
-        main.get_by_label("The resident agrees to short texts").check()
-        main.get_by_label("What kind of help?").select_option(label="Trash and recycling bins")
-        main.get_by_label("In a few words").fill("Bins to the curb on Tuesday")
-        main.get_by_label("Street address").fill("12 Oak Street")
-        main.get_by_label("ZIP code", exact=True).fill("60153")
-        main.get_by_role("button", name="Post the request").click()
-        expect(page.get_by_role("status")).to_contain_text("The request for Dolores V. is posted.")
-        audit.check("texts-phone-in-posted")
+        _sign_in(page, audit, f"{shot}-coordinator", "carmen@example.org", phone_in)
+        audit.check(f"{shot}-phone-in")
+        main.get_by_label(say("Resident's first name")).fill("Dolores")
+        main.get_by_label(say("Resident's last name")).fill("Vega")
+        main.get_by_label(say("Resident's phone")).fill("708-555-0199")
+        main.get_by_label(
+            say("The resident agrees to short texts at this number about their request")
+        ).check()
+        main.get_by_label(say("What kind of help?")).select_option(
+            label=say("Trash and recycling bins")
+        )
+        main.get_by_label(say("In a few words")).fill("Bins to the curb on Tuesday")
+        main.get_by_label(say("Caller's street address")).fill("12 Oak Street")
+        main.get_by_label(say("ZIP code"), exact=True).fill("60153")
+        main.get_by_role("button", name=say("Post the request")).click()
+        expect(page.get_by_role("status")).to_contain_text(
+            say("The request for %(name)s is posted.", name="Dolores V.")
+        )
+        audit.check(f"{shot}-phone-in-posted")
         audit.assert_every_page_checked()
         request_id = fresh(HelpRequest, title="Bins to the curb on Tuesday").id
 
         with person() as sam_page:
             sam = PageAudit(sam_page)
             sam_main = sam_page.get_by_role("main")
-            sign_in(sam_page, sam, "texts-sam", "sam@example.org", f"/requests/{request_id}")
-            sam.check("texts-detail-open")
-            sam_main.get_by_role("button", name="I will help with this").click()
-            expect(sam_page.get_by_role("status")).to_contain_text("Thank you!")
-            sam.check("texts-detail-accepted")
-            sam_main.get_by_role("button", name="I'm on my way").click()
+            _sign_in(sam_page, sam, f"{shot}-sam", "sam@example.org", f"/requests/{request_id}")
+            sam.check(f"{shot}-detail-open")
+            sam_main.get_by_role("button", name=say("I will help with this")).click()
             expect(sam_page.get_by_role("status")).to_have_text(
-                "We told your neighbour you are on your way."
+                say("Thank you! The address is now on the request page.")
             )
-            sam.check("texts-on-my-way")
+            sam.check(f"{shot}-detail-accepted")
+            sam_main.get_by_role("button", name=say("I'm on my way")).click()
+            expect(sam_page.get_by_role("status")).to_have_text(
+                say("We told your neighbour you are on your way.")
+            )
+            sam.check(f"{shot}-on-my-way")
             sam.assert_every_page_checked()
 
+        # The worker's sweep runs, as `flask --app neighborly worker` does every few seconds:
+        # the after-response delivery in the live server does not always fire (see the report).
+        sweep_once(e2e_app)
         bodies = _wait_for(received, 2)
 
-    assert [text["form"]["To"] for text in bodies] == ["708-555-0199", "708-555-0199"]
-    assert bodies[0]["form"]["Body"].startswith("Neighborly: Sam L. will help with")
-    assert bodies[1]["form"]["Body"].startswith("Neighborly: Sam L. is on the way")
-    assert all("12 Oak Street" not in text["form"]["Body"] for text in bodies)
+    # Dolores's texts are in her language, whatever language the coordinator's pages were in.
+    def text(msgid: str) -> str:
+        with force_locale(locale):
+            return gettext(msgid, helper="Sam L.", title="Bins to the curb on Tuesday")
+
+    assert [sent["form"]["To"] for sent in bodies] == ["708-555-0199", "708-555-0199"]
+    assert [sent["form"]["Body"] for sent in bodies] == [
+        text('Neighborly: %(helper)s will help with "%(title)s". They may call you to arrange it.'),
+        text('Neighborly: %(helper)s is on the way to help with "%(title)s".'),
+    ]
+    assert all("12 Oak Street" not in sent["form"]["Body"] for sent in bodies)
 
 
 def _wait_for(received: list, count: int, seconds: float = 10.0) -> list:

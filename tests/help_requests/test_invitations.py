@@ -281,3 +281,32 @@ def test_a_late_yes_is_told_another_neighbour_just_took_it(app, client, login):
 
     assert "Another neighbour just took it." in page.text
     assert db.session.get(Invitation, by_person[first.id]).status == InvitationStatus.LOST
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "detail"),
+    [
+        ("en", "Could you help a neighbour?", "Rosa M. asked: Shovel my steps"),
+        ("es", "¿Podría ayudar a un vecino?", "Rosa M. pidió: Shovel my steps"),
+    ],
+)
+def test_an_invitation_notice_names_the_neighbour_and_opens_the_invitation_page(
+    app, locale, title, detail
+):
+    from neighborly.notifications.models import Notification
+
+    community = CommunityFactory()
+    (helper,) = _helpers(community, 1)
+    helper.locale = locale
+    rosa = resident(community, first_name="Rosa", last_name="Martinez")
+    req = open_request(community, NOW, requester=rosa, title="Shovel my steps")
+    db.session.commit()
+
+    services.send_invitations(now=NOW)
+
+    notice = db.session.scalars(
+        select(Notification).where(Notification.user_id == helper.id)
+    ).one()
+    invitation = _invited(req.id)[0]
+    assert (notice.title, notice.detail) == (title, detail)
+    assert notice.link == f"/invitations/{invitation.id}"

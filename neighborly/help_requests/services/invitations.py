@@ -221,6 +221,10 @@ def _tell_invited(invitation: Invitation, now: datetime) -> None:
         now=now,
         request=request,
         link=link,
+        # The inbox shows which neighbour and what, so the notice is not a bare question.
+        notice_detail=_l(
+            "%(name)s asked: %(title)s", name=request.requester.display_name, title=request.title
+        ),
     )
 
 
