@@ -281,6 +281,9 @@ def bulk_people_and_requests(engine, world: World, people: int, requests: int) -
                     "cancelled_at": None,
                     "minutes_spent": 30 if done else None,
                     "created_at": created, "updated_at": created,
+                    # one-off requests, even when the template row was a standing occurrence
+                    "series_id": None, "occurrence_date": None,
+                    "invitation_round": 0, "next_round_at": None, "nobody_yet_at": None,
                 }
             )  # fmt: skip
         _insert(connection, "help_requests", rows)
