@@ -23,7 +23,6 @@ from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfil
 from neighborly.timeutil import local_time
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BATCH = 1000
 KINDS = ("requests", "hours", "people")
 
 
@@ -54,8 +53,12 @@ def _name(first: str | None, last: str | None) -> str:
 
 
 def stream_rows(statement):
-    """Rows of a statement, fetched a batch at a time."""
-    return db.session.execute(statement.execution_options(yield_per=BATCH))
+    """Rows of a statement, fetched while the CSV streams out.
+
+    Not a server-side cursor (yield_per): on PostgreSQL the request's transaction ends while
+    the response is still being written, and a named cursor would be gone mid-export.
+    """
+    return iter(db.session.execute(statement).all())
 
 
 def audit_export(actor: User, community: Community, kind: str, addresses: bool) -> None:
