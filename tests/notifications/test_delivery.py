@@ -145,3 +145,41 @@ def test_smtp_mail_is_sent_only_over_tls_that_checks_the_servers_certificate(app
     assert session["sent"] == ["rosa@example.org"]
     assert context is not None and context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname is True
+
+
+def test_once_mail_goes_out_again_the_backlog_of_the_outage_is_due_at_once(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", 1)  # the mail server is down
+    start = utcnow()
+    waiting = [OutboxMessageFactory(next_attempt_at=start) for _ in range(3)]
+    held_for_quiet_hours = OutboxMessageFactory(next_attempt_at=start + timedelta(hours=8))
+    text_waiting = OutboxMessageFactory(
+        channel="sms", to_address="+15555550100", next_attempt_at=start
+    )
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "off")  # texts fail too
+    assert deliver_pending(now=start) == 0
+
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "memory")  # the mail server is back
+    later = start + timedelta(seconds=5)
+    fresh = OutboxMessageFactory(next_attempt_at=later)
+    assert deliver_pending(now=later) == 1
+    assert _reread(fresh.id).sent_at is not None
+
+    assert deliver_pending(now=later) == 3
+    assert all(_reread(message.id).sent_at is not None for message in waiting)
+    assert _reread(held_for_quiet_hours.id).sent_at is None
+    assert _reread(text_waiting.id).sent_at is None
+
+
+def test_a_message_given_up_on_stays_given_up_when_mail_works_again(app, monkeypatch):
+    start = utcnow()
+    given_up = OutboxMessageFactory(
+        next_attempt_at=start + timedelta(hours=1), attempts=MAX_ATTEMPTS,
+        last_error="ConnectionRefusedError",
+    )  # fmt: skip
+    OutboxMessageFactory(next_attempt_at=start)
+
+    assert deliver_pending(now=start) == 1
+    assert deliver_pending(now=start) == 0
+    assert _reread(given_up.id).sent_at is None
