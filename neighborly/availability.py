@@ -99,6 +99,7 @@ def sorted_codes(codes: Iterable[str]) -> list[str]:
     return sorted(codes, key=order_key)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_codes(text: str | None) -> frozenset[str]:
     """The slot codes stored in a comma-separated text; raise ValueError on an unknown one."""
     codes = frozenset(code.strip() for code in (text or "").split(",") if code.strip())
@@ -145,4 +146,12 @@ def slots_of_blocks(codes: Iterable[str]) -> frozenset[str]:
 
 def weekly_hours(codes: Iterable[str]) -> frozenset[tuple[int, int]]:
     """(weekday, hour) pairs the slots start in, for comparing with a clock."""
+    if isinstance(codes, frozenset):
+        return _weekly_hours_of_set(codes)
+    return frozenset((slot.day, slot.hour) for slot in map(parse_slot, codes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _weekly_hours_of_set(codes: frozenset[str]) -> frozenset[tuple[int, int]]:
+    """weekly_hours of a stored set (the same few sets come back for every volunteer)."""
     return frozenset((slot.day, slot.hour) for slot in map(parse_slot, codes))

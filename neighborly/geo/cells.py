@@ -147,6 +147,22 @@ def _row_cells(row: int, lng: float, half_width: float) -> list[int]:
     return [row * COLUMN_BASE + col % n for col in cols]
 
 
+def bounding_box(
+    lat: float, lng: float, radius_km: float
+) -> tuple[float, float, float, float] | None:
+    """(south, west, north, east) holding every point within radius_km; None across a pole
+    or the antimeridian (callers then read everything)."""
+    half_lat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    south, north = lat - half_lat, lat + half_lat
+    if south <= -90.0 or north >= 90.0:
+        return None
+    half_lng = _band_half_width(lat, radius_km, south, north)
+    west, east = lng - half_lng, lng + half_lng
+    if west <= -180.0 or east >= 180.0:
+        return None
+    return south, west, north, east
+
+
 def cells_within(lat: float, lng: float, radius_km: float) -> list[int]:
     """Every cell that intersects the circle around a point, sorted ascending."""
     if radius_km < 0:
@@ -181,7 +197,10 @@ def cells_by_distance(lat: float, lng: float, radius_km: float) -> tuple[tuple[f
 
 def distance_band(km: float) -> str:
     """The band code for a distance: under_1km, 1_3km, 3_5km, 5_10km or over_10km."""
-    return next(code for code, upper, _ in BANDS if km < upper)
+    for code, upper, _label in BANDS:
+        if km < upper:
+            return code
+    return BANDS[-1][0]
 
 
 def band_label(code: str) -> str:

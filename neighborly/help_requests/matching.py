@@ -37,6 +37,7 @@ one distance, so the page can be filled from the nearest cells outwards and stop
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -264,6 +265,7 @@ def waiting_score(created_at: datetime, now: datetime) -> float:
     return 1.0 - 1.0 / (1.0 + hours / 24)
 
 
+@functools.lru_cache(maxsize=1024)
 def first_free_hour(slots: frozenset[str], now: datetime, zone: ZoneInfo) -> datetime | None:
     """Start of the volunteer's first available hour (the current one counts), if any."""
     hours = weekly_hours(slots)
@@ -437,21 +439,46 @@ def pick_invitees(
         raise ValueError("now must be time-zone aware")
     if candidate.needed_by is not None and candidate.needed_by <= now:
         return []
-    scored = []
+    start = max(now, candidate.needed_from or now)
+    scored: list[_Scored] = []
     for helper in helpers:
         km = haversine_km(helper.lat, helper.lng, candidate.lat, candidate.lng)
         if _can_invite(candidate, helper, km):
-            scored.append(_invitee(candidate, helper, km, now))
-    scored.sort(key=lambda pair: (-pair[0].score, pair[0].distance_km, pair[0].volunteer_id))
-    ordered: list[tuple[Invitee, Helper]] = []
-    group: list[tuple[Invitee, Helper]] = []
-    for pair in scored:
-        if group and group[0][0].score - pair[0].score > near_equal:
+            free = first_free_hour(helper.availability, start, _zone(helper.time_zone))
+            available = _available(candidate, now, free)
+            helped = helper.helped_on is not None
+            scored.append((_invitee_score(km, available, helped), km, helper, available))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2].volunteer_id))
+    ordered: list[_Scored] = []
+    group: list[_Scored] = []
+    for item in scored:
+        if group and group[0][0] - item[0] > near_equal:
             ordered.extend(_by_turn(group))
             group = []
-        group.append(pair)
+            if len(ordered) >= limit:
+                break
+        group.append(item)
     ordered.extend(_by_turn(group))
-    return [invitee for invitee, _ in ordered[:limit]]
+    return [_invitee(*item) for item in ordered[:limit]]
+
+
+def best_score_beyond(km: float) -> float:
+    """The highest score a volunteer farther than km who never helped this neighbour can get."""
+    return W_DISTANCE * distance_score(km) + W_CATEGORY + W_AVAILABLE
+
+
+def settled(
+    chosen: list[Invitee], limit: int, beyond_km: float, near_equal: float = NEAR_EQUAL
+) -> bool:
+    """Whether picking among the volunteers within beyond_km (and everyone who helped this
+    neighbour before) gave what picking among all of them would give.
+
+    Nobody farther away can score within `near_equal` of the lowest chosen score, so nobody
+    farther away could join the chosen ones or the near-equal group they were taken from.
+    """
+    if len(chosen) < limit:
+        return False
+    return best_score_beyond(beyond_km) < min(invitee.score for invitee in chosen) - near_equal
 
 
 def _can_invite(candidate: Candidate, helper: Helper, km: float) -> bool:
@@ -464,36 +491,36 @@ def _can_invite(candidate: Candidate, helper: Helper, km: float) -> bool:
     )
 
 
-def _invitee(
-    candidate: Candidate, helper: Helper, km: float, now: datetime
-) -> tuple[Invitee, Helper]:
-    """Score one volunteer for one request."""
-    zone = ZoneInfo(helper.time_zone)
-    start = max(now, candidate.needed_from or now)
-    free = first_free_hour(helper.availability, start, zone)
-    available = _available(candidate, now, free)
+_Scored = tuple[float, float, Helper, bool]  # score, km, the volunteer, free in the window
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    """A time zone by name (every volunteer of a community shares one)."""
+    return ZoneInfo(name)
+
+
+def _invitee_score(km: float, available: bool, helped: bool) -> float:
+    """One volunteer's score for one request: near, free in the window, helped before."""
+    return (
+        W_DISTANCE * distance_score(km) + W_CATEGORY + W_AVAILABLE * available + W_HELPED * helped
+    )
+
+
+def _invitee(score: float, km: float, helper: Helper, available: bool) -> Invitee:
+    """A chosen volunteer with the reasons they were chosen."""
     reasons = [distance_band(km)]
     if available:
         reasons.append("free_in_window")
     if helper.helped_on is not None:
         reasons.append("helped_before")
-    score = (
-        W_DISTANCE * distance_score(km)
-        + W_CATEGORY
-        + W_AVAILABLE * available
-        + W_HELPED * (helper.helped_on is not None)
-    )
-    return Invitee(helper.volunteer_id, score, km, tuple(reasons)), helper
+    return Invitee(helper.volunteer_id, score, km, tuple(reasons))
 
 
-def _by_turn(group: list[tuple[Invitee, Helper]]) -> list[tuple[Invitee, Helper]]:
+def _by_turn(group: list[_Scored]) -> list[_Scored]:
     """Near-equal volunteers, the one asked least recently (or never) first."""
     never = datetime.min.replace(tzinfo=UTC)
     return sorted(
         group,
-        key=lambda pair: (
-            pair[1].last_invited_at or never,
-            -pair[0].score,
-            pair[0].volunteer_id,
-        ),
+        key=lambda item: (item[2].last_invited_at or never, -item[0], item[2].volunteer_id),
     )

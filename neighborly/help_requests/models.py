@@ -238,7 +238,7 @@ class VolunteerProfile(db.Model):
     @property
     def category_set(self) -> frozenset[str]:
         """The categories this volunteer helps with."""
-        return frozenset(code for code in self.categories.split(",") if code)
+        return categories_of(self.categories)
 
     @property
     def slot_set(self) -> frozenset[str]:
@@ -369,3 +369,8 @@ class SeriesChange(db.Model):
     skipped: Mapped[bool] = mapped_column(Boolean, default=True)
     moved_to: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a shifted start
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def categories_of(stored: str | None) -> frozenset[str]:
+    """Category codes stored comma-separated ("errands,rides") as a set."""
+    return frozenset(code for code in (stored or "").split(",") if code)

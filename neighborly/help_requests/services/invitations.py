@@ -11,7 +11,7 @@ flags the request and the resident is told.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
@@ -19,9 +19,10 @@ from sqlalchemy import and_, case, func, or_, select, update
 from neighborly.accounts.blocking import is_blocked, not_blocked
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import record_audit
+from neighborly.availability import parse_codes
 from neighborly.errors import NotFound
 from neighborly.extensions import db
-from neighborly.geo.cells import cell_centre
+from neighborly.geo.cells import bounding_box, cell_centre
 from neighborly.help_requests import matching
 from neighborly.help_requests.errors import AlreadyTaken, NotOpen
 from neighborly.help_requests.models import (
@@ -33,6 +34,7 @@ from neighborly.help_requests.models import (
     Status,
     Urgency,
     VolunteerProfile,
+    categories_of,
 )
 from neighborly.help_requests.services.common import tell, transition
 from neighborly.help_requests.services.near_me import NearbyRequest, nearest_open
@@ -46,6 +48,8 @@ SHORTEST_WAIT = timedelta(minutes=5)
 OPEN_ANSWERS = (InvitationStatus.INVITED, InvitationStatus.EXPIRED)
 NO_SHOW_WINDOW = timedelta(days=90)  # no-shows this recent count against automatic invitations
 NO_SHOW_LIMIT = 2  # this many recent no-shows and the platform stops inviting the volunteer
+# Invitees are read from the nearest of these bands outwards, then from everywhere (km).
+INVITEE_BANDS_KM = (2.0, 5.0, 15.0)
 
 
 @dataclass(frozen=True)
@@ -143,9 +147,7 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
     if not _claim_step(request, now, invitation_round=number, next_round_at=now + wait):
         return False
     _expire_open(request.id, now)
-    chosen = matching.pick_invitees(
-        _candidate(request), _helpers(request, now), now, community.invitations_per_round * 2
-    )
+    chosen = _pick_invitees(request, now, community.invitations_per_round * 2)
     invited = 0
     for invitee in chosen:
         if invited == community.invitations_per_round:
@@ -156,16 +158,15 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
         db.session.execute(
             update(HelpRequest).where(HelpRequest.id == request.id).values(next_round_at=now)
         )
-    record_audit(None, "request.invitations_sent", "help_request", request.id,
-                 request.community_id, now=now)
+    record_audit(
+        None, "request.invitations_sent", "help_request", request.id, request.community_id, now=now
+    )
     db.session.commit()
     deliver_pending()
     return True
 
 
-def _invite(
-    request: HelpRequest, volunteer_id: int, number: int, invitee, now: datetime
-) -> int:
+def _invite(request: HelpRequest, volunteer_id: int, number: int, invitee, now: datetime) -> int:
     """Count one invitation against the volunteer's daily cap and send it; 0 if over the cap."""
     if not _take_daily_slot(volunteer_id, request.community, now):
         return 0
@@ -241,13 +242,17 @@ def _expire_open(request_id: int, now: datetime) -> None:
 def _escalate(request: HelpRequest, now: datetime) -> bool:
     """Flag the request for the coordinator and tell the resident honestly."""
     if not _claim_step(
-        request, now, invitation_round=request.invitation_round + 1, next_round_at=None,
+        request,
+        now,
+        invitation_round=request.invitation_round + 1,
+        next_round_at=None,
         nobody_yet_at=now,
     ):
         return False
     _expire_open(request.id, now)
-    record_audit(None, "request.nobody_yet", "help_request", request.id, request.community_id,
-                 now=now)
+    record_audit(
+        None, "request.nobody_yet", "help_request", request.id, request.community_id, now=now
+    )
     tell(request.requester, _l("Nobody has said yes yet"), "nobody_yet", request, now=now)
     db.session.commit()
     deliver_pending()
@@ -258,21 +263,32 @@ def _give_to_regular(request: HelpRequest, series: RequestSeries, now: datetime)
     """The regular helper gets the occurrence first, accepted unless they say not this week."""
     try:
         transition(
-            request.id, (Status.OPEN,), Status.ACCEPTED,
+            request.id,
+            (Status.OPEN,),
+            Status.ACCEPTED,
             HelpRequest.invitation_round == 0,
-            volunteer_id=series.regular_id, accepted_at=now, next_round_at=None, now=now,
+            volunteer_id=series.regular_id,
+            accepted_at=now,
+            next_round_at=None,
+            now=now,
         )
     except NotOpen:
         return False
     db.session.add(
         Invitation(
-            community_id=request.community_id, request_id=request.id,
-            volunteer_id=series.regular_id, round=0, reasons="regular",
-            status=InvitationStatus.ACCEPTED, created_at=now, answered_at=now,
+            community_id=request.community_id,
+            request_id=request.id,
+            volunteer_id=series.regular_id,
+            round=0,
+            reasons="regular",
+            status=InvitationStatus.ACCEPTED,
+            created_at=now,
+            answered_at=now,
         )
     )
-    record_audit(None, "request.given_to_regular", "help_request", request.id,
-                 request.community_id, now=now)
+    record_audit(
+        None, "request.given_to_regular", "help_request", request.id, request.community_id, now=now
+    )
     tell(series.regular, _l("You are down to help this week"), "regular_week", request, now=now)
     db.session.commit()
     deliver_pending()
@@ -309,11 +325,14 @@ def _may_meet(requester_id: int, volunteer_id: int) -> bool:
 
 def _not_yet_invited(request_id: int, volunteer_id: int) -> bool:
     """Whether this volunteer has never been invited to this request."""
-    return db.session.scalar(
-        select(Invitation.id).where(
-            Invitation.request_id == request_id, Invitation.volunteer_id == volunteer_id
+    return (
+        db.session.scalar(
+            select(Invitation.id).where(
+                Invitation.request_id == request_id, Invitation.volunteer_id == volunteer_id
+            )
         )
-    ) is None
+        is None
+    )
 
 
 def _candidate(request: HelpRequest) -> matching.Candidate:
@@ -332,9 +351,74 @@ def _candidate(request: HelpRequest) -> matching.Candidate:
     )
 
 
-def _helpers(request: HelpRequest, now: datetime) -> list[matching.Helper]:
-    """Volunteers who could be invited: usable profiles, never invited to this request."""
+def _pick_invitees(request: HelpRequest, now: datetime, limit: int) -> list[matching.Invitee]:
+    """The best `limit` volunteers, read from the nearest band outwards.
+
+    A band is enough once nobody outside it could be chosen (matching.settled), so a busy
+    community costs the volunteers near the request, not all of them; the last pass reads
+    everyone, and the result is always the one reading everyone gives.
+    """
+    candidate = _candidate(request)
+    helped_by = _helpers_of(request.requester_id, request.community)
+    for km in (*INVITEE_BANDS_KM, None):
+        box = None if km is None else bounding_box(candidate.lat, candidate.lng, km)
+        if km is not None and box is None:
+            continue
+        helpers = _helpers(request, now, helped_by, box)
+        chosen = matching.pick_invitees(candidate, helpers, now, limit)
+        if km is None or matching.settled(chosen, limit, km):
+            return chosen
+    return []
+
+
+def _helpers(
+    request: HelpRequest,
+    now: datetime,
+    helped_by: dict[int, date],
+    box: tuple[float, float, float, float] | None = None,
+) -> list[matching.Helper]:
+    """Volunteers who could be invited: usable profiles, never invited to this request.
+
+    The database drops what matching would drop anyway (paused, at today's cap, another
+    category, not a volunteer), and only the columns matching reads are loaded. With a box,
+    only volunteers living inside it, plus everyone who helped this neighbour before.
+    """
     community = request.community
+    today = local_time(now, community.timezone).date()
+    profile = VolunteerProfile
+    conditions = _invitable(request, community, now, today)
+    if box is not None:
+        south, west, north, east = box
+        inside = and_(profile.home_lat.between(south, north), profile.home_lng.between(west, east))
+        conditions.append(or_(inside, profile.user_id.in_(list(helped_by))))
+    rows = db.session.execute(
+        select(
+            profile.user_id, profile.home_lat, profile.home_lng, profile.radius_km,
+            profile.categories, profile.availability, profile.last_invited_at,
+            profile.invited_on, profile.invited_count, profile.daily_invitations,
+        ).where(*conditions)
+    ).all()  # fmt: skip
+    return [
+        matching.Helper(
+            volunteer_id=row.user_id,
+            lat=row.home_lat,
+            lng=row.home_lng,
+            radius_km=row.radius_km,
+            categories=categories_of(row.categories),
+            availability=parse_codes(row.availability),
+            time_zone=community.timezone,
+            helped_on=helped_by.get(row.user_id),
+            last_invited_at=row.last_invited_at,
+            invitations_today=row.invited_count if row.invited_on == today else 0,
+            daily_cap=row.daily_invitations,
+        )
+        for row in rows
+    ]
+
+
+def _invitable(request: HelpRequest, community: Community, now: datetime, today) -> list:
+    """Conditions on VolunteerProfile for volunteers this request may invite."""
+    profile = VolunteerProfile
     asked = select(Invitation.volunteer_id).where(Invitation.request_id == request.id)
     no_shows = (
         select(NoShow.volunteer_id)
@@ -347,42 +431,30 @@ def _helpers(request: HelpRequest, now: datetime) -> list[matching.Helper]:
         .having(func.count(NoShow.id) >= NO_SHOW_LIMIT)
     )
     active = select(User.id).where(User.is_active_account.is_(True))
+    volunteers = select(Membership.user_id).where(
+        Membership.community_id == community.id, Membership.role == Role.VOLUNTEER
+    )
+    # Stored as "errands,rides": the commas around both sides make a whole-code match.
+    in_category = ("," + profile.categories + ",").contains(f",{request.category.value},")
     conditions = [
-        VolunteerProfile.community_id == community.id,
-        VolunteerProfile.user_id != request.requester_id,
-        VolunteerProfile.user_id.not_in(asked),
-        VolunteerProfile.user_id.in_(active),
-        VolunteerProfile.user_id.not_in(no_shows),
-        not_blocked(VolunteerProfile.user_id, request.requester_id),
+        profile.community_id == community.id,
+        profile.user_id != request.requester_id,
+        profile.accepting.is_(True),
+        or_(
+            profile.invited_on.is_(None),
+            profile.invited_on != today,
+            profile.invited_count < profile.daily_invitations,
+        ),
+        in_category,
+        profile.user_id.in_(volunteers),
+        profile.user_id.not_in(asked),
+        profile.user_id.in_(active),
+        profile.user_id.not_in(no_shows),
+        not_blocked(profile.user_id, request.requester_id),
     ]
     if community.require_verified_volunteers:
-        conditions.append(VolunteerProfile.verified_at.is_not(None))
-    profiles = db.session.scalars(select(VolunteerProfile).where(and_(*conditions))).all()
-    volunteers = _volunteer_ids(community.id)
-    helped_by = _helpers_of(request.requester_id, community)
-    today = local_time(now, community.timezone).date()
-    helpers = []
-    for profile in profiles:
-        if profile.user_id not in volunteers:
-            continue
-        helped = helped_by.get(profile.user_id)
-        helpers.append(
-            matching.Helper(
-                volunteer_id=profile.user_id,
-                lat=profile.home_lat,
-                lng=profile.home_lng,
-                radius_km=profile.radius_km,
-                categories=profile.category_set,
-                availability=profile.slot_set,
-                time_zone=community.timezone,
-                helped_on=helped,
-                last_invited_at=profile.last_invited_at,
-                invitations_today=profile.invited_count if profile.invited_on == today else 0,
-                daily_cap=profile.daily_invitations,
-                paused=not profile.accepting,
-            )
-        )
-    return helpers
+        conditions.append(profile.verified_at.is_not(None))
+    return conditions
 
 
 def _helpers_of(requester_id: int, community: Community) -> dict:
@@ -401,17 +473,6 @@ def _helpers_of(requester_id: int, community: Community) -> dict:
         for volunteer_id, when in rows
         if volunteer_id is not None and when is not None
     }
-
-
-def _volunteer_ids(community_id: int) -> set[int]:
-    """People who hold the volunteer role in the community."""
-    return set(
-        db.session.scalars(
-            select(Membership.user_id).where(
-                Membership.community_id == community_id, Membership.role == Role.VOLUNTEER
-            )
-        )
-    )
 
 
 def invitation_for(invitation_id: int, volunteer: User) -> Invitation:
@@ -474,8 +535,14 @@ def say_no(
             .values(next_round_at=now)
             .execution_options(synchronize_session=False)
         )
-    record_audit(volunteer.id, "invitation.declined", "help_invitation", invitation_id,
-                 invitation.community_id, now=now)
+    record_audit(
+        volunteer.id,
+        "invitation.declined",
+        "help_invitation",
+        invitation_id,
+        invitation.community_id,
+        now=now,
+    )
     db.session.commit()
 
 
@@ -486,12 +553,15 @@ def _answer(
     values = {"status": status, "answered_at": now}
     if reason is not None:
         values["decline_reason"] = reason
-    return db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation_id, Invitation.status.in_(OPEN_ANSWERS))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    return (
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation_id, Invitation.status.in_(OPEN_ANSWERS))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
 
 
 def waiting_invitations(volunteer: User, community_id: int) -> list[Invitation]:
