@@ -45,3 +45,14 @@ proxy_allow_ips = "127.0.0.1"
 # Proxies send at most this much header; larger requests are refused before the app sees them.
 limit_request_line = 8190
 limit_request_fields = 100
+
+
+def when_ready(server) -> None:
+    """With preload_app, compile every template in the master so forked workers share them."""
+    if not preload_app:
+        return
+    from neighborly.warm import warm_up
+
+    app = server.app.wsgi()
+    count = warm_up(app)
+    server.log.info("compiled %d templates before forking the workers", count)

@@ -9,9 +9,11 @@ What it does, all on 127.0.0.1 and bounded in time (about 4-5 minutes on 2 cores
    the services (communities, the Wolves and Pups program, role accounts), then bulk-inserts
    10,000 people (8,000 residents, 2,000 volunteers with profiles) and 100,000 help requests in
    one community (80% open) with SQLAlchemy Core executemany in batches, then ANALYZE.
-2. Starts its own redis-server (rate limits, as production) and gunicorn with gunicorn.conf.py
-   and 4 workers, NEIGHBORLY_ENV=production, behind a pretend TLS proxy: every request carries
-   X-Forwarded-For (one address per visitor) and X-Forwarded-Proto, TRUSTED_PROXIES=1.
+2. Starts its own redis-server (rate limits and the outbox queue, as production), gunicorn with
+   gunicorn.conf.py and 4 workers, NEIGHBORLY_ENV=production, behind a pretend TLS proxy: every
+   request carries X-Forwarded-For (one address per visitor) and X-Forwarded-Proto,
+   TRUSTED_PROXIES=1; and the outbox worker (`flask --app neighborly worker`), which sends the
+   invitations and notices the pages queue (to the memory backend).
 3. Signs visitors in through the real forms: volunteers, residents, and a program coordinator
    with two-step sign-in (a TOTP secret set up while loading).
 4. A closed loop of threads (httpx, keep-alive) runs the mix: home, near-me, a request page,
@@ -518,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
         log = open(folder / "app.log", "ab")  # noqa: SIM115
         app = gunicorn_argv("neighborly:create_app()", args.workers, port)
         processes.start("app", app, env=env, cwd=folder, stdout=log, stderr=log)
+        # As production runs it: the outbox worker sends what the pages queue (its CPU counts).
+        worker = [sys.executable, "-m", "flask", "--app", "neighborly", "worker"]
+        processes.start("worker", worker, env=env, cwd=folder, stdout=log, stderr=log)
         wait_ready(base, 60)
         crowd = sign_in_crowd(base, world)
         call = lambda page, client, rng: visit(page, crowd, client, rng)  # noqa: E731
@@ -536,7 +541,9 @@ def main(argv: list[str] | None = None) -> int:
             samples = run_loop(lambda rng, p=page: p, call, clients, args.page_seconds)
             errors += [s for s in samples if is_error(s)]
             alone[page] = throughput(samples, args.page_seconds)
-        processes.stop(processes.started[-1][1])
+        for name, process in list(processes.started):
+            if name in ("app", "worker"):
+                processes.stop(process)
 
         bare_folder = folder / "bare"
         bare_folder.mkdir()
