@@ -48,6 +48,27 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def close_after_body(app: Flask):
+    """The app as a WSGI callable whose response is closed as soon as its body is written.
+
+    Werkzeug's development server closes a response (which runs call_on_close, where the
+    outbox is delivered after the response) only after draining the socket, and skips the
+    close when the browser has already reset the connection after a redirect. gunicorn, which
+    production runs, closes in a `finally`. This gives the test server gunicorn's guarantee.
+    """
+
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return serve
+
+
 @dataclass(frozen=True)
 class LiveServer:
     """The running server and where to reach it."""
@@ -59,7 +80,9 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(session_app: Flask) -> Iterator[LiveServer]:
     """Serve the suite's app on a free local port in a background thread."""
-    server = make_server("127.0.0.1", 0, session_app, threaded=True, request_handler=QuietHandler)
+    server = make_server(
+        "127.0.0.1", 0, close_after_body(session_app), threaded=True, request_handler=QuietHandler
+    )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
     )
