@@ -21,6 +21,7 @@ from neighborly.notifications.outbox import error_words, send_all_due
 
 log = logging.getLogger(__name__)
 JOB = "neighborly.notifications.worker.deliver_job"
+RECONNECT_SECONDS = 2.0  # between attempts to reach Redis again after it went away
 
 
 def register_after_response(app: Flask) -> None:
@@ -103,12 +104,31 @@ def run_worker(burst: bool = False) -> None:
         _sweep_forever(app, threading.Event())
         return
     stop = threading.Event()
-    sweeper = threading.Thread(target=_sweep_forever, args=(app, stop), daemon=True)
+    sweeper = threading.Thread(
+        target=_sweep_forever, args=(app, stop), name="outbox-sweeper", daemon=True
+    )
     sweeper.start()
     try:
-        _rq_worker().work(logging_level="WARNING")
+        _work_until_stopped()
     finally:
         stop.set()
+
+
+def _work_until_stopped() -> None:
+    """Run RQ jobs until a clean stop (SIGTERM, SIGINT); while Redis is away, reconnect.
+
+    RQ's worker quits when its Redis connection breaks; the sweeper thread goes on sending
+    meanwhile, so a Redis restart costs wake-ups, never the worker.
+    """
+    while True:
+        try:
+            _rq_worker().work(logging_level="WARNING")
+            return
+        except Exception as error:
+            log.warning(
+                "outbox worker lost Redis, sweeping until it is back: %s", error_words(error)
+            )
+            time.sleep(RECONNECT_SECONDS)
 
 
 def _rq_worker():

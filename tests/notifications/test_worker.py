@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 
@@ -114,3 +115,30 @@ def test_the_deliver_outbox_command_sends_what_is_due_once(app, monkeypatch):
 
     assert "Sent 1 message(s)." in first.output and "Sent 0 message(s)." in second.output
     assert len(server.received) == 1
+
+
+def test_the_worker_outlives_redis_going_away_and_keeps_sweeping(app, monkeypatch, redis_server):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from neighborly.notifications import worker
+
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_server.url)
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVERY", "rq")
+    monkeypatch.setattr(worker, "RECONNECT_SECONDS", 0.01)
+    sweeper_alive: list[bool] = []
+
+    class RedisThatGoesAwayOnce:
+        """RQ's worker as it behaves when its Redis restarts: it quits, then works again."""
+
+        def work(self, logging_level: str) -> None:
+            sweeper_alive.append(
+                any(t.name == "outbox-sweeper" and t.is_alive() for t in threading.enumerate())
+            )
+            if len(sweeper_alive) == 1:
+                raise RedisConnectionError("Connection reset by peer")
+
+    monkeypatch.setattr(worker, "_rq_worker", RedisThatGoesAwayOnce)
+
+    run_worker()
+
+    assert sweeper_alive == [True, True]
