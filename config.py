@@ -52,6 +52,9 @@ class Config:
     REDIS_URL = _env("REDIS_URL")
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A limit counted after the view (an action that was done) must never turn a saved action
+    # into an error page when Redis goes away at that moment: log it, answer normally.
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     # Seconds each worker keeps what every reader sees alike (topic lists, resource cards);

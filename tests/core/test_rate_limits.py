@@ -56,3 +56,36 @@ def test_app_starts_and_signs_in_when_redis_is_down(app, database_url):
             data={"email": "known@example.org", "password": "correct horse battery"},
         )
     assert response.status_code == 302
+
+
+def test_a_request_posted_as_redis_goes_away_is_saved_and_answered_without_an_error(
+    app, database_url, monkeypatch
+):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from sqlalchemy import select
+
+    from neighborly.extensions import db
+    from neighborly.help_requests.models import HelpRequest
+    from tests.factories.accounts import CommunityFactory, resident
+    from tests.help_requests.test_help_loop import ASK
+
+    rosa = resident(CommunityFactory(slug="proviso"))
+    db.session.commit()
+    limited = _limited_app(database_url)
+
+    def redis_gone(*args, **kwargs):
+        raise RedisConnectionError("Connection reset by peer")
+
+    # Redis answered the check before the view, then went away: the limits that count only a
+    # request that was posted are counted after the view, when the request is already saved.
+    monkeypatch.setattr(limiter.limiter, "hit", redis_gone)
+    with limited.app_context():
+        client = limited.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = rosa.get_id()
+            session["_fresh"] = True
+        response = client.post("/c/proviso/ask", data=ASK)
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalars(select(HelpRequest.title)).all() == [ASK["title"]]
