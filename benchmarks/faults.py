@@ -466,6 +466,18 @@ def main(argv: list[str] | None = None) -> int:
 
         engine = create_engine(url)
         with engine.connect() as connection:
+            waiting = connection.execute(
+                text(
+                    "SELECT attempts, claim_token IS NOT NULL, last_error, "
+                    "round(extract(epoch FROM next_attempt_at - now())), count(*) "
+                    "FROM outbox_messages WHERE sent_at IS NULL "
+                    "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC LIMIT 8"
+                )
+            ).all()
+            if waiting:
+                print("unsent outbox rows (attempts, claimed, last error, due in s, count):")
+                for row in waiting:
+                    print("  ", tuple(row))
             ids = {i for (i,) in connection.execute(text("SELECT id FROM help_requests"))}
             holders = dict(
                 connection.execute(

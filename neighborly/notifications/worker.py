@@ -117,18 +117,24 @@ def run_worker(burst: bool = False) -> None:
 def _work_until_stopped() -> None:
     """Run RQ jobs until a clean stop (SIGTERM, SIGINT); while Redis is away, reconnect.
 
-    RQ's worker quits when its Redis connection breaks; the sweeper thread goes on sending
-    meanwhile, so a Redis restart costs wake-ups, never the worker.
+    RQ's worker quits when its Redis connection breaks (it logs "found an unhandled exception,
+    quitting" and returns, or raises while it registers); only a stop someone asked for ends
+    this loop. The sweeper thread goes on sending meanwhile, so a Redis restart costs
+    wake-ups, never the worker.
     """
     while True:
+        worker = _rq_worker()
         try:
-            _rq_worker().work(logging_level="WARNING")
-            return
+            worker.work(logging_level="WARNING")
         except Exception as error:
             log.warning(
                 "outbox worker lost Redis, sweeping until it is back: %s", error_words(error)
             )
-            time.sleep(RECONNECT_SECONDS)
+        else:
+            if getattr(worker, "_stop_requested", True):  # RQ's flag for SIGTERM / SIGINT
+                return
+            log.warning("outbox worker lost Redis, sweeping until it is back")
+        time.sleep(RECONNECT_SECONDS)
 
 
 def _rq_worker():
