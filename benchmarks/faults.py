@@ -292,33 +292,35 @@ class WriteLoad:
         return threads
 
 
-def last_outbox_id(url: str) -> int:
-    """The newest outbox row before the run (the loader's demo mail never meets our server)."""
+def sent_while_loading(url: str) -> set[int]:
+    """Outbox rows the loader already sent (to memory): they never meet our SMTP server."""
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            return connection.execute(
-                text("SELECT coalesce(max(id), 0) FROM outbox_messages")
-            ).scalar()
+            query = text("SELECT id FROM outbox_messages WHERE sent_at IS NOT NULL")
+            return set(connection.execute(query).scalars())
     finally:
         engine.dispose()
 
 
-def read_outbox(url: str, after_id: int = 0) -> list[tuple[tuple[str, str, str], float]]:
-    """Each email row the run queued: its key and when it was queued (wall clock)."""
+def read_outbox(url: str, skip: set[int] = frozenset()) -> list[tuple[tuple[str, str, str], float]]:
+    """Each email row to be sent in this run: its key and when it was queued (wall clock)."""
     engine = create_engine(url)
-    query = "SELECT to_address, subject, body, created_at FROM outbox_messages"
-    query += f" WHERE id > {int(after_id)}"
+    query = "SELECT id, to_address, subject, body, created_at FROM outbox_messages"
     try:
         with engine.connect() as connection:
             try:
-                rows = connection.execute(text(query + " AND channel = 'email'")).all()
+                rows = connection.execute(text(query + " WHERE channel = 'email'")).all()
             except ProgrammingError:  # no channel column: every row is an email
                 connection.rollback()
                 rows = connection.execute(text(query)).all()
     finally:
         engine.dispose()
-    return [(email_key(to, subject, body), at.timestamp()) for to, subject, body, at in rows]
+    return [
+        (email_key(to, subject, body), at.timestamp())
+        for row_id, to, subject, body, at in rows
+        if row_id not in skip
+    ]
 
 
 def delivery_gaps(rows, mailbox: Mailbox) -> tuple[int, int]:
@@ -385,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         secret_key = secrets.token_urlsafe(32)
         print("Loading a small community ...", flush=True)
         world = load_data(url, secret_key, people=200, requests=200)
-        loaded_mail = last_outbox_id(url)
+        loaded_mail = sent_while_loading(url)
         redis_port, redis = start_redis(processes, folder)
         controller, smtp_port, cert = start_smtp(mailbox, folder)
         port = spare_port()
@@ -484,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
                 text(
                     "SELECT attempts, claim_token IS NOT NULL, last_error, "
                     "round(extract(epoch FROM next_attempt_at - now())), count(*) "
-                    f"FROM outbox_messages WHERE sent_at IS NULL AND id > {int(loaded_mail)} "
+                    "FROM outbox_messages WHERE sent_at IS NULL "
                     "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC LIMIT 8"
                 )
             ).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -371,6 +372,7 @@ class SeriesChange(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+@functools.lru_cache(maxsize=1024)
 def categories_of(stored: str | None) -> frozenset[str]:
     """Category codes stored comma-separated ("errands,rides") as a set."""
     return frozenset(code for code in (stored or "").split(",") if code)

@@ -121,3 +121,31 @@ def test_a_crowded_neighbourhood_settles_within_the_first_band():
     assert len(chosen) == 10
     assert settled(chosen, 10, 2.0)
     assert not settled(chosen[:9], 10, 2.0)
+
+
+def test_inviting_band_by_band_chooses_whom_reading_every_volunteer_chooses(app):
+    from neighborly.extensions import db
+    from neighborly.help_requests.services import invitations
+    from tests.factories.accounts import CommunityFactory
+    from tests.factories.help_requests import MAYWOOD, open_request, volunteer
+
+    now = datetime(2025, 1, 20, 15, 0, tzinfo=UTC)
+    community = CommunityFactory(invitations_per_round=3)
+    # Few people near the request, more farther out, some free only on Sundays: the first
+    # bands cannot settle and later rings are read on top of them.
+    for n in range(24):
+        km_north = [0.3, 1.5, 2.5, 4.0, 6.0, 9.0, 14.0, 20.0][n % 8]
+        lat = MAYWOOD[0] + km_north / KM_PER_DEGREE
+        availability = "sun-9" if n % 3 else ""
+        volunteer(community, home_lat=lat, home_lng=MAYWOOD[1], radius_km=25.0,
+                  availability=availability)  # fmt: skip
+    request = open_request(community, now)
+    db.session.commit()
+
+    chosen = invitations._pick_invitees(request, now, 6)
+    everyone = invitations._helpers(request, now, invitations._helpers_of(request.requester_id,
+                                                                          community))  # fmt: skip
+    candidate = invitations._candidate(request)
+
+    assert len(chosen) == 6
+    assert chosen == pick_invitees(candidate, everyone, now, 6)

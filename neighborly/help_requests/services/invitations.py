@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, not_, or_, select, update
 
 from neighborly.accounts.blocking import is_blocked, not_blocked
 from neighborly.accounts.models import Community, Membership, Role, User
@@ -48,6 +48,7 @@ SHORTEST_WAIT = timedelta(minutes=5)
 OPEN_ANSWERS = (InvitationStatus.INVITED, InvitationStatus.EXPIRED)
 NO_SHOW_WINDOW = timedelta(days=90)  # no-shows this recent count against automatic invitations
 NO_SHOW_LIMIT = 2  # this many recent no-shows and the platform stops inviting the volunteer
+Box = tuple[float, float, float, float]  # south, west, north, east
 # Invitees are read from the nearest of these bands outwards, then from everywhere (km).
 INVITEE_BANDS_KM = (2.0, 5.0, 15.0)
 
@@ -360,14 +361,17 @@ def _pick_invitees(request: HelpRequest, now: datetime, limit: int) -> list[matc
     """
     candidate = _candidate(request)
     helped_by = _helpers_of(request.requester_id, request.community)
+    helpers: list[matching.Helper] = []
+    inner: Box | None = None
     for km in (*INVITEE_BANDS_KM, None):
         box = None if km is None else bounding_box(candidate.lat, candidate.lng, km)
         if km is not None and box is None:
             continue
-        helpers = _helpers(request, now, helped_by, box)
+        helpers += _helpers(request, now, helped_by, box, inner)  # only the new ring
         chosen = matching.pick_invitees(candidate, helpers, now, limit)
         if km is None or matching.settled(chosen, limit, km):
             return chosen
+        inner = box
     return []
 
 
@@ -375,22 +379,25 @@ def _helpers(
     request: HelpRequest,
     now: datetime,
     helped_by: dict[int, date],
-    box: tuple[float, float, float, float] | None = None,
+    box: Box | None = None,
+    read_before: Box | None = None,
 ) -> list[matching.Helper]:
     """Volunteers who could be invited: usable profiles, never invited to this request.
 
     The database drops what matching would drop anyway (paused, at today's cap, another
     category, not a volunteer), and only the columns matching reads are loaded. With a box,
-    only volunteers living inside it, plus everyone who helped this neighbour before.
+    only volunteers living inside it, plus everyone who helped this neighbour before; with
+    `read_before` (the last box read), only those not read then.
     """
     community = request.community
     today = local_time(now, community.timezone).date()
     profile = VolunteerProfile
     conditions = _invitable(request, community, now, today)
+    helped = profile.user_id.in_(list(helped_by))
     if box is not None:
-        south, west, north, east = box
-        inside = and_(profile.home_lat.between(south, north), profile.home_lng.between(west, east))
-        conditions.append(or_(inside, profile.user_id.in_(list(helped_by))))
+        conditions.append(or_(_lives_in(box), helped))
+    if read_before is not None:
+        conditions.append(and_(not_(_lives_in(read_before)), not_(helped)))
     rows = db.session.execute(
         select(
             profile.user_id, profile.home_lat, profile.home_lng, profile.radius_km,
@@ -414,6 +421,13 @@ def _helpers(
         )
         for row in rows
     ]
+
+
+def _lives_in(box: Box):
+    """SQL: the volunteer's home lies inside the (south, west, north, east) box."""
+    south, west, north, east = box
+    profile = VolunteerProfile
+    return and_(profile.home_lat.between(south, north), profile.home_lng.between(west, east))
 
 
 def _invitable(request: HelpRequest, community: Community, now: datetime, today) -> list:
