@@ -103,9 +103,7 @@ def test_no_volunteer_gets_more_than_their_daily_cap(app):
 
     services.send_invitations(now=NOW)
 
-    per_person = Counter(
-        db.session.scalars(select(Invitation.volunteer_id)).all()
-    )
+    per_person = Counter(db.session.scalars(select(Invitation.volunteer_id)).all())
     assert per_person[capped.id] == 2
     assert per_person[others[0].id] == per_person[others[1].id] == 6
     # The next day the count starts again (old requests' second round and new ones alike).
@@ -155,12 +153,20 @@ def test_rotation_spreads_fifty_similar_requests_over_near_equal_volunteers(app)
 
 def test_the_continuity_bonus_still_puts_a_past_helper_first(app):
     community = CommunityFactory(invitations_per_round=1)
-    near, farther = _helpers(community, 1)[0], volunteer(
-        community, home_lat=MAYWOOD[0] + 0.01, home_lng=MAYWOOD[1]
+    near, farther = (
+        _helpers(community, 1)[0],
+        volunteer(community, home_lat=MAYWOOD[0] + 0.01, home_lng=MAYWOOD[1]),
     )
     asker = resident(community)
-    open_request(community, NOW - timedelta(days=30), requester=asker, status=Status.CONFIRMED,
-                 volunteer=farther, completed_at=NOW - timedelta(days=29), next_round_at=None)
+    open_request(
+        community,
+        NOW - timedelta(days=30),
+        requester=asker,
+        status=Status.CONFIRMED,
+        volunteer=farther,
+        completed_at=NOW - timedelta(days=29),
+        next_round_at=None,
+    )
     req = open_request(community, NOW, requester=asker)
     db.session.commit()
 
@@ -304,9 +310,33 @@ def test_an_invitation_notice_names_the_neighbour_and_opens_the_invitation_page(
 
     services.send_invitations(now=NOW)
 
-    notice = db.session.scalars(
-        select(Notification).where(Notification.user_id == helper.id)
-    ).one()
+    notice = db.session.scalars(select(Notification).where(Notification.user_id == helper.id)).one()
     invitation = _invited(req.id)[0]
     assert (notice.title, notice.detail) == (title, detail)
     assert notice.link == f"/invitations/{invitation.id}"
+
+
+def test_a_request_is_posted_even_when_its_first_round_hits_a_database_error(
+    app, client, login, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from neighborly.help_requests.services import asking
+    from tests.help_requests.test_help_loop import ASK
+
+    community = CommunityFactory(slug="proviso")
+    rosa = resident(community)
+    db.session.commit()
+
+    def deadlock(request_id, now):
+        raise OperationalError("UPDATE volunteer_profiles ...", {}, Exception("deadlock detected"))
+
+    monkeypatch.setattr(asking, "advance_request", deadlock)
+    login(rosa)
+    response = client.post("/c/proviso/ask", data=ASK)
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.scalar(select(HelpRequest).where(HelpRequest.title == ASK["title"]))
+    # Its first round stays due, for `send-invitations` to take on its next run.
+    assert saved.status == Status.OPEN and saved.next_round_at is not None

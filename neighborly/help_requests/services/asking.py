@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.audit import record_audit
@@ -33,6 +35,8 @@ from neighborly.help_requests.services.invitations import (
 from neighborly.help_requests.services.service_area import require_served
 from neighborly.notifications.services import deliver_pending
 from neighborly.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def post_request(
         now=now,
     )
     db.session.commit()
-    advance_request(request.id, now)  # the first round goes out now unless the window is later
+    _first_round(request.id, now)  # the first round goes out now unless the window is later
     return request
 
 
@@ -133,7 +137,7 @@ def post_for_phone_in_resident(
         now=now,
     )
     db.session.commit()
-    advance_request(request.id, now)
+    _first_round(request.id, now)
     return request
 
 
@@ -216,3 +220,13 @@ def cancel_request(request_id: int, actor: User) -> None:
         tell(cancelled.volunteer, subject, "cancelled", cancelled)
     db.session.commit()
     deliver_pending()
+
+
+def _first_round(request_id: int, now: datetime) -> None:
+    """Invite the first volunteers now; if the database fails here, the request is already
+    saved and its round is due, so `send-invitations` takes it on its next run."""
+    try:
+        advance_request(request_id, now)
+    except DBAPIError as error:
+        db.session.rollback()
+        log.warning("first invitation round left to the sweep: %s", type(error.orig).__name__)

@@ -149,6 +149,7 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
         return False
     _expire_open(request.id, now)
     chosen = _pick_invitees(request, now, community.invitations_per_round * 2)
+    _lock_profiles(community.id, [invitee.volunteer_id for invitee in chosen])
     invited = 0
     for invitee in chosen:
         if invited == community.invitations_per_round:
@@ -165,6 +166,24 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
     db.session.commit()
     deliver_pending()
     return True
+
+
+def _lock_profiles(community_id: int, volunteer_ids: list[int]) -> None:
+    """Lock the chosen volunteers' profiles in one order (PostgreSQL; SQLite has one writer).
+
+    Two rounds at once count invitations against overlapping volunteers; taking the row locks
+    in volunteer order first means neither can wait on the other in a circle (a deadlock).
+    """
+    if volunteer_ids:
+        db.session.execute(
+            select(VolunteerProfile.id)
+            .where(
+                VolunteerProfile.community_id == community_id,
+                VolunteerProfile.user_id.in_(volunteer_ids),
+            )
+            .order_by(VolunteerProfile.user_id)
+            .with_for_update()
+        ).all()
 
 
 def _invite(request: HelpRequest, volunteer_id: int, number: int, invitee, now: datetime) -> int:
