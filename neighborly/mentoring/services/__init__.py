@@ -36,6 +36,7 @@ from neighborly.mentoring.services.common import (  # noqa: F401
     WITH_PEOPLE,
     get_pairing,
     get_program,
+    get_program_with_community,
     is_program_coordinator,
     local_today,
     program_today,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from neighborly.accounts.models import User
-from neighborly.errors import NotAllowed
+from neighborly.errors import NotAllowed, NotFound
 from neighborly.extensions import db
 from neighborly.mentoring.models import (
     MentorEnrollment,
@@ -58,6 +58,16 @@ def require_coordinator(user: User, program_id: int) -> None:
 def get_program(program_id: int) -> Program:
     """Load a program or raise NotFound."""
     return load_record(Program, program_id)
+
+
+def get_program_with_community(program_id: int) -> Program:
+    """Load a program and its community in one statement, or raise NotFound."""
+    found = db.session.scalar(
+        select(Program).options(joinedload(Program.community)).where(Program.id == program_id)
+    )
+    if found is None:
+        raise NotFound(program_id)
+    return found
 
 
 def active_pairs(program_id: int) -> list[Pairing]:
