@@ -31,6 +31,17 @@ from neighborly.timeutil import utcnow
 log = logging.getLogger(__name__)
 BATCH = 100
 LONGEST_WAIT = timedelta(days=1)
+# What a sender needs of each message it claims.
+CLAIMED_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.channel,
+    OutboxMessage.to_address,
+    OutboxMessage.subject,
+    OutboxMessage.body,
+    OutboxMessage.user_id,
+    OutboxMessage.kind,
+    OutboxMessage.attempts,
+)
 
 
 def queue_email(
@@ -140,7 +151,13 @@ def _release_waiting(channel: str, clock: datetime) -> int:
 
 
 def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envelope, int]]:
-    """Take due, unclaimed (or lease-expired) rows for this token in one committed UPDATE."""
+    """Take due, unclaimed (or lease-expired) rows for this token in one committed UPDATE.
+
+    The UPDATE returns what it claimed, so claiming is one statement and one commit. On
+    PostgreSQL the candidates are picked FOR UPDATE SKIP LOCKED in a materialised CTE: it is
+    evaluated once (a LIMIT inside UPDATE ... IN (...) may be evaluated more than once by the
+    planner), and others skip the rows it locked. SQLite takes the write lock before it reads.
+    """
     config = current_app.config
     free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < clock)
     due = (
@@ -156,36 +173,28 @@ def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envel
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if db.session.get_bind().dialect.name == "postgresql":
+        chosen = candidates.cte("chosen").prefix_with("MATERIALIZED")
+        picked = OutboxMessage.id == chosen.c.id
+    else:
+        picked = OutboxMessage.id.in_(candidates.scalar_subquery())
     lease = clock + timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     try:
-        if db.session.get_bind().dialect.name == "postgresql":
-            # Lock the candidates first (others skip them); a LIMIT inside UPDATE ... IN (...)
-            # may be evaluated more than once by PostgreSQL's planner.
-            chosen = list(db.session.scalars(candidates))
-        else:
-            # SQLite: one statement, so the write lock is taken before anything is read.
-            chosen = candidates.scalar_subquery()
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(chosen), *due)
-            .values(claim_token=token, claimed_until=lease, attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
         rows = db.session.execute(
-            select(OutboxMessage)
-            .where(OutboxMessage.claim_token == token)
-            .order_by(OutboxMessage.id)
-        ).scalars()
-        envelopes = [(_envelope(row), row.attempts) for row in rows]
+            update(OutboxMessage)
+            .where(picked, *due)
+            .values(claim_token=token, claimed_until=lease, attempts=OutboxMessage.attempts + 1)
+            .returning(*CLAIMED_COLUMNS)
+            .execution_options(synchronize_session=False)
+        ).all()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return envelopes
+    return [(_envelope(row), row.attempts) for row in sorted(rows, key=lambda row: row.id)]
 
 
-def _envelope(row: OutboxMessage) -> channels.Envelope:
+def _envelope(row: Any) -> channels.Envelope:
     """Plain values of a claimed row, with its unsubscribe link when it has one."""
     from neighborly.notifications.preferences import unsubscribe_url_for
 
