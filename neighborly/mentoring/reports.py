@@ -10,8 +10,9 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
@@ -188,27 +189,7 @@ def short_name(first_name: str, last_name: str | None) -> str:
 
 def program_glance(program: Program, today: date) -> list[PairGlance]:
     """Every active pair of a program at a glance, most overdue first (one statement)."""
-    last_met = (
-        select(func.max(Meeting.met_on))
-        .where(Meeting.pairing_id == Pairing.id)
-        .correlate(Pairing)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(
-            Pairing.id,
-            Pairing.started_on,
-            User.first_name,
-            User.last_name,
-            Mentee.first_name,
-            Mentee.last_initial,
-            last_met,
-        )
-        .join(MentorEnrollment, MentorEnrollment.id == Pairing.mentor_id)
-        .join(User, User.id == MentorEnrollment.user_id)
-        .join(Mentee, Mentee.id == Pairing.mentee_id)
-        .where(Pairing.program_id == program.id, Pairing.status == PairStatus.ACTIVE)
-    ).all()
+    rows = db.session.execute(_glance_statement(), {"program_id": program.id}).all()
     glances = []
     for pair_id, started_on, first, last, mentee_first, mentee_initial, last_on in rows:
         days = (today - (last_on or started_on or today)).days
@@ -223,6 +204,32 @@ def program_glance(program: Program, today: date) -> list[PairGlance]:
             )
         )
     return sorted(glances, key=lambda g: (not g.overdue, -g.days_since, g.pair_id))
+
+
+@cache
+def _glance_statement():
+    """The statement program_glance runs, built once (the program's id is bound per call)."""
+    last_met = (
+        select(func.max(Meeting.met_on))
+        .where(Meeting.pairing_id == Pairing.id)
+        .correlate(Pairing)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Pairing.id,
+            Pairing.started_on,
+            User.first_name,
+            User.last_name,
+            Mentee.first_name,
+            Mentee.last_initial,
+            last_met,
+        )
+        .join(MentorEnrollment, MentorEnrollment.id == Pairing.mentor_id)
+        .join(User, User.id == MentorEnrollment.user_id)
+        .join(Mentee, Mentee.id == Pairing.mentee_id)
+        .where(Pairing.program_id == bindparam("program_id"), Pairing.status == PairStatus.ACTIVE)
+    )
 
 
 def pair_health(pair: Pairing) -> PairHealth:

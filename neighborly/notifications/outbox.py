@@ -18,10 +18,11 @@ import smtplib
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import Integer, bindparam, or_, select, update
 
 from neighborly.extensions import db
 from neighborly.notifications import channels
@@ -153,16 +154,40 @@ def _release_waiting(channel: str, clock: datetime) -> int:
 def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envelope, int]]:
     """Take due, unclaimed (or lease-expired) rows for this token in one committed UPDATE.
 
-    The UPDATE returns what it claimed, so claiming is one statement and one commit. On
-    PostgreSQL the candidates are picked FOR UPDATE SKIP LOCKED in a materialised CTE: it is
-    evaluated once (a LIMIT inside UPDATE ... IN (...) may be evaluated more than once by the
-    planner), and others skip the rows it locked. SQLite takes the write lock before it reads.
+    The UPDATE returns what it claimed, so claiming is one statement and one commit.
     """
     config = current_app.config
+    values = {
+        "token": token,
+        "limit": limit,
+        "clock": clock,
+        "lease": clock + timedelta(seconds=config["OUTBOX_LEASE_SECONDS"]),
+        "max_attempts": config["OUTBOX_MAX_ATTEMPTS"],
+    }
+    try:
+        statement = _claim_statement(db.session.get_bind().dialect.name)
+        rows = db.session.execute(statement, values).all()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return [(_envelope(row), row.attempts) for row in sorted(rows, key=lambda row: row.id)]
+
+
+@cache
+def _claim_statement(dialect: str):
+    """The claiming UPDATE ... RETURNING for one database, built once (values bound per call).
+
+    On PostgreSQL the candidates are picked FOR UPDATE SKIP LOCKED in a materialised CTE: it
+    is evaluated once (a LIMIT inside UPDATE ... IN (...) may be evaluated more than once by
+    the planner), and other senders skip the rows it locked; the UPDATE re-checks that each
+    row is still due. SQLite takes the write lock before it reads anything.
+    """
+    clock = bindparam("clock", type_=OutboxMessage.next_attempt_at.type)
     free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < clock)
     due = (
         OutboxMessage.sent_at.is_(None),
-        OutboxMessage.attempts < config["OUTBOX_MAX_ATTEMPTS"],
+        OutboxMessage.attempts < bindparam("max_attempts", type_=Integer),
         OutboxMessage.next_attempt_at <= clock,
         free,
     )
@@ -170,28 +195,25 @@ def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envel
         select(OutboxMessage.id)
         .where(*due)
         .order_by(OutboxMessage.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
         .with_for_update(skip_locked=True)
     )
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         chosen = candidates.cte("chosen").prefix_with("MATERIALIZED")
         picked = OutboxMessage.id == chosen.c.id
     else:
         picked = OutboxMessage.id.in_(candidates.scalar_subquery())
-    lease = clock + timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
-    try:
-        rows = db.session.execute(
-            update(OutboxMessage)
-            .where(picked, *due)
-            .values(claim_token=token, claimed_until=lease, attempts=OutboxMessage.attempts + 1)
-            .returning(*CLAIMED_COLUMNS)
-            .execution_options(synchronize_session=False)
-        ).all()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return [(_envelope(row), row.attempts) for row in sorted(rows, key=lambda row: row.id)]
+    return (
+        update(OutboxMessage)
+        .where(picked, *due)
+        .values(
+            claim_token=bindparam("token"),
+            claimed_until=bindparam("lease", type_=OutboxMessage.claimed_until.type),
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(*CLAIMED_COLUMNS)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _envelope(row: Any) -> channels.Envelope:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from neighborly.accounts.models import Community, Membership, User
@@ -86,6 +87,15 @@ class Reach:
 
 def reach_of(user_id: int, kind: str) -> Reach:
     """A person's choice for one kind, their settings and first community's time zone."""
+    row = db.session.execute(_reach_statement(), {"user_id": user_id, "kind": kind}).one_or_none()
+    preference, settings, zone = row if row is not None else (None, None, None)
+    return Reach(preference, settings or settings_of_default(user_id), zone)
+
+
+@cache
+def _reach_statement():
+    """The statement reach_of runs, built once (its values are bound at each call)."""
+    user_id, kind = bindparam("user_id"), bindparam("kind")
     first_zone = (
         select(Community.timezone)
         .join(Membership, Membership.community_id == Community.id)
@@ -94,7 +104,7 @@ def reach_of(user_id: int, kind: str) -> Reach:
         .limit(1)
         .scalar_subquery()
     )
-    row = db.session.execute(
+    return (
         select(NotificationPreference, NotificationSettings, first_zone)
         .select_from(User)
         .outerjoin(
@@ -103,9 +113,7 @@ def reach_of(user_id: int, kind: str) -> Reach:
         )
         .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
         .where(User.id == user_id)
-    ).one_or_none()
-    preference, settings, zone = row if row is not None else (None, None, None)
-    return Reach(preference, settings or settings_of_default(user_id), zone)
+    )
 
 
 def settings_of_default(user_id: int) -> NotificationSettings:

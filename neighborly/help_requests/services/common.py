@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 
 from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.errors import NotAllowed
@@ -91,22 +92,8 @@ def usable_profile(volunteer: User, community_id: int) -> VolunteerProfile:
     One statement reads the three facts: the volunteer role, the profile, and whether the
     community asks for verified volunteers.
     """
-    is_volunteer = exists().where(
-        Membership.user_id == volunteer.id,
-        Membership.community_id == community_id,
-        Membership.role == Role.VOLUNTEER,
-    )
     row = db.session.execute(
-        select(is_volunteer, Community.require_verified_volunteers, VolunteerProfile)
-        .select_from(Community)
-        .outerjoin(
-            VolunteerProfile,
-            and_(
-                VolunteerProfile.community_id == Community.id,
-                VolunteerProfile.user_id == volunteer.id,
-            ),
-        )
-        .where(Community.id == community_id)
+        _usable_profile_statement(), {"user_id": volunteer.id, "community_id": community_id}
     ).one_or_none()
     if row is None or not row[0]:
         raise NotAllowed("volunteer")
@@ -116,6 +103,29 @@ def usable_profile(volunteer: User, community_id: int) -> VolunteerProfile:
     if verified_only and profile.verified_at is None:
         raise NeedsVerification("verified")
     return profile
+
+
+@cache
+def _usable_profile_statement():
+    """The statement usable_profile runs, built once (its values are bound at each call)."""
+    user_id, community_id = bindparam("user_id"), bindparam("community_id")
+    is_volunteer = exists().where(
+        Membership.user_id == user_id,
+        Membership.community_id == community_id,
+        Membership.role == Role.VOLUNTEER,
+    )
+    return (
+        select(is_volunteer, Community.require_verified_volunteers, VolunteerProfile)
+        .select_from(Community)
+        .outerjoin(
+            VolunteerProfile,
+            and_(
+                VolunteerProfile.community_id == Community.id,
+                VolunteerProfile.user_id == user_id,
+            ),
+        )
+        .where(Community.id == community_id)
+    )
 
 
 def get_request(request_id: int) -> HelpRequest:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 
 from neighborly.accounts.blocking import is_blocked, not_blocked
@@ -51,15 +52,21 @@ def accept_request(request_id: int, volunteer: User, now: datetime | None = None
 
 def _request_with_requester(request_id: int) -> HelpRequest:
     """The request as it is now, with the person who asked (one statement), or NotFound."""
-    found = db.session.scalar(
-        select(HelpRequest)
-        .options(joinedload(HelpRequest.requester))
-        .where(HelpRequest.id == request_id)
-        .execution_options(populate_existing=True)
-    )
+    found = db.session.scalar(_request_with_requester_statement(), {"request_id": request_id})
     if found is None:
         raise NotFound(request_id)
     return found
+
+
+@cache
+def _request_with_requester_statement():
+    """The statement _request_with_requester runs, built once."""
+    return (
+        select(HelpRequest)
+        .options(joinedload(HelpRequest.requester))
+        .where(HelpRequest.id == bindparam("request_id"))
+        .execution_options(populate_existing=True)
+    )
 
 
 def assign_request(request_id: int, volunteer_id: int, coordinator: User) -> User:

@@ -36,7 +36,6 @@ from neighborly.mentoring.services.common import (  # noqa: F401
     WITH_PEOPLE,
     get_pairing,
     get_program,
-    get_program_with_community,
     is_program_coordinator,
     local_today,
     program_today,
@@ -65,6 +64,7 @@ from neighborly.mentoring.services.lists import (  # noqa: F401
     mentor_page,
     program_counts,
     program_figures,
+    program_overview,
 )
 from neighborly.mentoring.services.mentees import (  # noqa: F401
     MenteeDraft,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import selectinload
 
 from neighborly.accounts.models import User
-from neighborly.errors import NotAllowed, NotFound
+from neighborly.errors import NotAllowed
 from neighborly.extensions import db
 from neighborly.mentoring.models import (
     MentorEnrollment,
@@ -42,11 +43,18 @@ def is_program_coordinator(user: User, program_id: int) -> bool:
     if not user.is_authenticated:
         return False
     found = db.session.scalar(
-        select(ProgramCoordinator.id).where(
-            ProgramCoordinator.program_id == program_id, ProgramCoordinator.user_id == user.id
-        )
+        _coordinator_statement(), {"program_id": program_id, "user_id": user.id}
     )
     return found is not None
+
+
+@cache
+def _coordinator_statement():
+    """The statement is_program_coordinator runs, built once (values bound per call)."""
+    return select(ProgramCoordinator.id).where(
+        ProgramCoordinator.program_id == bindparam("program_id"),
+        ProgramCoordinator.user_id == bindparam("user_id"),
+    )
 
 
 def require_coordinator(user: User, program_id: int) -> None:
@@ -58,16 +66,6 @@ def require_coordinator(user: User, program_id: int) -> None:
 def get_program(program_id: int) -> Program:
     """Load a program or raise NotFound."""
     return load_record(Program, program_id)
-
-
-def get_program_with_community(program_id: int) -> Program:
-    """Load a program and its community in one statement, or raise NotFound."""
-    found = db.session.scalar(
-        select(Program).options(joinedload(Program.community)).where(Program.id == program_id)
-    )
-    if found is None:
-        raise NotFound(program_id)
-    return found
 
 
 def active_pairs(program_id: int) -> list[Pairing]:
