@@ -132,22 +132,30 @@ def _send_batch(limit: int, clock: datetime) -> tuple[int, int]:
 
 def _release_waiting(channel: str, clock: datetime) -> int:
     """Make the channel's failed messages that wait out a back-off due now; return how many."""
-    return _retrying(
-        lambda: (
-            db.session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.channel == channel,
-                    OutboxMessage.sent_at.is_(None),
-                    OutboxMessage.last_error.is_not(None),
-                    OutboxMessage.claim_token.is_(None),
-                    OutboxMessage.attempts < current_app.config["OUTBOX_MAX_ATTEMPTS"],
-                    OutboxMessage.next_attempt_at > clock,
-                )
-                .values(next_attempt_at=clock)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+    values = {
+        "of_channel": channel,
+        "clock": clock,
+        "max_attempts": current_app.config["OUTBOX_MAX_ATTEMPTS"],
+    }
+    return _retrying(lambda: db.session.execute(_release_statement(), values).rowcount)
+
+
+@cache
+def _release_statement():
+    """The statement _release_waiting runs, built once (values bound per call)."""
+    clock = bindparam("clock", type_=OutboxMessage.next_attempt_at.type)
+    return (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == bindparam("of_channel"),
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.last_error.is_not(None),
+            OutboxMessage.claim_token.is_(None),
+            OutboxMessage.attempts < bindparam("max_attempts", type_=Integer),
+            OutboxMessage.next_attempt_at > clock,
         )
+        .values(next_attempt_at=clock)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -257,19 +265,30 @@ def backoff(attempts: int) -> timedelta:
 
 def _finish(message_id: int, token: str, values: dict[str, Any]) -> int:
     """Mark a claimed row sent (or released) by an UPDATE naming the claim; 1 if it was ours."""
-    changed = _retrying(
-        lambda: (
-            db.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
-                .values(claim_token=None, claimed_until=None, **values)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-        )
-    )
+    statement = _finish_statement(tuple(sorted(values)))
+    bound = {f"new_{name}": value for name, value in values.items()}
+    bound.update(message_id=message_id, token=token)
+    changed = _retrying(lambda: db.session.execute(statement, bound).rowcount)
     if changed != 1:
         log.warning("outbox message %s: claim lost before it was recorded", message_id)
     return 1 if changed == 1 and "sent_at" in values else 0
+
+
+@cache
+def _finish_statement(names: tuple[str, ...]):
+    """The UPDATE that releases a claim and sets these columns, built once per set of names."""
+    new_values = {
+        name: bindparam(f"new_{name}", type_=getattr(OutboxMessage, name).type) for name in names
+    }
+    return (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == bindparam("message_id"),
+            OutboxMessage.claim_token == bindparam("token"),
+        )
+        .values(claim_token=None, claimed_until=None, **new_values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _retrying(statement: Callable[[], int], tries: int = 3) -> int:
