@@ -14,7 +14,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
-from neighborly.accounts.models import Community, Membership, User
 from neighborly.extensions import db
 from neighborly.notifications.links import absolute_url
 from neighborly.notifications.preference_models import (
@@ -94,25 +93,35 @@ def reach_of(user_id: int, kind: str) -> Reach:
 
 @cache
 def _reach_statement():
-    """The statement reach_of runs, built once (its values are bound at each call)."""
+    """The statement reach_of runs, built once (its values are bound at each call).
+
+    People and communities are reached through the tables (notifications does not import the
+    accounts package, which imports it).
+    """
+    tables = db.metadata.tables
+    users, memberships, communities = (
+        tables["users"],
+        tables["memberships"],
+        tables["communities"],
+    )
     user_id, kind = bindparam("user_id"), bindparam("kind")
     first_zone = (
-        select(Community.timezone)
-        .join(Membership, Membership.community_id == Community.id)
-        .where(Membership.user_id == user_id)
-        .order_by(Membership.id)
+        select(communities.c.timezone)
+        .join(memberships, memberships.c.community_id == communities.c.id)
+        .where(memberships.c.user_id == user_id)
+        .order_by(memberships.c.id)
         .limit(1)
         .scalar_subquery()
     )
     return (
         select(NotificationPreference, NotificationSettings, first_zone)
-        .select_from(User)
+        .select_from(users)
         .outerjoin(
             NotificationPreference,
-            and_(NotificationPreference.user_id == User.id, NotificationPreference.kind == kind),
+            and_(NotificationPreference.user_id == users.c.id, NotificationPreference.kind == kind),
         )
-        .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
-        .where(User.id == user_id)
+        .outerjoin(NotificationSettings, NotificationSettings.user_id == users.c.id)
+        .where(users.c.id == user_id)
     )
 
 
