@@ -121,23 +121,28 @@ def _send_batch(limit: int, clock: datetime) -> tuple[int, int]:
     token = secrets.token_hex(16)
     envelopes = _claim(token, limit, clock)
     delivered_channels: set[str] = set()
-    sent = 0
+    sent = released = 0
     for claimed in envelopes:
-        if _send_one(claimed, token, clock):
+        channel = claimed[0].channel
+        went, freed = _send_one(claimed, token, clock, release=channel not in delivered_channels)
+        released += freed
+        if went:
             sent += 1
-            delivered_channels.add(claimed[0].channel)
-    released = sum(_release_waiting(channel, clock) for channel in sorted(delivered_channels))
+            delivered_channels.add(channel)
     return sent, released
 
 
 def _release_waiting(channel: str, clock: datetime) -> int:
-    """Make the channel's failed messages that wait out a back-off due now; return how many."""
+    """Make the channel's failed messages that wait out a back-off due now; return how many.
+
+    Runs in the caller's transaction (with the sent mark that proved the channel works).
+    """
     values = {
         "of_channel": channel,
         "clock": clock,
         "max_attempts": current_app.config["OUTBOX_MAX_ATTEMPTS"],
     }
-    return _retrying(lambda: db.session.execute(_release_statement(), values).rowcount)
+    return db.session.execute(_release_statement(), values).rowcount
 
 
 @cache
@@ -240,16 +245,24 @@ def _envelope(row: Any) -> channels.Envelope:
     )
 
 
-def _send_one(claimed: tuple[channels.Envelope, int], token: str, clock: datetime) -> int:
-    """Send one claimed message and record what happened, only while the claim is ours."""
+def _send_one(
+    claimed: tuple[channels.Envelope, int], token: str, clock: datetime, release: bool
+) -> tuple[int, int]:
+    """Send one claimed message and record what happened, only while the claim is ours.
+
+    Returns (1 if it went out, how many waiting messages were released). With `release`, a
+    message that went out also makes its channel's messages waiting out a back-off due now,
+    in the transaction of its sent mark: the first delivery of a batch proves the channel works.
+    """
     envelope, attempts = claimed
     try:
         channels.send(envelope, current_app.config)
     except Exception as error:  # any failure of one message must not stop the others
         _finish(envelope.id, token, _retry_values(attempts, error, clock))
         log.warning("outbox message %s not sent: %s", envelope.id, error_words(error))
-        return 0
-    return _finish(envelope.id, token, {"sent_at": clock})
+        return 0, 0
+    after = (lambda: _release_waiting(envelope.channel, clock)) if release else None
+    return _finish(envelope.id, token, {"sent_at": clock}, after)
 
 
 def _retry_values(attempts: int, error: Exception, clock: datetime) -> dict[str, Any]:
@@ -263,15 +276,26 @@ def backoff(attempts: int) -> timedelta:
     return min(base * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def _finish(message_id: int, token: str, values: dict[str, Any]) -> int:
-    """Mark a claimed row sent (or released) by an UPDATE naming the claim; 1 if it was ours."""
+def _finish(
+    message_id: int, token: str, values: dict[str, Any], also: Callable[[], int] | None = None
+) -> tuple[int, int]:
+    """Mark a claimed row sent (or released) by an UPDATE naming the claim.
+
+    `also` is a statement to run in the same transaction. Returns (1 if the row was ours and
+    is now sent, else 0; what `also` returned, or 0).
+    """
     statement = _finish_statement(tuple(sorted(values)))
     bound = {f"new_{name}": value for name, value in values.items()}
     bound.update(message_id=message_id, token=token)
-    changed = _retrying(lambda: db.session.execute(statement, bound).rowcount)
+
+    def mark() -> tuple[int, int]:
+        changed = db.session.execute(statement, bound).rowcount
+        return changed, also() if also is not None else 0
+
+    changed, extra = _retrying(mark)
     if changed != 1:
         log.warning("outbox message %s: claim lost before it was recorded", message_id)
-    return 1 if changed == 1 and "sent_at" in values else 0
+    return (1 if changed == 1 and "sent_at" in values else 0), extra
 
 
 @cache
@@ -291,7 +315,7 @@ def _finish_statement(names: tuple[str, ...]):
     )
 
 
-def _retrying(statement: Callable[[], int], tries: int = 3) -> int:
+def _retrying(statement: Callable[[], Any], tries: int = 3) -> Any:
     """Run and commit one statement, trying again if the database blinks (a restart)."""
     for attempt in range(tries):
         try:
