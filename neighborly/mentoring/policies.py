@@ -25,9 +25,14 @@ __all__ = ["coordinator_of_community", "member_of_community"]
 
 
 def _program_id(model: type, view_args: dict[str, Any], key: str) -> int:
-    """The program of the object named in the URL, or 404."""
-    found = load_record(model, view_args.get(key))
-    return found.id if model is Program else found.program_id
+    """The program of the object named in the URL, or 404.
+
+    A program's own id is taken as it is, unread: a missing program has no coordinators and
+    no mentors, so every check on it says no, which answers 404 as a missing record does.
+    """
+    if model is Program:
+        return int(view_args.get(key) or 0)
+    return load_record(model, view_args.get(key)).program_id
 
 
 def _coordinates(model: type, key: str):

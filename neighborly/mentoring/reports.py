@@ -10,8 +10,9 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
@@ -30,6 +31,7 @@ from neighborly.mentoring.models import (
     MentorEnrollment,
     Pairing,
     PairStatus,
+    Program,
 )
 from neighborly.timeutil import local_time
 
@@ -165,6 +167,69 @@ def program_health(program_id: int) -> list[PairHealth]:
         services.program_today(program),
     )
     return sorted(found, key=lambda h: (not h.overdue, -h.days_since, h.pair.id))
+
+
+@dataclass(frozen=True)
+class PairGlance:
+    """What a program's overview shows of one active pair: names and days since they met."""
+
+    pair_id: int
+    mentor_name: str
+    mentee_name: str
+    last_met_on: date | None
+    days_since: int
+    overdue: bool
+
+
+def short_name(first_name: str, last_name: str | None) -> str:
+    """First name and last initial, as User.display_name writes a mentor's name."""
+    initial = f" {last_name[:1]}." if last_name else ""
+    return f"{first_name}{initial}"
+
+
+def program_glance(program: Program, today: date) -> list[PairGlance]:
+    """Every active pair of a program at a glance, most overdue first (one statement)."""
+    rows = db.session.execute(_glance_statement(), {"program_id": program.id}).all()
+    glances = []
+    for pair_id, started_on, first, last, mentee_first, mentee_initial, last_on in rows:
+        days = (today - (last_on or started_on or today)).days
+        glances.append(
+            PairGlance(
+                pair_id,
+                short_name(first, last),
+                f"{mentee_first} {mentee_initial}.",
+                last_on,
+                days,
+                days > program.meeting_cadence_days,
+            )
+        )
+    return sorted(glances, key=lambda g: (not g.overdue, -g.days_since, g.pair_id))
+
+
+@cache
+def _glance_statement():
+    """The statement program_glance runs, built once (the program's id is bound per call)."""
+    last_met = (
+        select(func.max(Meeting.met_on))
+        .where(Meeting.pairing_id == Pairing.id)
+        .correlate(Pairing)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Pairing.id,
+            Pairing.started_on,
+            User.first_name,
+            User.last_name,
+            Mentee.first_name,
+            Mentee.last_initial,
+            last_met,
+        )
+        .join(MentorEnrollment, MentorEnrollment.id == Pairing.mentor_id)
+        .join(User, User.id == MentorEnrollment.user_id)
+        .join(Mentee, Mentee.id == Pairing.mentee_id)
+        .where(Pairing.program_id == bindparam("program_id"), Pairing.status == PairStatus.ACTIVE)
+    )
 
 
 def pair_health(pair: Pairing) -> PairHealth:

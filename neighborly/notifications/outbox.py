@@ -18,10 +18,11 @@ import smtplib
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import Integer, bindparam, or_, select, update
 
 from neighborly.extensions import db
 from neighborly.notifications import channels
@@ -31,6 +32,17 @@ from neighborly.timeutil import utcnow
 log = logging.getLogger(__name__)
 BATCH = 100
 LONGEST_WAIT = timedelta(days=1)
+# What a sender needs of each message it claims.
+CLAIMED_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.channel,
+    OutboxMessage.to_address,
+    OutboxMessage.subject,
+    OutboxMessage.body,
+    OutboxMessage.user_id,
+    OutboxMessage.kind,
+    OutboxMessage.attempts,
+)
 
 
 def queue_email(
@@ -109,43 +121,86 @@ def _send_batch(limit: int, clock: datetime) -> tuple[int, int]:
     token = secrets.token_hex(16)
     envelopes = _claim(token, limit, clock)
     delivered_channels: set[str] = set()
-    sent = 0
+    sent = released = 0
     for claimed in envelopes:
-        if _send_one(claimed, token, clock):
+        channel = claimed[0].channel
+        went, freed = _send_one(claimed, token, clock, release=channel not in delivered_channels)
+        released += freed
+        if went:
             sent += 1
-            delivered_channels.add(claimed[0].channel)
-    released = sum(_release_waiting(channel, clock) for channel in sorted(delivered_channels))
+            delivered_channels.add(channel)
     return sent, released
 
 
 def _release_waiting(channel: str, clock: datetime) -> int:
-    """Make the channel's failed messages that wait out a back-off due now; return how many."""
-    return _retrying(
-        lambda: (
-            db.session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.channel == channel,
-                    OutboxMessage.sent_at.is_(None),
-                    OutboxMessage.last_error.is_not(None),
-                    OutboxMessage.claim_token.is_(None),
-                    OutboxMessage.attempts < current_app.config["OUTBOX_MAX_ATTEMPTS"],
-                    OutboxMessage.next_attempt_at > clock,
-                )
-                .values(next_attempt_at=clock)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+    """Make the channel's failed messages that wait out a back-off due now; return how many.
+
+    Runs in the caller's transaction (with the sent mark that proved the channel works).
+    """
+    values = {
+        "of_channel": channel,
+        "clock": clock,
+        "max_attempts": current_app.config["OUTBOX_MAX_ATTEMPTS"],
+    }
+    return db.session.execute(_release_statement(), values).rowcount
+
+
+@cache
+def _release_statement():
+    """The statement _release_waiting runs, built once (values bound per call)."""
+    clock = bindparam("clock", type_=OutboxMessage.next_attempt_at.type)
+    return (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == bindparam("of_channel"),
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.last_error.is_not(None),
+            OutboxMessage.claim_token.is_(None),
+            OutboxMessage.attempts < bindparam("max_attempts", type_=Integer),
+            OutboxMessage.next_attempt_at > clock,
         )
+        .values(next_attempt_at=clock)
+        .execution_options(synchronize_session=False)
     )
 
 
 def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envelope, int]]:
-    """Take due, unclaimed (or lease-expired) rows for this token in one committed UPDATE."""
+    """Take due, unclaimed (or lease-expired) rows for this token in one committed UPDATE.
+
+    The UPDATE returns what it claimed, so claiming is one statement and one commit.
+    """
     config = current_app.config
+    values = {
+        "token": token,
+        "limit": limit,
+        "clock": clock,
+        "lease": clock + timedelta(seconds=config["OUTBOX_LEASE_SECONDS"]),
+        "max_attempts": config["OUTBOX_MAX_ATTEMPTS"],
+    }
+    try:
+        statement = _claim_statement(db.session.get_bind().dialect.name)
+        rows = db.session.execute(statement, values).all()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return [(_envelope(row), row.attempts) for row in sorted(rows, key=lambda row: row.id)]
+
+
+@cache
+def _claim_statement(dialect: str):
+    """The claiming UPDATE ... RETURNING for one database, built once (values bound per call).
+
+    On PostgreSQL the candidates are picked FOR UPDATE SKIP LOCKED in a materialised CTE: it
+    is evaluated once (a LIMIT inside UPDATE ... IN (...) may be evaluated more than once by
+    the planner), and other senders skip the rows it locked; the UPDATE re-checks that each
+    row is still due. SQLite takes the write lock before it reads anything.
+    """
+    clock = bindparam("clock", type_=OutboxMessage.next_attempt_at.type)
     free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < clock)
     due = (
         OutboxMessage.sent_at.is_(None),
-        OutboxMessage.attempts < config["OUTBOX_MAX_ATTEMPTS"],
+        OutboxMessage.attempts < bindparam("max_attempts", type_=Integer),
         OutboxMessage.next_attempt_at <= clock,
         free,
     )
@@ -153,39 +208,28 @@ def _claim(token: str, limit: int, clock: datetime) -> list[tuple[channels.Envel
         select(OutboxMessage.id)
         .where(*due)
         .order_by(OutboxMessage.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
         .with_for_update(skip_locked=True)
     )
-    lease = clock + timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
-    try:
-        if db.session.get_bind().dialect.name == "postgresql":
-            # Lock the candidates first (others skip them); a LIMIT inside UPDATE ... IN (...)
-            # may be evaluated more than once by PostgreSQL's planner.
-            chosen = list(db.session.scalars(candidates))
-        else:
-            # SQLite: one statement, so the write lock is taken before anything is read.
-            chosen = candidates.scalar_subquery()
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(chosen), *due)
-            .values(claim_token=token, claimed_until=lease, attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
+    if dialect == "postgresql":
+        chosen = candidates.cte("chosen").prefix_with("MATERIALIZED")
+        picked = OutboxMessage.id == chosen.c.id
+    else:
+        picked = OutboxMessage.id.in_(candidates.scalar_subquery())
+    return (
+        update(OutboxMessage)
+        .where(picked, *due)
+        .values(
+            claim_token=bindparam("token"),
+            claimed_until=bindparam("lease", type_=OutboxMessage.claimed_until.type),
+            attempts=OutboxMessage.attempts + 1,
         )
-        db.session.commit()
-        rows = db.session.execute(
-            select(OutboxMessage)
-            .where(OutboxMessage.claim_token == token)
-            .order_by(OutboxMessage.id)
-        ).scalars()
-        envelopes = [(_envelope(row), row.attempts) for row in rows]
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return envelopes
+        .returning(*CLAIMED_COLUMNS)
+        .execution_options(synchronize_session=False)
+    )
 
 
-def _envelope(row: OutboxMessage) -> channels.Envelope:
+def _envelope(row: Any) -> channels.Envelope:
     """Plain values of a claimed row, with its unsubscribe link when it has one."""
     from neighborly.notifications.preferences import unsubscribe_url_for
 
@@ -201,16 +245,24 @@ def _envelope(row: OutboxMessage) -> channels.Envelope:
     )
 
 
-def _send_one(claimed: tuple[channels.Envelope, int], token: str, clock: datetime) -> int:
-    """Send one claimed message and record what happened, only while the claim is ours."""
+def _send_one(
+    claimed: tuple[channels.Envelope, int], token: str, clock: datetime, release: bool
+) -> tuple[int, int]:
+    """Send one claimed message and record what happened, only while the claim is ours.
+
+    Returns (1 if it went out, how many waiting messages were released). With `release`, a
+    message that went out also makes its channel's messages waiting out a back-off due now,
+    in the transaction of its sent mark: the first delivery of a batch proves the channel works.
+    """
     envelope, attempts = claimed
     try:
         channels.send(envelope, current_app.config)
     except Exception as error:  # any failure of one message must not stop the others
         _finish(envelope.id, token, _retry_values(attempts, error, clock))
         log.warning("outbox message %s not sent: %s", envelope.id, error_words(error))
-        return 0
-    return _finish(envelope.id, token, {"sent_at": clock})
+        return 0, 0
+    after = (lambda: _release_waiting(envelope.channel, clock)) if release else None
+    return _finish(envelope.id, token, {"sent_at": clock}, after)
 
 
 def _retry_values(attempts: int, error: Exception, clock: datetime) -> dict[str, Any]:
@@ -224,24 +276,46 @@ def backoff(attempts: int) -> timedelta:
     return min(base * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def _finish(message_id: int, token: str, values: dict[str, Any]) -> int:
-    """Mark a claimed row sent (or released) by an UPDATE naming the claim; 1 if it was ours."""
-    changed = _retrying(
-        lambda: (
-            db.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
-                .values(claim_token=None, claimed_until=None, **values)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-        )
-    )
+def _finish(
+    message_id: int, token: str, values: dict[str, Any], also: Callable[[], int] | None = None
+) -> tuple[int, int]:
+    """Mark a claimed row sent (or released) by an UPDATE naming the claim.
+
+    `also` is a statement to run in the same transaction. Returns (1 if the row was ours and
+    is now sent, else 0; what `also` returned, or 0).
+    """
+    statement = _finish_statement(tuple(sorted(values)))
+    bound = {f"new_{name}": value for name, value in values.items()}
+    bound.update(message_id=message_id, token=token)
+
+    def mark() -> tuple[int, int]:
+        changed = db.session.execute(statement, bound).rowcount
+        return changed, also() if also is not None else 0
+
+    changed, extra = _retrying(mark)
     if changed != 1:
         log.warning("outbox message %s: claim lost before it was recorded", message_id)
-    return 1 if changed == 1 and "sent_at" in values else 0
+    return (1 if changed == 1 and "sent_at" in values else 0), extra
 
 
-def _retrying(statement: Callable[[], int], tries: int = 3) -> int:
+@cache
+def _finish_statement(names: tuple[str, ...]):
+    """The UPDATE that releases a claim and sets these columns, built once per set of names."""
+    new_values = {
+        name: bindparam(f"new_{name}", type_=getattr(OutboxMessage, name).type) for name in names
+    }
+    return (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == bindparam("message_id"),
+            OutboxMessage.claim_token == bindparam("token"),
+        )
+        .values(claim_token=None, claimed_until=None, **new_values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _retrying(statement: Callable[[], Any], tries: int = 3) -> Any:
     """Run and commit one statement, trying again if the database blinks (a restart)."""
     for attempt in range(tries):
         try:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from neighborly.extensions import db
@@ -47,13 +48,7 @@ def is_essential(kind: str | None) -> bool:
 
 def settings_of(user_id: int) -> NotificationSettings:
     """A person's quiet hours and email switch (defaults when they never chose)."""
-    found = db.session.get(NotificationSettings, user_id)
-    return found or NotificationSettings(
-        user_id=user_id,
-        quiet_start=QUIET_START_MINUTES,
-        quiet_end=QUIET_END_MINUTES,
-        no_email=False,
-    )
+    return db.session.get(NotificationSettings, user_id) or settings_of_default(user_id)
 
 
 def preference_of(user_id: int, kind: str) -> NotificationPreference | None:
@@ -80,14 +75,77 @@ class Channels:
     sms: bool
 
 
-def channels_for(user: Any, kind: str) -> Channels:
+@dataclass(frozen=True)
+class Reach:
+    """What decides how and when one person hears of one kind of event, read in one statement."""
+
+    preference: NotificationPreference | None
+    settings: NotificationSettings
+    community_timezone: str | None
+
+
+def reach_of(user_id: int, kind: str) -> Reach:
+    """A person's choice for one kind, their settings and first community's time zone."""
+    row = db.session.execute(_reach_statement(), {"user_id": user_id, "kind": kind}).one_or_none()
+    preference, settings, zone = row if row is not None else (None, None, None)
+    return Reach(preference, settings or settings_of_default(user_id), zone)
+
+
+@cache
+def _reach_statement():
+    """The statement reach_of runs, built once (its values are bound at each call).
+
+    People and communities are reached through the tables (notifications does not import the
+    accounts package, which imports it).
+    """
+    tables = db.metadata.tables
+    users, memberships, communities = (
+        tables["users"],
+        tables["memberships"],
+        tables["communities"],
+    )
+    user_id, kind = bindparam("user_id"), bindparam("kind")
+    first_zone = (
+        select(communities.c.timezone)
+        .join(memberships, memberships.c.community_id == communities.c.id)
+        .where(memberships.c.user_id == user_id)
+        .order_by(memberships.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(NotificationPreference, NotificationSettings, first_zone)
+        .select_from(users)
+        .outerjoin(
+            NotificationPreference,
+            and_(NotificationPreference.user_id == users.c.id, NotificationPreference.kind == kind),
+        )
+        .outerjoin(NotificationSettings, NotificationSettings.user_id == users.c.id)
+        .where(users.c.id == user_id)
+    )
+
+
+def settings_of_default(user_id: int) -> NotificationSettings:
+    """The settings of a person who never chose: default quiet hours, email on."""
+    return NotificationSettings(
+        user_id=user_id,
+        quiet_start=QUIET_START_MINUTES,
+        quiet_end=QUIET_END_MINUTES,
+        no_email=False,
+    )
+
+
+def channels_for(user: Any, kind: str, reach: Reach | None = None) -> Channels:
     """Email unless stopped (essentials always); texts for people who agreed, by default those
-    without email; each kind as the person chose."""
+    without email; each kind as the person chose. `reach` saves reading it again."""
     has_email = bool(getattr(user, "email", None))
     if is_essential(kind) or getattr(user, "id", None) is None:
         return Channels(email=has_email, sms=False)
-    chosen = preference_of(user.id, kind)
-    email = has_email and not settings_of(user.id).no_email
+    if reach is None:
+        chosen, settings = preference_of(user.id, kind), settings_of(user.id)
+    else:
+        chosen, settings = reach.preference, reach.settings
+    email = has_email and not settings.no_email
     sms = can_text(user)
     if chosen is not None:
         return Channels(email=email and chosen.email, sms=sms and chosen.sms)
@@ -103,16 +161,22 @@ def timezone_of(user: Any, settings: NotificationSettings | None = None) -> str:
     return "UTC"
 
 
-def hold_until(user: Any, kind: str, now: datetime) -> datetime | None:
+def hold_until(user: Any, kind: str, now: datetime, reach: Reach | None = None) -> datetime | None:
     """The next morning when `now` falls in the person's quiet hours, else None.
 
-    Texts and non-urgent email wait; essentials (a password reset) never do.
+    Texts and non-urgent email wait; essentials (a password reset) never do. `reach` saves
+    reading the settings and time zone again.
     """
     if is_essential(kind) or getattr(user, "id", None) is None:
         return None
-    settings = settings_of(user.id)
+    if reach is None:
+        settings = settings_of(user.id)
+        zone_name = timezone_of(user, settings)
+    else:
+        settings = reach.settings
+        zone_name = settings.timezone or reach.community_timezone or "UTC"
     try:
-        zone = ZoneInfo(timezone_of(user, settings))
+        zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
     return quiet_end_after(now, settings.quiet_start, settings.quiet_end, zone)

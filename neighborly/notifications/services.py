@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
@@ -26,9 +26,11 @@ from neighborly.notifications.outbox import (
     want_delivery,
 )
 from neighborly.notifications.preferences import (
+    Reach,
     channels_for,
     hold_until,
     is_essential,
+    reach_of,
     unsubscribe_url_for,
 )
 from neighborly.timeutil import utcnow
@@ -54,13 +56,28 @@ def notify(
     """
     kind = event_kind(template)
     record_notice(user, subject, kind, context, now=now)
-    channels = channels_for(user, kind)
+    reach = _reach(user, kind)
+    channels = channels_for(user, kind, reach)
     with _request_for_email(), force_locale(_locale_of(user)):
         if channels.sms:
-            _queue_text(user, template, kind, now, context)
+            _queue_text(user, template, kind, now, context, reach)
         if channels.email:
-            return _queue_email(user, subject, template, kind, now, context)
+            return _queue_email(user, subject, template, kind, now, context, reach)
     return None
+
+
+def _reach(user: Any, kind: str) -> Reach | None:
+    """The person's choices for this kind in one statement; None when no choice applies."""
+    user_id = getattr(user, "id", None)
+    if is_essential(kind) or user_id is None:
+        return None
+    return reach_of(user_id, kind)
+
+
+def _render(template: str, **context: Any) -> str:
+    """A message template with only what it is given: a page's context (the person viewing it,
+    their session, forms) has no place in a message to someone else."""
+    return current_app.jinja_env.get_template(template).render(**context)
 
 
 def event_kind(template: str) -> str:
@@ -90,9 +107,9 @@ def _locale_of(user: Any) -> str:
     return getattr(user, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _queue_email(user, subject, template, kind, now, context) -> OutboxMessage:
+def _queue_email(user, subject, template, kind, now, context, reach=None) -> OutboxMessage:
     """Render and queue the email, with the unsubscribe footer when it is not essential."""
-    body = render_template(template, user=user, **context)
+    body = _render(template, user=user, **context)
     user_id = getattr(user, "id", None)
     link = unsubscribe_url_for(user_id, kind, _locale_of(user))
     if link:
@@ -105,22 +122,22 @@ def _queue_email(user, subject, template, kind, now, context) -> OutboxMessage:
                 _("Choose what Neighborly sends you: %(link)s", link=_preferences_link()),
             )
         )
-    later = None if is_essential(kind) else hold_until(user, kind, now or utcnow())
+    later = None if is_essential(kind) else hold_until(user, kind, now or utcnow(), reach)
     return queue_email(
         user.email, str(subject), body, now=now, user_id=user_id, kind=kind, not_before=later
     )
 
 
-def _queue_text(user, template, kind, now, context) -> OutboxMessage | None:
+def _queue_text(user, template, kind, now, context, reach=None) -> OutboxMessage | None:
     """Render and queue the short text for this event, if it has one."""
     try:
-        body = render_template(template.replace("/email/", "/sms/"), user=user, **context)
+        body = _render(template.replace("/email/", "/sms/"), user=user, **context)
     except TemplateNotFound:
         return None
     text = re.sub(r"\s+", " ", body).strip()
     if len(text) > TEXT_LIMIT:
         text = text[: TEXT_LIMIT - 3].rstrip() + "..."
-    later = hold_until(user, kind, now or utcnow())
+    later = hold_until(user, kind, now or utcnow(), reach)
     return queue_text(user.phone, text, now=now, user_id=user.id, kind=kind, not_before=later)
 
 

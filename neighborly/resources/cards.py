@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from neighborly import cache
 from neighborly.extensions import db
+from neighborly.resources import search as fulltext
 from neighborly.resources.models import Resource, ResourceKind, Topic, resource_topics
 
 
@@ -68,7 +69,7 @@ def _topic_card(topic: Topic) -> TopicCard:
 
 def library_changed() -> None:
     """Forget the cached topic lists and cards in this process (after a curator's change)."""
-    for name in ("resources.topics", "resources.featured", "resources.related"):
+    for name in ("resources.topics", "resources.featured", "resources.related", "resources.search"):
         cache.forget(name)
 
 
@@ -151,3 +152,32 @@ def _related(slugs: tuple[str, ...], limit: int) -> tuple[ResourceCard, ...]:
         .limit(limit)
     )
     return tuple(_card(resource) for resource in db.session.scalars(statement))
+
+
+def search_cards(
+    terms: Sequence[str], include_unpublished: bool = False
+) -> tuple[ResourceCard, ...]:
+    """The cards matching these plain words, most relevant first (cached for everyone alike).
+
+    Readers who are not curators all see the same published results for the same words, and
+    curators all see the same results with unpublished ones, so the words and that switch are
+    the whole key: nothing of the person searching is kept.
+    """
+    if not terms:
+        return ()
+    return _search(tuple(terms), bool(include_unpublished))
+
+
+@cache.shared("resources.search")
+def _search(terms: tuple[str, ...], include_unpublished: bool) -> tuple[ResourceCard, ...]:
+    """The search's cards, for the cache."""
+    ids = fulltext.ranked_ids_for_terms(db.session, terms, include_unpublished)
+    if not ids:
+        return ()
+    found = {
+        resource.id: resource
+        for resource in db.session.scalars(
+            select(Resource).options(selectinload(Resource.topics)).where(Resource.id.in_(ids))
+        )
+    }
+    return tuple(_card(found[i]) for i in ids if i in found)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -154,7 +155,13 @@ def ranked_resource_ids(
     session: Session, query: str | None, include_unpublished: bool = False, limit: int = 50
 ) -> list[int]:
     """Ids of resources matching any of the query's words, most relevant first."""
-    terms = search_terms(query)
+    return ranked_ids_for_terms(session, search_terms(query), include_unpublished, limit)
+
+
+def ranked_ids_for_terms(
+    session: Session, terms: Sequence[str], include_unpublished: bool = False, limit: int = 50
+) -> list[int]:
+    """Ids of resources matching any of these plain words (from `search_terms`), best first."""
     if not terms:
         return []
     params = {"everything": include_unpublished, "limit": limit}

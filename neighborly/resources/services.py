@@ -27,6 +27,7 @@ from neighborly.resources.cards import (  # noqa: F401
     featured_resources,
     library_changed,
     related_resources,
+    search_cards,
 )
 from neighborly.resources.models import (
     Resource,
@@ -176,14 +177,13 @@ def on_topic(
     )
 
 
-def search(viewer: Any, query: str, kind: ResourceKind | None = None) -> list[Resource]:
+def search(viewer: Any, query: str, kind: ResourceKind | None = None) -> list[ResourceCard]:
     """Resources matching the words typed, most relevant first (a title match beats a summary)."""
-    ids = fulltext.ranked_resource_ids(db.session, query, include_unpublished=is_curator(viewer))
-    if not ids:
+    terms = fulltext.search_terms(query)
+    if not terms:
         return []
-    found = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))}
-    ranked = [found[i] for i in ids if i in found]
-    return [r for r in ranked if kind is None or r.kind == kind]
+    found = search_cards(terms, include_unpublished=is_curator(viewer))
+    return [card for card in found if kind is None or card.kind == kind]
 
 
 def topics_for_help_category(category: str) -> list[str]:

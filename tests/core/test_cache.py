@@ -67,3 +67,38 @@ def test_with_the_cache_off_every_read_goes_to_the_database(app):
     db.session.commit()
 
     assert _featured_titles() == ["Supper club"]
+
+
+def _found(words: str, viewer=None) -> list[str]:
+    return [card.title for card in services.search(viewer, words)]
+
+
+def test_a_search_is_read_once_then_kept_for_everyone_who_searches_those_words(cached):
+    make_resource(title="Porch chats", summary="Neighbours talking on porches.")
+    assert _found("porch") == ["Porch chats"]
+    db.session.execute(update(Resource).values(title="Renamed behind the cache's back"))
+    db.session.commit()
+    with counting() as statements:
+        titles = _found("  PORCH ")  # the same words, however typed
+
+    assert titles == ["Porch chats"] and statements == []
+
+
+def test_curators_and_readers_never_share_a_cached_search(cached):
+    curator = UserFactory(is_site_admin=True)
+    make_resource(title="Porch chats", summary="Porches.")
+    make_resource(title="Porch drafts", summary="Porches.", published=False)
+
+    assert _found("porch", curator) == ["Porch chats", "Porch drafts"]
+    assert _found("porch") == ["Porch chats"]
+    assert _found("porch", curator) == ["Porch chats", "Porch drafts"]
+
+
+def test_a_curators_change_shows_in_searches_at_once_despite_the_cache(cached):
+    curator = UserFactory(is_site_admin=True)
+    resource = make_resource(title="Porch chats", summary="Porches.")
+    assert _found("porch") == ["Porch chats"]
+
+    services.set_published(resource.id, False, curator)
+
+    assert _found("porch") == []

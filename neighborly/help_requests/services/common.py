@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 
-from neighborly.accounts.models import Community, Role, User
+from neighborly.accounts.models import Community, Membership, Role, User
 from neighborly.errors import NotAllowed
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre
@@ -86,16 +87,45 @@ def tell(person: User, subject, template: str, request: HelpRequest, now=None, *
 
 
 def usable_profile(volunteer: User, community_id: int) -> VolunteerProfile:
-    """The volunteer's profile in this community, verified when the community asks for it."""
-    if Role.VOLUNTEER not in volunteer.roles_in(community_id):
+    """The volunteer's profile in this community, verified when the community asks for it.
+
+    One statement reads the three facts: the volunteer role, the profile, and whether the
+    community asks for verified volunteers.
+    """
+    row = db.session.execute(
+        _usable_profile_statement(), {"user_id": volunteer.id, "community_id": community_id}
+    ).one_or_none()
+    if row is None or not row[0]:
         raise NotAllowed("volunteer")
-    profile = volunteer_profile(volunteer, community_id)
+    _is_volunteer, verified_only, profile = row
     if profile is None:
         raise NeedsVerification("profile")
-    community = db.session.get(Community, community_id)
-    if community.require_verified_volunteers and profile.verified_at is None:
+    if verified_only and profile.verified_at is None:
         raise NeedsVerification("verified")
     return profile
+
+
+@cache
+def _usable_profile_statement():
+    """The statement usable_profile runs, built once (its values are bound at each call)."""
+    user_id, community_id = bindparam("user_id"), bindparam("community_id")
+    is_volunteer = exists().where(
+        Membership.user_id == user_id,
+        Membership.community_id == community_id,
+        Membership.role == Role.VOLUNTEER,
+    )
+    return (
+        select(is_volunteer, Community.require_verified_volunteers, VolunteerProfile)
+        .select_from(Community)
+        .outerjoin(
+            VolunteerProfile,
+            and_(
+                VolunteerProfile.community_id == Community.id,
+                VolunteerProfile.user_id == user_id,
+            ),
+        )
+        .where(Community.id == community_id)
+    )
 
 
 def get_request(request_id: int) -> HelpRequest:

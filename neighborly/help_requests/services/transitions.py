@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import joinedload
 
-from neighborly.accounts.blocking import is_blocked
+from neighborly.accounts.blocking import is_blocked, not_blocked
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
 from neighborly.errors import NotAllowed, NotFound
@@ -42,10 +44,29 @@ def _active_load(volunteer_id: int):
 
 def accept_request(request_id: int, volunteer: User, now: datetime | None = None) -> HelpRequest:
     """Give an open request to this volunteer; exactly one volunteer can win."""
-    request = get_request(request_id)
+    request = _request_with_requester(request_id)
     profile = usable_profile(volunteer, request.community_id)
     _give_to(request, volunteer, profile, actor=volunteer, action="request.accepted", now=now)
-    return get_request(request_id)
+    return request
+
+
+def _request_with_requester(request_id: int) -> HelpRequest:
+    """The request as it is now, with the person who asked (one statement), or NotFound."""
+    found = db.session.scalar(_request_with_requester_statement(), {"request_id": request_id})
+    if found is None:
+        raise NotFound(request_id)
+    return found
+
+
+@cache
+def _request_with_requester_statement():
+    """The statement _request_with_requester runs, built once."""
+    return (
+        select(HelpRequest)
+        .options(joinedload(HelpRequest.requester))
+        .where(HelpRequest.id == bindparam("request_id"))
+        .execution_options(populate_existing=True)
+    )
 
 
 def assign_request(request_id: int, volunteer_id: int, coordinator: User) -> User:
@@ -71,22 +92,24 @@ def _give_to(
 ) -> None:
     """The conditional update that hands a request over, or explains why not."""
     now = now or utcnow()
-    if is_blocked(request.requester_id, volunteer.id):
-        raise NotAvailable(request.id)
+    request_id, requester_id = request.id, request.requester_id
     try:
         transition(
-            request.id,
+            request_id,
             (Status.OPEN,),
             Status.ACCEPTED,
             _active_load(volunteer.id) < profile.capacity,
+            not_blocked(requester_id, volunteer.id),
             volunteer_id=volunteer.id,
             accepted_at=now,
             now=now,
         )
     except NotOpen:
-        if get_request(request.id).status == Status.OPEN:
+        if is_blocked(requester_id, volunteer.id):
+            raise NotAvailable(request_id) from None
+        if get_request(request_id).status == Status.OPEN:
             raise AtCapacity(volunteer.id) from None
-        raise AlreadyTaken(request.id) from None
+        raise AlreadyTaken(request_id) from None
     record_audit(actor.id, action, "help_request", request.id, request.community_id, now=now)
     subject = _l("A neighbour will help you")
     tell(request.requester, subject, "accepted", request, now=now, helper=volunteer)

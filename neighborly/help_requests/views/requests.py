@@ -165,17 +165,29 @@ def cancel(request_id: int):
 @policy(policies.volunteer_of_request_community)
 def accept(request_id: int):
     """Take a request: exactly one volunteer wins."""
-    help_request = load_request(request_id)
-    slug = help_request.community.slug
     try:
         services.accept_request(request_id, current_user)
-    except services.NotAvailable:
+    except (
+        services.NotAvailable,
+        services.AlreadyTaken,
+        services.NeedsVerification,
+        services.AtCapacity,
+    ) as error:
+        return _not_accepted(request_id, error)
+    flash(_("Thank you! The address is now on the request page."), "success")
+    return redirect(url_for("help_requests.detail", request_id=request_id))
+
+
+def _not_accepted(request_id: int, error: Exception):
+    """Say why the request was not taken, and go where the volunteer can act on it."""
+    slug = load_request(request_id).community.slug
+    if isinstance(error, services.NotAvailable):
         flash(_("This request is no longer available."), "info")
         return redirect(url_for("help_requests.near_me", slug=slug))
-    except services.AlreadyTaken:
+    if isinstance(error, services.AlreadyTaken):
         flash(_("Another neighbour just took this one."), "info")
         return redirect(url_for("help_requests.near_me", slug=slug, taken=request_id))
-    except services.NeedsVerification:
+    if isinstance(error, services.NeedsVerification):
         flash(
             _(
                 "A coordinator needs to verify you before you can take requests. "
@@ -184,17 +196,14 @@ def accept(request_id: int):
             "info",
         )
         return redirect(url_for("help_requests.volunteer_profile", slug=slug))
-    except services.AtCapacity:
-        flash(
-            _(
-                "You already hold as many requests as you offered. Finish one first, or raise "
-                "your number in your volunteer profile."
-            ),
-            "info",
-        )
-        return redirect(url_for("help_requests.volunteer_home", slug=slug))
-    flash(_("Thank you! The address is now on the request page."), "success")
-    return redirect(url_for("help_requests.detail", request_id=request_id))
+    flash(
+        _(
+            "You already hold as many requests as you offered. Finish one first, or raise "
+            "your number in your volunteer profile."
+        ),
+        "info",
+    )
+    return redirect(url_for("help_requests.volunteer_home", slug=slug))
 
 
 @bp.post("/requests/<int:request_id>/assign")

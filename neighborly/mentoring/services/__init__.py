@@ -64,6 +64,7 @@ from neighborly.mentoring.services.lists import (  # noqa: F401
     mentor_page,
     program_counts,
     program_figures,
+    program_overview,
 )
 from neighborly.mentoring.services.mentees import (  # noqa: F401
     MenteeDraft,

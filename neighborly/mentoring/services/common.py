@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import selectinload
 
 from neighborly.accounts.models import User
@@ -42,11 +43,18 @@ def is_program_coordinator(user: User, program_id: int) -> bool:
     if not user.is_authenticated:
         return False
     found = db.session.scalar(
-        select(ProgramCoordinator.id).where(
-            ProgramCoordinator.program_id == program_id, ProgramCoordinator.user_id == user.id
-        )
+        _coordinator_statement(), {"program_id": program_id, "user_id": user.id}
     )
     return found is not None
+
+
+@cache
+def _coordinator_statement():
+    """The statement is_program_coordinator runs, built once (values bound per call)."""
+    return select(ProgramCoordinator.id).where(
+        ProgramCoordinator.program_id == bindparam("program_id"),
+        ProgramCoordinator.user_id == bindparam("user_id"),
+    )
 
 
 def require_coordinator(user: User, program_id: int) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from neighborly.accounts.models import User
+from neighborly.errors import NotFound
 from neighborly.extensions import db
 from neighborly.mentoring.models import (
     EnrollmentStatus,
@@ -18,6 +20,7 @@ from neighborly.mentoring.models import (
     MentorEnrollment,
     Pairing,
     PairStatus,
+    Program,
 )
 from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 
@@ -93,6 +96,40 @@ def program_figures(program_id: int) -> ProgramFigures:
         )
     ).one()
     return ProgramFigures(*(int(value) for value in row))
+
+
+def program_overview(program_id: int) -> tuple[Program, ProgramFigures]:
+    """A program with its community, and its overview's figures (one statement), or NotFound."""
+    row = db.session.execute(_overview_statement(), {"program_id": program_id}).one_or_none()
+    if row is None:
+        raise NotFound(program_id)
+    program, *figures = row
+    return program, ProgramFigures(*(int(value) for value in figures))
+
+
+@cache
+def _overview_statement():
+    """The statement program_overview runs, built once (the program's id is bound per call)."""
+
+    def count(model, status_column, status) -> Any:
+        return (
+            select(func.count(model.id))
+            .where(model.program_id == Program.id, status_column == status)
+            .correlate(Program)
+            .scalar_subquery()
+        )
+
+    return (
+        select(
+            Program,
+            count(MentorEnrollment, MentorEnrollment.status, EnrollmentStatus.APPLIED),
+            count(MentorEnrollment, MentorEnrollment.status, EnrollmentStatus.APPROVED),
+            count(Mentee, Mentee.status, MenteeStatus.WAITING),
+            count(Pairing, Pairing.status, PairStatus.PROPOSED),
+        )
+        .options(joinedload(Program.community))
+        .where(Program.id == bindparam("program_id"))
+    )
 
 
 def program_counts(program_id: int) -> tuple[int, int]:

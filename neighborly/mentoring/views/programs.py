@@ -80,12 +80,12 @@ def new_program(slug: str):
 @policy(policies.program_coordinator)
 def program(program_id: int):
     """A program's overview for its coordinators."""
-    found = services.get_program(program_id)
+    found, figures = services.program_overview(program_id)
     return program_page(
         "program.html",
         found,
-        figures=services.program_figures(program_id),
-        health=reports.program_health(program_id),
+        figures=figures,
+        health=reports.program_glance(found, services.program_today(found)),
         related=related_resources(),
     )
 
