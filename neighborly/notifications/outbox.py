@@ -32,6 +32,9 @@ from neighborly.timeutil import utcnow
 log = logging.getLogger(__name__)
 BATCH = 100
 LONGEST_WAIT = timedelta(days=1)
+# Seconds between tries of a sent mark while the database restarts: a mark given up on leaves
+# the message claimed until its lease ends, and a sent one may then go out a second time.
+RETRY_WAITS = (0.5, 1.0, 2.0, 4.0)
 # What a sender needs of each message it claims.
 CLAIMED_COLUMNS = (
     OutboxMessage.id,
@@ -122,9 +125,15 @@ def _send_batch(limit: int, clock: datetime) -> tuple[int, int]:
     envelopes = _claim(token, limit, clock)
     delivered_channels: set[str] = set()
     sent = released = 0
-    for claimed in envelopes:
+    for index, claimed in enumerate(envelopes):
         channel = claimed[0].channel
-        went, freed = _send_one(claimed, token, clock, release=channel not in delivered_channels)
+        try:
+            went, freed = _send_one(
+                claimed, token, clock, release=channel not in delivered_channels
+            )
+        except Exception:  # the database stayed away: hand back what this batch did not try
+            _unclaim([envelope.id for envelope, _ in envelopes[index + 1 :]], token)
+            raise
         released += freed
         if went:
             sent += 1
@@ -315,18 +324,35 @@ def _finish_statement(names: tuple[str, ...]):
     )
 
 
-def _retrying(statement: Callable[[], Any], tries: int = 3) -> Any:
-    """Run and commit one statement, trying again if the database blinks (a restart)."""
-    for attempt in range(tries):
+def _unclaim(message_ids: list[int], token: str) -> None:
+    """Best effort: give back claimed rows never tried, so they need not wait out the lease."""
+    if not message_ids:
+        return
+    try:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.claim_token == token)
+            .values(claim_token=None, claimed_until=None, attempts=OutboxMessage.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except Exception as error:  # still away: the lease hands them back later
+        db.session.rollback()
+        log.warning("outbox claims kept until their lease ends: %s", error_words(error))
+
+
+def _retrying(statement: Callable[[], Any], waits: tuple[float, ...] = RETRY_WAITS) -> Any:
+    """Run and commit one statement, trying again while the database restarts (up to ~8 s)."""
+    for wait in (*waits, None):
         try:
             result = statement()
             db.session.commit()
             return result
         except Exception:
             db.session.rollback()
-            if attempt == tries - 1:
+            if wait is None:
                 raise
-            time.sleep(0.5 * (attempt + 1))
+            time.sleep(wait)
     return 0
 
 

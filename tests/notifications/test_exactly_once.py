@@ -108,3 +108,29 @@ def test_the_page_is_answered_before_the_email_is_sent(app, client, monkeypatch)
     assert response.status_code == 200
     assert before_close == []
     assert [mail["to"] for mail in server.received] == ["rosa@example.org"]
+
+
+def test_when_the_database_stays_away_the_messages_not_yet_tried_are_handed_back(
+    app, monkeypatch
+):
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    from neighborly.notifications import outbox
+
+    start = utcnow()
+    first, *rest = [OutboxMessageFactory(next_attempt_at=start) for _ in range(3)]
+    db.session.commit()
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("UPDATE outbox_messages ...", {}, Exception("server closed"))
+
+    monkeypatch.setattr(outbox, "_finish", database_gone)
+    with pytest.raises(OperationalError):
+        send_due(now=start)
+
+    rows = {row.id: row for row in _rows()}
+    # The first may have left: it stays claimed until its lease ends.
+    assert rows[first.id].claim_token is not None and rows[first.id].attempts == 1
+    # The others were never tried: due again at once, their attempt not counted.
+    assert all(rows[m.id].claim_token is None and rows[m.id].attempts == 0 for m in rest)
