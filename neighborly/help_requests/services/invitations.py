@@ -150,6 +150,10 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
     _expire_open(request.id, now)
     chosen = _pick_invitees(request, now, community.invitations_per_round * 2)
     _lock_profiles(community.id, [invitee.volunteer_id for invitee in chosen])
+    # One statement for everyone who may be told (the session keeps them while these live).
+    people = db.session.scalars(  # noqa: F841
+        select(User).where(User.id.in_([invitee.volunteer_id for invitee in chosen]))
+    ).all()
     invited = 0
     for invitee in chosen:
         if invited == community.invitations_per_round:
