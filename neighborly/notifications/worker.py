@@ -123,8 +123,8 @@ def _work_until_stopped() -> None:
     wake-ups, never the worker.
     """
     while True:
-        worker = _rq_worker()
         try:
+            worker = _rq_worker()  # RQ may already talk to Redis here
             worker.work(logging_level="WARNING")
         except Exception as error:
             log.warning(

@@ -132,6 +132,9 @@ def test_the_worker_outlives_redis_going_away_and_keeps_sweeping(app, monkeypatc
         logs "quitting" and returns; it returns after a stop was asked for (SIGTERM)."""
 
         def __init__(self) -> None:
+            if len(sweeper_alive) == 1:  # a new worker asks Redis its version before working
+                sweeper_alive.append(None)
+                raise RedisConnectionError("Error 111 connecting. Connection refused.")
             self._stop_requested = False
 
         def work(self, logging_level: str) -> None:
@@ -140,10 +143,10 @@ def test_the_worker_outlives_redis_going_away_and_keeps_sweeping(app, monkeypatc
             )
             if len(sweeper_alive) == 1:
                 raise RedisConnectionError("Error 111 connecting. Connection refused.")
-            self._stop_requested = len(sweeper_alive) == 3
+            self._stop_requested = len(sweeper_alive) == 4
 
     monkeypatch.setattr(worker, "_rq_worker", RedisThatGoesAway)
 
     run_worker()
 
-    assert sweeper_alive == [True, True, True]
+    assert sweeper_alive == [True, None, True, True]
