@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from neighborly.accounts.models import AuthToken, Community, Membership, Role, TokenPurpose, User
 from neighborly.accounts.passwords import hash_password, verify_password
@@ -126,7 +127,9 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _sep, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Every page reads the person's communities (navigation, time zone): load them with them.
+    with_communities = joinedload(User.memberships).joinedload(Membership.community)
+    user = db.session.get(User, int(user_id), options=[with_communities])
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user
