@@ -61,3 +61,35 @@ def test_twenty_simultaneous_yes_answers_give_exactly_one_helper(app):
     }
     assert statuses[winners[0]] == InvitationStatus.ACCEPTED
     assert {s for vid, s in statuses.items() if vid != winners[0]} == {InvitationStatus.LOST}
+
+
+def test_a_round_skips_volunteers_another_round_is_inviting_and_never_waits(app, is_postgres):
+    import pytest
+    from sqlalchemy import text
+
+    from tests.factories.help_requests import MAYWOOD
+
+    if not is_postgres:
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    now = utcnow()
+    community = CommunityFactory(invitations_per_round=2)
+    nearest, *others = [
+        volunteer(community, home_lat=MAYWOOD[0] + n * 0.0001, home_lng=MAYWOOD[1])
+        for n in range(4)
+    ]
+    request = open_request(community, now)
+    db.session.commit()
+
+    with db.engine.connect() as other_round:  # another round holds the nearest volunteer
+        other_round.execute(text("SET lock_timeout = '5s'"))
+        other_round.execute(
+            text("SELECT id FROM volunteer_profiles WHERE user_id = :id FOR UPDATE"),
+            {"id": nearest.id},
+        )
+        db.session.execute(text("SET LOCAL lock_timeout = '2s'"))  # a wait would fail the test
+        assert services.send_invitations(now=now) == 1
+        other_round.rollback()
+
+    invited = set(db.session.scalars(select(Invitation.volunteer_id)
+                                     .where(Invitation.request_id == request.id)))  # fmt: skip
+    assert len(invited) == 2 and nearest.id not in invited

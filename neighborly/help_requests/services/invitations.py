@@ -149,7 +149,8 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
         return False
     _expire_open(request.id, now)
     chosen = _pick_invitees(request, now, community.invitations_per_round * 2)
-    _lock_profiles(community.id, [invitee.volunteer_id for invitee in chosen])
+    free = _lock_profiles(community.id, [invitee.volunteer_id for invitee in chosen])
+    chosen = [invitee for invitee in chosen if invitee.volunteer_id in free]
     # One statement for everyone who may be told (the session keeps them while these live).
     people = db.session.scalars(  # noqa: F841
         select(User).where(User.id.in_([invitee.volunteer_id for invitee in chosen]))
@@ -172,22 +173,25 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
     return True
 
 
-def _lock_profiles(community_id: int, volunteer_ids: list[int]) -> None:
-    """Lock the chosen volunteers' profiles in one order (PostgreSQL; SQLite has one writer).
+def _lock_profiles(community_id: int, volunteer_ids: list[int]) -> set[int]:
+    """Lock the chosen volunteers' profiles; return the ids locked (on SQLite, all of them).
 
-    Two rounds at once count invitations against overlapping volunteers; taking the row locks
-    in volunteer order first means neither can wait on the other in a circle (a deadlock).
+    Another round being sent at this moment holds some of them: those are skipped (SKIP
+    LOCKED), as if already asked, so two rounds never wait on each other nor deadlock.
     """
-    if volunteer_ids:
-        db.session.execute(
-            select(VolunteerProfile.id)
+    if not volunteer_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(VolunteerProfile.user_id)
             .where(
                 VolunteerProfile.community_id == community_id,
                 VolunteerProfile.user_id.in_(volunteer_ids),
             )
             .order_by(VolunteerProfile.user_id)
-            .with_for_update()
-        ).all()
+            .with_for_update(skip_locked=True)
+        )
+    )
 
 
 def _invite(request: HelpRequest, volunteer_id: int, number: int, invitee, now: datetime) -> int:
