@@ -88,7 +88,7 @@ def ask(slug: str):
 @policy(policies.member_of_request_community)
 def detail(request_id: int):
     """One request, showing only what this viewer may see."""
-    help_request = load_request(request_id)
+    help_request = policies.request_in_url(request_id)
     actions = services.actions_for(help_request, current_user)
     assign_form = None
     if actions.can_assign:
@@ -287,7 +287,9 @@ def near_me(slug: str):
     """Open requests near this volunteer, best first, with reasons."""
     community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
-    page = services.near_me_page(current_user, community, after=cursor_arg("after"))
+    page = services.near_me_page(
+        current_user, community, after=cursor_arg("after"), profile=profile
+    )
     taken = request.args.get("taken", type=int)
     nearest = page.items[0] if taken and page.first and page.items else None
     return render_template(
