@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from neighborly.accounts.blocking import not_blocked
@@ -201,25 +202,38 @@ def _open_rows(
 
     It reads each request's cell, never its exact point.
     """
-    rows = (
-        db.session.connection()
-        .execute(  # Core rows: no ORM bookkeeping per row
-            select(*_COLUMNS, _helped_column(profile.user_id))
-            .join(User, User.id == HelpRequest.requester_id)
-            .where(
-                HelpRequest.status == Status.OPEN,
-                HelpRequest.cell.in_(cells),
-                HelpRequest.community_id == community_id,
-                HelpRequest.category.in_(sorted(profile.category_set)),
-                HelpRequest.requester_id != profile.user_id,
-                User.is_active_account.is_(True),  # a suspended asker's requests are hidden
-                not_blocked(profile.user_id, HelpRequest.requester_id),
-                or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
-            )
+    return list(
+        db.session.connection().execute(  # Core rows: no ORM bookkeeping per row
+            _open_rows_statement(),
+            {
+                "cells": cells,
+                "community_id": community_id,
+                "categories": sorted(profile.category_set),
+                "volunteer_id": profile.user_id,
+                "now": now,
+            },
         )
-        .all()
     )
-    return list(rows)
+
+
+@cache
+def _open_rows_statement() -> Select:
+    """The ring query, built once: every value that changes is a bound parameter."""
+    volunteer_id = bindparam("volunteer_id")
+    return (
+        select(*_COLUMNS, _helped_column(volunteer_id))
+        .join(User, User.id == HelpRequest.requester_id)
+        .where(
+            HelpRequest.status == Status.OPEN,
+            HelpRequest.cell.in_(bindparam("cells", expanding=True)),
+            HelpRequest.community_id == bindparam("community_id"),
+            HelpRequest.category.in_(bindparam("categories", expanding=True)),
+            HelpRequest.requester_id != volunteer_id,
+            User.is_active_account.is_(True),  # a suspended asker's requests are hidden
+            not_blocked(volunteer_id, HelpRequest.requester_id),
+            or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > bindparam("now")),
+        )
+    )
 
 
 def _candidate(row) -> matching.Candidate:
@@ -269,7 +283,7 @@ def _nearby_row(row, ranked: matching.Ranked) -> NearbyRequest:
     )
 
 
-def _helped_column(volunteer_id: int):
+def _helped_column(volunteer_id):
     """The last time this volunteer finished helping a row's requester (None if never).
 
     A correlated subquery on the (volunteer, status, requester, completed) index: one probe
