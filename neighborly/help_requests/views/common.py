@@ -37,6 +37,11 @@ def _labels() -> dict:
     }
 
 
+def category_names() -> dict[Category, str]:
+    """Each kind of help's name in the reader's language, put into words once for a page."""
+    return {code: str(label) for code, label in CATEGORY_LABELS.items()}
+
+
 def load_community(slug: str):
     """The community in the URL (NotFound answers 404); read once when the policy read it."""
     return policies.community_in_url(slug)
