@@ -38,6 +38,18 @@ def _page_translations():
     return held[1]
 
 
+def page_gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext`, through the request's catalog (looked up once per request)."""
+    text = _page_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def page_ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's `ngettext` (`num` is a variable too), through the request's catalog."""
+    variables.setdefault("num", num)
+    return _page_translations().ungettext(singular, plural, num) % variables
+
+
 def install_page_gettext(app: Flask) -> None:
     """Give templates gettext callables that reuse the request's catalog (after Flask-Babel)."""
     app.jinja_env.install_gettext_callables(

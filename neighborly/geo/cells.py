@@ -110,8 +110,9 @@ def cell_bounds(cell_id: int) -> CellBounds:
     return CellBounds(south, col * width - 180.0, north, (col + 1) * width - 180.0)
 
 
+@lru_cache(maxsize=65536)
 def cell_centre(cell_id: int) -> tuple[float, float]:
-    """The public (lat, lng) point shown for anything inside the cell."""
+    """The public (lat, lng) point shown for anything inside the cell (remembered per cell)."""
     south, west, north, east = cell_bounds(cell_id)
     return (south + north) / 2, (west + east) / 2
 

@@ -151,7 +151,7 @@ def rank(
             score = _score(candidate, prefs, km, now, free)
             scored.append(((-score, km, candidate.request_id), candidate, km, free))
     best = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
-    return [_rank_one(c, prefs, km, now, zone, free) for _, c, km, free in best]
+    return [_rank_one(c, prefs, km, now, zone, free, -key[0]) for key, c, km, free in best]
 
 
 def nearest_first(
@@ -175,14 +175,21 @@ def nearest_first(
         after_km = haversine_km(prefs.lat, prefs.lng, after.lat, after.lng)
         mark = (after_km, -_score(after, prefs, after_km, now, first_free), after.request_id)
     placed = []
+    distances: dict[tuple[float, float], float] = {}  # candidates in one cell share a point
     for candidate in candidates:
-        km = haversine_km(prefs.lat, prefs.lng, candidate.lat, candidate.lng)
+        point = (candidate.lat, candidate.lng)
+        km = distances.get(point)
+        if km is None:
+            km = distances[point] = haversine_km(prefs.lat, prefs.lng, *point)
         if _eligible(candidate, prefs, km, now):
             key = (km, -_score(candidate, prefs, km, now, first_free), candidate.request_id)
             if mark is None or key > mark:
                 placed.append((key, candidate, km))
     best = heapq.nsmallest(limit, placed) if limit is not None else sorted(placed)
-    return [_rank_one(candidate, prefs, km, now, zone, first_free) for _, candidate, km in best]
+    return [
+        _rank_one(candidate, prefs, km, now, zone, first_free, -key[1])
+        for key, candidate, km in best
+    ]
 
 
 def _eligible(candidate: Candidate, prefs: VolunteerPrefs, km: float, now: datetime) -> bool:
@@ -198,14 +205,15 @@ def _rank_one(
     now: datetime,
     zone: ZoneInfo,
     first_free: datetime | None,
+    score: float,
 ) -> Ranked:
-    """Score one eligible request and explain the score."""
+    """Explain the score of one eligible request (`score`, already computed by `_score`)."""
     available = _available(candidate, now, first_free)
     helped_on = prefs.helped_requesters.get(candidate.requester_id)
     details = _details(candidate, km, now, zone, available, helped_on)
     return Ranked(
         request_id=candidate.request_id,
-        score=_score(candidate, prefs, km, now, first_free),
+        score=score,
         distance_km=km,
         band=distance_band(km),
         reasons=tuple(describe(reason) for reason in details),

@@ -8,13 +8,14 @@ from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from neighborly.geo.cells import CELL_KM
 from neighborly.geo.units import KILOMETRES, MILES, km_to_unit, short_distance
 from neighborly.help_requests.matching import Reason, clock
+from neighborly.wording import page_gettext as _
+from neighborly.wording import page_ngettext as ngettext
 
 # The parts of the day a volunteer ticks (neighborly.availability.PARTS_OF_DAY): heading, words.
 PART_HEADINGS = {
@@ -90,25 +91,21 @@ def _date_words(locale: str, when: date, pattern: str, skeleton: bool = False) -
     return format_date(when, pattern, locale=locale)
 
 
-def _time_words(local: datetime) -> str:
-    """'9 am' in English, the locale's short time elsewhere."""
-    return _clock_words(_locale(), local.hour, local.minute)
-
-
 def _needed_by(local: datetime, day: str) -> str:
     """'needed by 9 am tomorrow' and friends."""
-    time = _time_words(local)
+    locale = _locale()
+    time = _clock_words(locale, local.hour, local.minute)
     if day == "today":
         return _("needed by %(time)s today", time=time)
     if day == "tomorrow":
         return _("needed by %(time)s tomorrow", time=time)
     if day == "weekday":
-        weekday = _date_words(_locale(), local.date(), "EEEE")
+        weekday = _date_words(locale, local.date(), "EEEE")
         return _("needed by %(time)s on %(weekday)s", time=time, weekday=weekday)
     return _(
         "needed by %(time)s on %(date)s",
         time=time,
-        date=_date_words(_locale(), local.date(), "MMMMd", skeleton=True),
+        date=_date_words(locale, local.date(), "MMMMd", skeleton=True),
     )
 
 

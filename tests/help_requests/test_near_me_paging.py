@@ -50,8 +50,9 @@ def _scatter(community_id: int, askers: list[int], count: int, spread: float, se
     db.session.commit()
 
 
-def _reference(helper, community, now) -> list[int]:
-    """Every open request ranked at once, nearest cell first (what the pages must add up to)."""
+def _reference(helper, community, now, helped=None) -> list[int]:
+    """Every open request ranked at once, nearest cell first (what the pages must add up to);
+    `helped` maps requesters the helper helped before to the day."""
     profile = services.volunteer_profile(helper, community.id)
     prefs = matching.VolunteerPrefs(
         lat=profile.home_lat,
@@ -59,7 +60,7 @@ def _reference(helper, community, now) -> list[int]:
         radius_km=profile.radius_km,
         categories=profile.category_set,
         availability=profile.slot_set,
-        helped_requesters={},
+        helped_requesters=helped or {},
         time_zone=community.timezone,
     )
     everything = db.session.scalars(

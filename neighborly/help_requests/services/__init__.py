@@ -33,6 +33,7 @@ from neighborly.help_requests.services.common import (  # noqa: F401
     is_coordinator,
     locate,
     public_point,
+    request_with_people,
     volunteer_profile,
 )
 from neighborly.help_requests.services.invitations import (  # noqa: F401

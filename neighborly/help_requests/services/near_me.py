@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
 
 from neighborly.accounts.blocking import not_blocked
 from neighborly.accounts.models import Community, User
@@ -62,6 +64,7 @@ def near_me_page(
     now: datetime | None = None,
     size: int = 50,
     after: int | None = None,
+    profile: VolunteerProfile | None = None,
 ) -> Page:
     """Open requests inside the volunteer's radius and categories: nearest cells first.
 
@@ -69,27 +72,36 @@ def near_me_page(
     ring at a time (a ring never splits cells at the same distance). The order is the cell's
     distance, then the score, so once `size + 1` requests are in hand every unread cell is
     farther than all of them and the search stops: the work depends on the page size and the
-    requests per cell, not on how many requests are open in the radius.
+    requests per cell, not on how many requests are open in the radius. `profile` saves
+    reading the volunteer's profile again when the caller holds it already.
+
+    Whom the volunteer helped before is read beside each request (`_helped_column`), so
+    `prefs.helped_requesters` is filled with the requesters of the rows read, the only ones
+    matching asks about.
     """
     now = now or utcnow()
-    profile = volunteer_profile(volunteer, community.id)
+    if profile is None:
+        profile = volunteer_profile(volunteer, community.id)
     if profile is None or not profile.category_set:
         return Page([])
+    helped: dict[int, date] = {}
     prefs = matching.VolunteerPrefs(
         lat=profile.home_lat,
         lng=profile.home_lng,
         radius_km=profile.radius_km,
         categories=profile.category_set,
         availability=profile.slot_set,
-        helped_requesters=_helped_before(volunteer.id, community.timezone),
+        helped_requesters=helped,
         time_zone=community.timezone,
     )
     cells = cells_by_distance(profile.home_lat, profile.home_lng, profile.radius_km)
-    mark = _cursor(after, community.id) if after else None
+    mark = (
+        _cursor(after, community.id, profile.user_id, helped, community.timezone) if after else None
+    )
     if mark is not None:
         mark_km = haversine_km(prefs.lat, prefs.lng, mark.lat, mark.lng)
         cells = tuple((km, cell) for km, cell in cells if km >= mark_km)
-    placed, rows = _ring_search(profile, community.id, prefs, now, cells, size + 1, mark)
+    placed, rows = _ring_search(profile, community.id, prefs, helped, now, cells, size + 1, mark)
     page = [_nearby_row(rows[r.request_id], r) for r in placed[:size]]
     more = len(placed) > size
     return Page(page, next_after=page[-1].request_id if more else None, first=mark is None)
@@ -99,6 +111,7 @@ def _ring_search(
     profile: VolunteerProfile,
     community_id: int,
     prefs: matching.VolunteerPrefs,
+    helped: dict[int, date],
     now: datetime,
     cells: tuple[tuple[float, int], ...],
     need: int,
@@ -109,7 +122,8 @@ def _ring_search(
     Each ring is one query; its size follows the requests per cell seen so far, so a busy
     neighbourhood is read a few cells at a time and an empty one in growing rings. Within a
     ring, cells are ranked one distance at a time and the search stops as soon as `need`
-    requests are placed: every cell not yet ranked is farther than all of them.
+    requests are placed: every cell not yet ranked is farther than all of them. Each row's
+    requester goes into `helped` (the dict `prefs` holds) before its ring is ranked.
     """
     placed: list[matching.Ranked] = []
     rows: dict[int, Any] = {}
@@ -121,6 +135,7 @@ def _ring_search(
             by_cell.setdefault(row.cell, []).append(row)
             rows[row.id] = row
             rows_read += 1
+            _note_helped(row, helped, prefs.time_zone)
         group = start
         while group < stop and len(placed) < need:
             end = _ring_end(cells, group, 1)  # the cells at one distance
@@ -150,14 +165,19 @@ def _ring_end(cells: tuple[tuple[float, int], ...], start: int, size: int) -> in
     return stop
 
 
-def _cursor(request_id: int, community_id: int) -> matching.Candidate | None:
+def _cursor(
+    request_id: int, community_id: int, volunteer_id: int, helped: dict[int, date], timezone: str
+) -> matching.Candidate | None:
     """Where the previous page ended: its last request's public facts (whatever its status)."""
     row = db.session.execute(
-        select(*_COLUMNS)
+        select(*_COLUMNS, _helped_column(volunteer_id))
         .join(User, User.id == HelpRequest.requester_id)
         .where(HelpRequest.id == request_id, HelpRequest.community_id == community_id)
     ).first()
-    return _candidate(row) if row is not None else None
+    if row is None:
+        return None
+    _note_helped(row, helped, timezone)
+    return _candidate(row)
 
 
 _COLUMNS = (
@@ -182,25 +202,38 @@ def _open_rows(
 
     It reads each request's cell, never its exact point.
     """
-    rows = (
-        db.session.connection()
-        .execute(  # Core rows: no ORM bookkeeping per row
-            select(*_COLUMNS)
-            .join(User, User.id == HelpRequest.requester_id)
-            .where(
-                HelpRequest.status == Status.OPEN,
-                HelpRequest.cell.in_(cells),
-                HelpRequest.community_id == community_id,
-                HelpRequest.category.in_(sorted(profile.category_set)),
-                HelpRequest.requester_id != profile.user_id,
-                User.is_active_account.is_(True),  # a suspended asker's requests are hidden
-                not_blocked(profile.user_id, HelpRequest.requester_id),
-                or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > now),
-            )
+    return list(
+        db.session.connection().execute(  # Core rows: no ORM bookkeeping per row
+            _open_rows_statement(),
+            {
+                "cells": cells,
+                "community_id": community_id,
+                "categories": sorted(profile.category_set),
+                "volunteer_id": profile.user_id,
+                "now": now,
+            },
         )
-        .all()
     )
-    return list(rows)
+
+
+@cache
+def _open_rows_statement() -> Select:
+    """The ring query, built once: every value that changes is a bound parameter."""
+    volunteer_id = bindparam("volunteer_id")
+    return (
+        select(*_COLUMNS, _helped_column(volunteer_id))
+        .join(User, User.id == HelpRequest.requester_id)
+        .where(
+            HelpRequest.status == Status.OPEN,
+            HelpRequest.cell.in_(bindparam("cells", expanding=True)),
+            HelpRequest.community_id == bindparam("community_id"),
+            HelpRequest.category.in_(bindparam("categories", expanding=True)),
+            HelpRequest.requester_id != volunteer_id,
+            User.is_active_account.is_(True),  # a suspended asker's requests are hidden
+            not_blocked(volunteer_id, HelpRequest.requester_id),
+            or_(HelpRequest.needed_by.is_(None), HelpRequest.needed_by > bindparam("now")),
+        )
+    )
 
 
 def _candidate(row) -> matching.Candidate:
@@ -250,21 +283,29 @@ def _nearby_row(row, ranked: matching.Ranked) -> NearbyRequest:
     )
 
 
-def _helped_before(volunteer_id: int, timezone: str) -> dict[int, date]:
-    """Requester id -> the last day (community time) this volunteer finished helping them."""
-    rows = db.session.execute(
-        select(HelpRequest.requester_id, func.max(HelpRequest.completed_at))
+def _helped_column(volunteer_id):
+    """The last time this volunteer finished helping a row's requester (None if never).
+
+    A correlated subquery on the (volunteer, status, requester, completed) index: one probe
+    per row read, in the same statement as the row.
+    """
+    helped = aliased(HelpRequest)
+    return (
+        select(func.max(helped.completed_at))
         .where(
-            HelpRequest.volunteer_id == volunteer_id,
-            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+            helped.volunteer_id == volunteer_id,
+            helped.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+            helped.requester_id == HelpRequest.requester_id,
         )
-        .group_by(HelpRequest.requester_id)
-    ).all()
-    return {
-        requester_id: local_time(when, timezone).date()
-        for requester_id, when in rows
-        if when is not None
-    }
+        .scalar_subquery()
+        .label("last_helped")
+    )
+
+
+def _note_helped(row, helped: dict[int, date], timezone: str) -> None:
+    """Remember the day (community time) this volunteer last helped the row's requester."""
+    if row.last_helped is not None and row.requester_id not in helped:
+        helped[row.requester_id] = local_time(row.last_helped, timezone).date()
 
 
 def nearest_open(volunteer: User, community: Community) -> NearbyRequest | None:

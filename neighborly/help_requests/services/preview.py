@@ -17,7 +17,6 @@ from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, haversine_km
 from neighborly.help_requests import matching
 from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile
-from neighborly.help_requests.services.common import volunteer_profile
 from neighborly.timeutil import local_time, utcnow
 
 WIDEST_RADIUS_KM = 50.0  # the volunteer profile form's largest distance
@@ -70,17 +69,16 @@ def why_it_suits(
     now = now or utcnow()
     if request.status != Status.OPEN or request.requester_id == volunteer.id:
         return None
-    profile = volunteer_profile(volunteer, request.community_id)
-    if profile is None or not profile.category_set:
-        return None
-    timezone = request.community.timezone
-    last_helped = db.session.scalar(
-        select(func.max(HelpRequest.completed_at)).where(
-            HelpRequest.volunteer_id == volunteer.id,
-            HelpRequest.requester_id == request.requester_id,
-            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+    found = db.session.execute(
+        select(VolunteerProfile, _last_helped(volunteer.id, request.requester_id)).where(
+            VolunteerProfile.user_id == volunteer.id,
+            VolunteerProfile.community_id == request.community_id,
         )
-    )
+    ).first()
+    if found is None or not found[0].category_set:
+        return None
+    profile, last_helped = found
+    timezone = request.community.timezone
     helped = {request.requester_id: local_time(last_helped, timezone).date()} if last_helped else {}
     prefs = matching.VolunteerPrefs(
         lat=profile.home_lat,
@@ -104,3 +102,16 @@ def why_it_suits(
     )
     ranked = matching.rank([candidate], prefs, now, limit=1)
     return ranked[0] if ranked else None
+
+
+def _last_helped(volunteer_id: int, requester_id: int):
+    """When this volunteer last finished helping this requester (a column beside the profile)."""
+    return (
+        select(func.max(HelpRequest.completed_at))
+        .where(
+            HelpRequest.volunteer_id == volunteer_id,
+            HelpRequest.requester_id == requester_id,
+            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+        )
+        .scalar_subquery()
+    )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from neighborly.accounts.services import community_by_slug
 from neighborly.availability import DAYS
-from neighborly.help_requests import services
+from neighborly.help_requests import policies, services
 from neighborly.help_requests.forms import CATEGORY_LABELS, URGENCY_LABELS, RequestForm
 from neighborly.help_requests.models import Category, Urgency
 from neighborly.help_requests.wording import (
@@ -38,9 +37,14 @@ def _labels() -> dict:
     }
 
 
+def category_names() -> dict[Category, str]:
+    """Each kind of help's name in the reader's language, put into words once for a page."""
+    return {code: str(label) for code, label in CATEGORY_LABELS.items()}
+
+
 def load_community(slug: str):
-    """The community in the URL (NotFound answers 404)."""
-    return community_by_slug(slug)
+    """The community in the URL (NotFound answers 404); read once when the policy read it."""
+    return policies.community_in_url(slug)
 
 
 def load_request(request_id: int):

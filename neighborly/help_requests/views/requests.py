@@ -22,7 +22,13 @@ from neighborly.help_requests.forms import (
 from neighborly.help_requests.models import Status
 from neighborly.help_requests.services.assigning import assign_candidates
 from neighborly.help_requests.services.service_area import OutsideServiceArea
-from neighborly.help_requests.views.common import bp, draft_from, load_community, load_request
+from neighborly.help_requests.views.common import (
+    bp,
+    category_names,
+    draft_from,
+    load_community,
+    load_request,
+)
 from neighborly.help_requests.wording import distance_text
 from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.paging import cursor_arg
@@ -88,7 +94,7 @@ def ask(slug: str):
 @policy(policies.member_of_request_community)
 def detail(request_id: int):
     """One request, showing only what this viewer may see."""
-    help_request = load_request(request_id)
+    help_request = policies.request_in_url(request_id)
     actions = services.actions_for(help_request, current_user)
     assign_form = None
     if actions.can_assign:
@@ -107,9 +113,9 @@ def detail(request_id: int):
         related=related,
         preview=services.neighbour_view(help_request) if owner and open_now else None,
         suits=services.why_it_suits(help_request, current_user) if actions.can_accept else None,
-        complete_form=CompleteForm(),
-        confirm_form=ConfirmHelpForm(),
-        withdraw_form=WithdrawForm(),
+        complete_form=CompleteForm() if actions.can_complete else None,
+        confirm_form=ConfirmHelpForm() if actions.can_confirm else None,
+        withdraw_form=WithdrawForm() if actions.can_withdraw else None,
         assign_form=assign_form,
         step_back=services.last_step_back(help_request, current_user),
         standing=services.standing_for(help_request, current_user),
@@ -296,7 +302,9 @@ def near_me(slug: str):
     """Open requests near this volunteer, best first, with reasons."""
     community = load_community(slug)
     profile = services.volunteer_profile(current_user, community.id)
-    page = services.near_me_page(current_user, community, after=cursor_arg("after"))
+    page = services.near_me_page(
+        current_user, community, after=cursor_arg("after"), profile=profile
+    )
     taken = request.args.get("taken", type=int)
     nearest = page.items[0] if taken and page.first and page.items else None
     return render_template(
@@ -305,6 +313,7 @@ def near_me(slug: str):
         profile=profile,
         rows=page,
         nearest=nearest,
+        category_names=category_names(),
     )
 
 
