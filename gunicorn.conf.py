@@ -6,6 +6,7 @@ per request itself (logger "neighborly.request"), so gunicorn's access log stays
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -56,3 +57,6 @@ def when_ready(server) -> None:
     app = server.app.wsgi()
     count = warm_up(app)
     server.log.info("compiled %d templates before forking the workers", count)
+    # What start-up made lives as long as the workers: keep the garbage collector from walking
+    # it again and again (a full collection over it took ~150 ms), and pages stay shared.
+    gc.freeze()

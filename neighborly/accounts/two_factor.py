@@ -19,7 +19,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
-from neighborly.accounts.models import Membership, RecoveryCode, Role, User
+from neighborly.accounts.models import RecoveryCode, Role, User
 from neighborly.audit import record_audit
 from neighborly.errors import DomainError, NotAllowed
 from neighborly.extensions import db
@@ -65,12 +65,8 @@ def is_staff(user: User) -> bool:
     """Site admins and anyone coordinating a community (they see private data)."""
     if user.is_site_admin:
         return True
-    found = db.session.scalar(
-        select(Membership.id).where(
-            Membership.user_id == user.id, Membership.role == Role.COORDINATOR
-        )
-    )
-    return found is not None
+    # The signed-in person's memberships are loaded with them (accounts.load_session_user).
+    return any(membership.role == Role.COORDINATOR for membership in user.memberships)
 
 
 def is_required(user: User) -> bool:
