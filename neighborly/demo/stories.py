@@ -39,6 +39,9 @@ from neighborly.help_requests.services import (
     RequestDraft,
 )
 
+# A standing bins evening (demo.standing: from 6 pm, within three hours) ends at this hour.
+BINS_EVENING_ENDS = 21
+
 
 @dataclass(frozen=True)
 class Cast:
@@ -392,6 +395,9 @@ class Stories:
         """
         postal_code = asker.home.postal_code
         pickup_day = self.next_collection(postal_code).astimezone(self.zone).date()
+        if self.at(pickup_day - timedelta(days=1), BINS_EVENING_ENDS) <= self.now:
+            # Tonight's evening is over though the pickup is tomorrow: tonight was a past week.
+            pickup_day += timedelta(days=7)
         started = self.at(pickup_day - timedelta(days=7 * weeks + 5), 12)
         helper = helper or self.pick(
             Category.BINS,
