@@ -149,17 +149,7 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
         return False
     _expire_open(request.id, now)
     chosen = _pick_invitees(request, now, community.invitations_per_round * 2)
-    free = _lock_profiles(community.id, [invitee.volunteer_id for invitee in chosen])
-    chosen = [invitee for invitee in chosen if invitee.volunteer_id in free]
-    # One statement for everyone who may be told (the session keeps them while these live).
-    people = db.session.scalars(  # noqa: F841
-        select(User).where(User.id.in_([invitee.volunteer_id for invitee in chosen]))
-    ).all()
-    invited = 0
-    for invitee in chosen:
-        if invited == community.invitations_per_round:
-            break
-        invited += _invite(request, invitee.volunteer_id, number, invitee, now)
+    invited = _invite_group(request, chosen, number, now)
     if invited == 0:
         # Nobody could be asked: move straight on next sweep rather than wait in silence.
         db.session.execute(
@@ -173,24 +163,91 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
     return True
 
 
-def _lock_profiles(community_id: int, volunteer_ids: list[int]) -> set[int]:
-    """Lock the chosen volunteers' profiles; return the ids locked (on SQLite, all of them).
+def _invite_group(
+    request: HelpRequest, chosen: list[matching.Invitee], number: int, now: datetime
+) -> int:
+    """Invite the first of the chosen (in rank order) who have room today; return how many.
+
+    The counts, the invitations, the notices and the emails are written together: one
+    UPDATE for the daily counts and one INSERT per table, whatever the round's size.
+    """
+    community = request.community
+    today = local_time(now, community.timezone).date()
+    room = _lock_those_with_room(community.id, [invitee.volunteer_id for invitee in chosen], today)
+    takers = [invitee for invitee in chosen if invitee.volunteer_id in room]
+    takers = takers[: community.invitations_per_round]
+    if not takers:
+        return 0
+    ids = [invitee.volunteer_id for invitee in takers]
+    _count_invitations(community.id, ids, today, now)
+    # The people to tell, in one statement (the session keeps them while `people` lives).
+    people = db.session.scalars(select(User).where(User.id.in_(ids))).all()  # noqa: F841
+    invitations = [
+        Invitation(
+            community_id=request.community_id,
+            request_id=request.id,
+            volunteer_id=invitee.volunteer_id,
+            round=number,
+            score=round(invitee.score, 2),
+            reasons=",".join(invitee.reasons),
+            created_at=now,
+        )
+        for invitee in takers
+    ]
+    db.session.add_all(invitations)
+    db.session.flush()  # the invitation ids, for the links
+    with db.session.no_autoflush:  # notices and emails go in at commit, one INSERT per table
+        for invitation in invitations:
+            _tell_invited(invitation, now)
+    return len(invitations)
+
+
+def _lock_those_with_room(community_id: int, volunteer_ids: list[int], today: date) -> set[int]:
+    """Lock the profiles of those with room under today's cap; return their ids.
 
     Another round being sent at this moment holds some of them: those are skipped (SKIP
-    LOCKED), as if already asked, so two rounds never wait on each other nor deadlock.
+    LOCKED), as if already asked, so two rounds never wait on each other nor deadlock. What is
+    locked cannot change before this transaction ends (SQLite: one writer at a time).
     """
     if not volunteer_ids:
         return set()
+    profile = VolunteerProfile
     return set(
         db.session.scalars(
-            select(VolunteerProfile.user_id)
+            select(profile.user_id)
             .where(
-                VolunteerProfile.community_id == community_id,
-                VolunteerProfile.user_id.in_(volunteer_ids),
+                profile.community_id == community_id,
+                profile.user_id.in_(volunteer_ids),
+                _room_today(today),
             )
-            .order_by(VolunteerProfile.user_id)
+            .order_by(profile.user_id)
             .with_for_update(skip_locked=True)
         )
+    )
+
+
+def _room_today(today: date):
+    """SQL: the volunteer may get another invitation today under their own cap."""
+    profile = VolunteerProfile
+    return or_(
+        profile.invited_on.is_(None),
+        profile.invited_on != today,
+        profile.invited_count < profile.daily_invitations,
+    )
+
+
+def _count_invitations(community_id: int, volunteer_ids: list[int], today: date, now) -> None:
+    """Count one invitation today for each (their rows are locked and have room)."""
+    profile = VolunteerProfile
+    db.session.execute(
+        update(profile)
+        .where(profile.community_id == community_id, profile.user_id.in_(volunteer_ids))
+        .values(
+            invited_count=case((profile.invited_on == today, profile.invited_count + 1), else_=1),
+            invited_on=today,
+            last_invited_at=now,
+        )
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -222,11 +279,7 @@ def _take_daily_slot(volunteer_id: int, community: Community, now: datetime) -> 
         .where(
             VolunteerProfile.user_id == volunteer_id,
             VolunteerProfile.community_id == community.id,
-            or_(
-                VolunteerProfile.invited_on.is_(None),
-                VolunteerProfile.invited_on != today,
-                VolunteerProfile.invited_count < VolunteerProfile.daily_invitations,
-            ),
+            _room_today(today),
         )
         .values(
             invited_count=case((same_day, VolunteerProfile.invited_count + 1), else_=1),
@@ -481,11 +534,7 @@ def _invitable(request: HelpRequest, community: Community, now: datetime, today)
         profile.community_id == community.id,
         profile.user_id != request.requester_id,
         profile.accepting.is_(True),
-        or_(
-            profile.invited_on.is_(None),
-            profile.invited_on != today,
-            profile.invited_count < profile.daily_invitations,
-        ),
+        _room_today(today),
         in_category,
         profile.user_id.in_(volunteers),
         profile.user_id.not_in(asked),
