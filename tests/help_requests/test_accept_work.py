@@ -15,6 +15,7 @@ from neighborly.extensions import db
 from neighborly.help_requests.models import HelpRequest, Status
 from neighborly.notifications.models import Notification, OutboxMessage
 from neighborly.notifications.preference_models import NotificationSettings
+from tests.clocks import midday_zone
 from tests.factories.accounts import CommunityFactory, MembershipFactory, resident
 from tests.factories.help_requests import HelpRequestFactory, volunteer
 
@@ -51,16 +52,8 @@ def _accept(client, request_id: int) -> int:
     return len(statements)
 
 
-def _where_it_is_midday() -> str:
-    """A time zone where it is about noon now, so nobody's quiet hours hold the email back."""
-    from neighborly.timeutil import utcnow
-
-    offset = 12 - utcnow().hour  # -11 .. +12 hours from UTC
-    return f"Etc/GMT{-offset:+d}"  # (the Etc zones count the other way round)
-
-
 def test_accepting_costs_the_same_for_a_plain_asker_and_one_with_choices(client, login):
-    community, other = CommunityFactory(timezone=_where_it_is_midday()), CommunityFactory()
+    community, other = CommunityFactory(timezone=midday_zone()), CommunityFactory()
     sam = volunteer(community, capacity=5)
     plain = resident(community)
     busy = resident(community)
