@@ -125,7 +125,7 @@ def test_a_crowded_neighbourhood_settles_within_the_first_band():
 
 def test_inviting_band_by_band_chooses_whom_reading_every_volunteer_chooses(app):
     from neighborly.extensions import db
-    from neighborly.help_requests.services import invitations
+    from neighborly.help_requests.services import invitees
     from tests.factories.accounts import CommunityFactory
     from tests.factories.help_requests import MAYWOOD, open_request, volunteer
 
@@ -142,10 +142,10 @@ def test_inviting_band_by_band_chooses_whom_reading_every_volunteer_chooses(app)
     request = open_request(community, now)
     db.session.commit()
 
-    chosen = invitations._pick_invitees(request, now, 6)
-    everyone = invitations._helpers(request, now, invitations._helpers_of(request.requester_id,
+    chosen = invitees.pick_invitees(request, now, 6)
+    everyone = invitees._helpers(request, now, invitees._helpers_of(request.requester_id,
                                                                           community))  # fmt: skip
-    candidate = invitations._candidate(request)
+    candidate = invitees._candidate(request)
 
     assert len(chosen) == 6
     assert chosen == pick_invitees(candidate, everyone, now, 6)

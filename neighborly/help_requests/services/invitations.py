@@ -14,29 +14,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, not_, or_, select, update
+from sqlalchemy import case, select, update
 
-from neighborly.accounts.blocking import is_blocked, not_blocked
-from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.accounts.blocking import is_blocked
+from neighborly.accounts.models import Community, User
 from neighborly.audit import record_audit
-from neighborly.availability import parse_codes
 from neighborly.errors import NotFound
 from neighborly.extensions import db
-from neighborly.geo.cells import bounding_box, cell_centre
 from neighborly.help_requests import matching
 from neighborly.help_requests.errors import AlreadyTaken, NotOpen
 from neighborly.help_requests.models import (
     HelpRequest,
     Invitation,
     InvitationStatus,
-    NoShow,
     RequestSeries,
     Status,
     Urgency,
     VolunteerProfile,
-    categories_of,
 )
 from neighborly.help_requests.services.common import tell, transition
+from neighborly.help_requests.services.invitees import pick_invitees, room_today
 from neighborly.help_requests.services.near_me import NearbyRequest, nearest_open
 from neighborly.help_requests.services.transitions import accept_request
 from neighborly.notifications.services import absolute_url, deliver_pending, notify
@@ -46,11 +43,6 @@ ROUNDS = 2  # rounds of invitations before a coordinator is asked to step in
 INVITE_AHEAD = timedelta(days=3)  # invitations for a later window start this long before it
 SHORTEST_WAIT = timedelta(minutes=5)
 OPEN_ANSWERS = (InvitationStatus.INVITED, InvitationStatus.EXPIRED)
-NO_SHOW_WINDOW = timedelta(days=90)  # no-shows this recent count against automatic invitations
-NO_SHOW_LIMIT = 2  # this many recent no-shows and the platform stops inviting the volunteer
-Box = tuple[float, float, float, float]  # south, west, north, east
-# Invitees are read from the nearest of these bands outwards, then from everywhere (km).
-INVITEE_BANDS_KM = (2.0, 5.0, 15.0)
 
 
 @dataclass(frozen=True)
@@ -148,7 +140,7 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
     if not _claim_step(request, now, invitation_round=number, next_round_at=now + wait):
         return False
     _expire_open(request.id, now)
-    chosen = _pick_invitees(request, now, community.invitations_per_round * 2)
+    chosen = pick_invitees(request, now, community.invitations_per_round * 2)
     invited = _invite_group(request, chosen, number, now)
     if invited == 0:
         # Nobody could be asked: move straight on next sweep rather than wait in silence.
@@ -218,21 +210,11 @@ def _lock_those_with_room(community_id: int, volunteer_ids: list[int], today: da
             .where(
                 profile.community_id == community_id,
                 profile.user_id.in_(volunteer_ids),
-                _room_today(today),
+                room_today(today),
             )
             .order_by(profile.user_id)
             .with_for_update(skip_locked=True)
         )
-    )
-
-
-def _room_today(today: date):
-    """SQL: the volunteer may get another invitation today under their own cap."""
-    profile = VolunteerProfile
-    return or_(
-        profile.invited_on.is_(None),
-        profile.invited_on != today,
-        profile.invited_count < profile.daily_invitations,
     )
 
 
@@ -279,7 +261,7 @@ def _take_daily_slot(volunteer_id: int, community: Community, now: datetime) -> 
         .where(
             VolunteerProfile.user_id == volunteer_id,
             VolunteerProfile.community_id == community.id,
-            _room_today(today),
+            room_today(today),
         )
         .values(
             invited_count=case((same_day, VolunteerProfile.invited_count + 1), else_=1),
@@ -414,155 +396,6 @@ def _not_yet_invited(request_id: int, volunteer_id: int) -> bool:
         )
         is None
     )
-
-
-def _candidate(request: HelpRequest) -> matching.Candidate:
-    """The request as matching sees it: at its public cell centre, with its window."""
-    lat, lng = cell_centre(request.cell)
-    return matching.Candidate(
-        request_id=request.id,
-        category=request.category.value,
-        lat=lat,
-        lng=lng,
-        created_at=request.created_at,
-        requester_id=request.requester_id,
-        requester_first_name=request.requester.first_name,
-        needed_by=request.needed_by,
-        needed_from=request.needed_from,
-    )
-
-
-def _pick_invitees(request: HelpRequest, now: datetime, limit: int) -> list[matching.Invitee]:
-    """The best `limit` volunteers, read from the nearest band outwards.
-
-    A band is enough once nobody outside it could be chosen (matching.settled), so a busy
-    community costs the volunteers near the request, not all of them; the last pass reads
-    everyone, and the result is always the one reading everyone gives.
-    """
-    candidate = _candidate(request)
-    helped_by = _helpers_of(request.requester_id, request.community)
-    helpers: list[matching.Helper] = []
-    inner: Box | None = None
-    for km in (*INVITEE_BANDS_KM, None):
-        box = None if km is None else bounding_box(candidate.lat, candidate.lng, km)
-        if km is not None and box is None:
-            continue
-        helpers += _helpers(request, now, helped_by, box, inner)  # only the new ring
-        chosen = matching.pick_invitees(candidate, helpers, now, limit)
-        if km is None or matching.settled(chosen, limit, km):
-            return chosen
-        inner = box
-    return []
-
-
-def _helpers(
-    request: HelpRequest,
-    now: datetime,
-    helped_by: dict[int, date],
-    box: Box | None = None,
-    read_before: Box | None = None,
-) -> list[matching.Helper]:
-    """Volunteers who could be invited: usable profiles, never invited to this request.
-
-    The database drops what matching would drop anyway (paused, at today's cap, another
-    category, not a volunteer), and only the columns matching reads are loaded. With a box,
-    only volunteers living inside it, plus everyone who helped this neighbour before; with
-    `read_before` (the last box read), only those not read then.
-    """
-    community = request.community
-    today = local_time(now, community.timezone).date()
-    profile = VolunteerProfile
-    conditions = _invitable(request, community, now, today)
-    helped = profile.user_id.in_(list(helped_by))
-    if box is not None:
-        conditions.append(or_(_lives_in(box), helped))
-    if read_before is not None:
-        conditions.append(and_(not_(_lives_in(read_before)), not_(helped)))
-    rows = db.session.execute(
-        select(
-            profile.user_id, profile.home_lat, profile.home_lng, profile.radius_km,
-            profile.categories, profile.availability, profile.last_invited_at,
-            profile.invited_on, profile.invited_count, profile.daily_invitations,
-        ).where(*conditions)
-    ).all()  # fmt: skip
-    return [
-        matching.Helper(
-            volunteer_id=row.user_id,
-            lat=row.home_lat,
-            lng=row.home_lng,
-            radius_km=row.radius_km,
-            categories=categories_of(row.categories),
-            availability=parse_codes(row.availability),
-            time_zone=community.timezone,
-            helped_on=helped_by.get(row.user_id),
-            last_invited_at=row.last_invited_at,
-            invitations_today=row.invited_count if row.invited_on == today else 0,
-            daily_cap=row.daily_invitations,
-        )
-        for row in rows
-    ]
-
-
-def _lives_in(box: Box):
-    """SQL: the volunteer's home lies inside the (south, west, north, east) box."""
-    south, west, north, east = box
-    profile = VolunteerProfile
-    return and_(profile.home_lat.between(south, north), profile.home_lng.between(west, east))
-
-
-def _invitable(request: HelpRequest, community: Community, now: datetime, today) -> list:
-    """Conditions on VolunteerProfile for volunteers this request may invite."""
-    profile = VolunteerProfile
-    asked = select(Invitation.volunteer_id).where(Invitation.request_id == request.id)
-    no_shows = (
-        select(NoShow.volunteer_id)
-        .where(
-            NoShow.community_id == community.id,
-            NoShow.volunteer_id.is_not(None),
-            NoShow.created_at >= now - NO_SHOW_WINDOW,
-        )
-        .group_by(NoShow.volunteer_id)
-        .having(func.count(NoShow.id) >= NO_SHOW_LIMIT)
-    )
-    active = select(User.id).where(User.is_active_account.is_(True))
-    volunteers = select(Membership.user_id).where(
-        Membership.community_id == community.id, Membership.role == Role.VOLUNTEER
-    )
-    # Stored as "errands,rides": the commas around both sides make a whole-code match.
-    in_category = ("," + profile.categories + ",").contains(f",{request.category.value},")
-    conditions = [
-        profile.community_id == community.id,
-        profile.user_id != request.requester_id,
-        profile.accepting.is_(True),
-        _room_today(today),
-        in_category,
-        profile.user_id.in_(volunteers),
-        profile.user_id.not_in(asked),
-        profile.user_id.in_(active),
-        profile.user_id.not_in(no_shows),
-        not_blocked(profile.user_id, request.requester_id),
-    ]
-    if community.require_verified_volunteers:
-        conditions.append(profile.verified_at.is_not(None))
-    return conditions
-
-
-def _helpers_of(requester_id: int, community: Community) -> dict:
-    """Volunteer id -> the last day they finished helping this requester (one query)."""
-    rows = db.session.execute(
-        select(HelpRequest.volunteer_id, func.max(HelpRequest.completed_at))
-        .where(
-            HelpRequest.requester_id == requester_id,
-            HelpRequest.community_id == community.id,
-            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
-        )
-        .group_by(HelpRequest.volunteer_id)
-    ).all()
-    return {
-        volunteer_id: local_time(when, community.timezone).date()
-        for volunteer_id, when in rows
-        if volunteer_id is not None and when is not None
-    }
 
 
 def invitation_for(invitation_id: int, volunteer: User) -> Invitation:

@@ -1,0 +1,194 @@
+"""Whom a round may invite: volunteers read from the nearest band outwards, then ranked.
+
+`pick_invitees` reads the volunteers who could be invited (usable profiles, never invited to
+this request, not blocked, suspended or with recent no-shows) band by band around the
+request's public point, and lets the pure `matching.pick_invitees` rank them; a band is enough
+once `matching.settled` proves nobody farther could be chosen.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, not_, or_, select
+
+from neighborly.accounts.blocking import not_blocked
+from neighborly.accounts.models import Community, Membership, Role, User
+from neighborly.availability import parse_codes
+from neighborly.extensions import db
+from neighborly.geo.cells import bounding_box, cell_centre
+from neighborly.help_requests import matching
+from neighborly.help_requests.models import (
+    HelpRequest,
+    Invitation,
+    NoShow,
+    Status,
+    VolunteerProfile,
+    categories_of,
+)
+from neighborly.timeutil import local_time
+
+NO_SHOW_WINDOW = timedelta(days=90)  # no-shows this recent count against automatic invitations
+NO_SHOW_LIMIT = 2  # this many recent no-shows and the platform stops inviting the volunteer
+Box = tuple[float, float, float, float]  # south, west, north, east
+# Invitees are read from the nearest of these bands outwards, then from everywhere (km).
+INVITEE_BANDS_KM = (2.0, 5.0, 15.0)
+
+
+def _candidate(request: HelpRequest) -> matching.Candidate:
+    """The request as matching sees it: at its public cell centre, with its window."""
+    lat, lng = cell_centre(request.cell)
+    return matching.Candidate(
+        request_id=request.id,
+        category=request.category.value,
+        lat=lat,
+        lng=lng,
+        created_at=request.created_at,
+        requester_id=request.requester_id,
+        requester_first_name=request.requester.first_name,
+        needed_by=request.needed_by,
+        needed_from=request.needed_from,
+    )
+
+
+def pick_invitees(request: HelpRequest, now: datetime, limit: int) -> list[matching.Invitee]:
+    """The best `limit` volunteers, read from the nearest band outwards.
+
+    A band is enough once nobody outside it could be chosen (matching.settled), so a busy
+    community costs the volunteers near the request, not all of them; the last pass reads
+    everyone, and the result is always the one reading everyone gives.
+    """
+    candidate = _candidate(request)
+    helped_by = _helpers_of(request.requester_id, request.community)
+    helpers: list[matching.Helper] = []
+    inner: Box | None = None
+    for km in (*INVITEE_BANDS_KM, None):
+        box = None if km is None else bounding_box(candidate.lat, candidate.lng, km)
+        if km is not None and box is None:
+            continue
+        helpers += _helpers(request, now, helped_by, box, inner)  # only the new ring
+        chosen = matching.pick_invitees(candidate, helpers, now, limit)
+        if km is None or matching.settled(chosen, limit, km):
+            return chosen
+        inner = box
+    return []
+
+
+def _helpers(
+    request: HelpRequest,
+    now: datetime,
+    helped_by: dict[int, date],
+    box: Box | None = None,
+    read_before: Box | None = None,
+) -> list[matching.Helper]:
+    """Volunteers who could be invited: usable profiles, never invited to this request.
+
+    The database drops what matching would drop anyway (paused, at today's cap, another
+    category, not a volunteer), and only the columns matching reads are loaded. With a box,
+    only volunteers living inside it, plus everyone who helped this neighbour before; with
+    `read_before` (the last box read), only those not read then.
+    """
+    community = request.community
+    today = local_time(now, community.timezone).date()
+    profile = VolunteerProfile
+    conditions = _invitable(request, community, now, today)
+    helped = profile.user_id.in_(list(helped_by))
+    if box is not None:
+        conditions.append(or_(_lives_in(box), helped))
+    if read_before is not None:
+        conditions.append(and_(not_(_lives_in(read_before)), not_(helped)))
+    rows = db.session.execute(
+        select(
+            profile.user_id, profile.home_lat, profile.home_lng, profile.radius_km,
+            profile.categories, profile.availability, profile.last_invited_at,
+            profile.invited_on, profile.invited_count, profile.daily_invitations,
+        ).where(*conditions)
+    ).all()  # fmt: skip
+    return [
+        matching.Helper(
+            volunteer_id=row.user_id,
+            lat=row.home_lat,
+            lng=row.home_lng,
+            radius_km=row.radius_km,
+            categories=categories_of(row.categories),
+            availability=parse_codes(row.availability),
+            time_zone=community.timezone,
+            helped_on=helped_by.get(row.user_id),
+            last_invited_at=row.last_invited_at,
+            invitations_today=row.invited_count if row.invited_on == today else 0,
+            daily_cap=row.daily_invitations,
+        )
+        for row in rows
+    ]
+
+
+def _lives_in(box: Box):
+    """SQL: the volunteer's home lies inside the (south, west, north, east) box."""
+    south, west, north, east = box
+    profile = VolunteerProfile
+    return and_(profile.home_lat.between(south, north), profile.home_lng.between(west, east))
+
+
+def _invitable(request: HelpRequest, community: Community, now: datetime, today) -> list:
+    """Conditions on VolunteerProfile for volunteers this request may invite."""
+    profile = VolunteerProfile
+    asked = select(Invitation.volunteer_id).where(Invitation.request_id == request.id)
+    no_shows = (
+        select(NoShow.volunteer_id)
+        .where(
+            NoShow.community_id == community.id,
+            NoShow.volunteer_id.is_not(None),
+            NoShow.created_at >= now - NO_SHOW_WINDOW,
+        )
+        .group_by(NoShow.volunteer_id)
+        .having(func.count(NoShow.id) >= NO_SHOW_LIMIT)
+    )
+    active = select(User.id).where(User.is_active_account.is_(True))
+    volunteers = select(Membership.user_id).where(
+        Membership.community_id == community.id, Membership.role == Role.VOLUNTEER
+    )
+    # Stored as "errands,rides": the commas around both sides make a whole-code match.
+    in_category = ("," + profile.categories + ",").contains(f",{request.category.value},")
+    conditions = [
+        profile.community_id == community.id,
+        profile.user_id != request.requester_id,
+        profile.accepting.is_(True),
+        room_today(today),
+        in_category,
+        profile.user_id.in_(volunteers),
+        profile.user_id.not_in(asked),
+        profile.user_id.in_(active),
+        profile.user_id.not_in(no_shows),
+        not_blocked(profile.user_id, request.requester_id),
+    ]
+    if community.require_verified_volunteers:
+        conditions.append(profile.verified_at.is_not(None))
+    return conditions
+
+
+def _helpers_of(requester_id: int, community: Community) -> dict:
+    """Volunteer id -> the last day they finished helping this requester (one query)."""
+    rows = db.session.execute(
+        select(HelpRequest.volunteer_id, func.max(HelpRequest.completed_at))
+        .where(
+            HelpRequest.requester_id == requester_id,
+            HelpRequest.community_id == community.id,
+            HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
+        )
+        .group_by(HelpRequest.volunteer_id)
+    ).all()
+    return {
+        volunteer_id: local_time(when, community.timezone).date()
+        for volunteer_id, when in rows
+        if volunteer_id is not None and when is not None
+    }
+
+
+def room_today(today: date):
+    """SQL: the volunteer may get another invitation today under their own cap."""
+    profile = VolunteerProfile
+    return or_(
+        profile.invited_on.is_(None),
+        profile.invited_on != today,
+        profile.invited_count < profile.daily_invitations,
+    )
