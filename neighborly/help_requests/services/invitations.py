@@ -224,13 +224,20 @@ def _count_invitations(community_id: int, volunteer_ids: list[int], today: date,
     db.session.execute(
         update(profile)
         .where(profile.community_id == community_id, profile.user_id.in_(volunteer_ids))
-        .values(
-            invited_count=case((profile.invited_on == today, profile.invited_count + 1), else_=1),
-            invited_on=today,
-            last_invited_at=now,
-        )
+        .values(**_one_more_today(today, now))
         .execution_options(synchronize_session=False)
     )
+
+
+def _one_more_today(today: date, now: datetime) -> dict:
+    """The profile columns that count one more invitation today."""
+    profile = VolunteerProfile
+    same_day = profile.invited_on == today
+    return {
+        "invited_count": case((same_day, profile.invited_count + 1), else_=1),
+        "invited_on": today,
+        "last_invited_at": now,
+    }
 
 
 def _invite(request: HelpRequest, volunteer_id: int, number: int, invitee, now: datetime) -> int:
@@ -255,7 +262,6 @@ def _invite(request: HelpRequest, volunteer_id: int, number: int, invitee, now: 
 def _take_daily_slot(volunteer_id: int, community: Community, now: datetime) -> bool:
     """Raise today's count under the volunteer's own cap (one conditional update)."""
     today = local_time(now, community.timezone).date()
-    same_day = VolunteerProfile.invited_on == today
     changed = db.session.execute(
         update(VolunteerProfile)
         .where(
@@ -263,11 +269,7 @@ def _take_daily_slot(volunteer_id: int, community: Community, now: datetime) -> 
             VolunteerProfile.community_id == community.id,
             room_today(today),
         )
-        .values(
-            invited_count=case((same_day, VolunteerProfile.invited_count + 1), else_=1),
-            invited_on=today,
-            last_invited_at=now,
-        )
+        .values(**_one_more_today(today, now))
         .execution_options(synchronize_session=False)
     ).rowcount
     return changed == 1
