@@ -6,7 +6,6 @@ per request itself (logger "neighborly.request"), so gunicorn's access log stays
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 
@@ -52,11 +51,12 @@ def when_ready(server) -> None:
     """With preload_app, compile every template in the master so forked workers share them."""
     if not preload_app:
         return
-    from neighborly.warm import warm_up
+    from neighborly.warm import settle_garbage_collector, warm_up
 
     app = server.app.wsgi()
     count = warm_up(app)
     server.log.info("compiled %d templates before forking the workers", count)
-    # What start-up made lives as long as the workers: keep the garbage collector from walking
-    # it again and again (a full collection over it took ~150 ms), and pages stay shared.
-    gc.freeze()
+    # What start-up made lives as long as the workers: frozen, no collection walks it again and
+    # its pages stay shared; young garbage is collected less often (neighborly/warm.py).
+    threshold = settle_garbage_collector()
+    server.log.info("garbage collector: start-up objects frozen, thresholds %s", threshold)

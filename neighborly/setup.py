@@ -45,6 +45,7 @@ def register_extensions(app: Flask, migrations_dir: str) -> None:
         app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {},
         connect_timeout=int(app.config.get("DATABASE_CONNECT_TIMEOUT") or 3),
         statement_ms=int(app.config.get("DATABASE_STATEMENT_TIMEOUT_MS") or 0),
+        random_page_cost=app.config.get("DATABASE_RANDOM_PAGE_COST"),
     )
     db.init_app(app)
     migrate.init_app(app, db, directory=migrations_dir, render_as_batch=True)

@@ -21,8 +21,11 @@ def deliver_outbox_command() -> None:
 def worker_command(burst: bool) -> None:
     """Deliver the outbox: RQ jobs on Redis (REDIS_URL) plus a periodic sweep."""
     from neighborly.notifications.worker import run_worker
+    from neighborly.warm import settle_garbage_collector
 
     click.echo("Outbox worker running." if not burst else "Outbox worker: one pass.")
+    if not burst:
+        settle_garbage_collector()  # a long-lived process, like a web worker
     run_worker(burst=burst)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from functools import cache
 
 from flask import Flask, Response, current_app, g, request
 
@@ -22,6 +23,7 @@ from neighborly.notifications.outbox import error_words, send_all_due
 log = logging.getLogger(__name__)
 JOB = "neighborly.notifications.worker.deliver_job"
 RECONNECT_SECONDS = 2.0  # between attempts to reach Redis again after it went away
+WAKE_PENDING_SECONDS = 60  # a lost wake-up job stops holding back new ones after this
 
 
 def register_after_response(app: Flask) -> None:
@@ -59,12 +61,21 @@ def deliver_soon() -> int:
 
 
 def _redis(timeout: float | None = 2.0):
-    """A connection to REDIS_URL that gives up quickly when Redis is away."""
+    """A client for REDIS_URL that gives up quickly when Redis is away.
+
+    One client (and its connection pool) per process, URL and timeout: a wake-up reuses an open
+    connection instead of connecting afresh after every POST. redis-py starts a new pool in a
+    forked child and reconnects by itself after Redis restarts.
+    """
+    return _client(current_app.config["REDIS_URL"], timeout)
+
+
+@cache
+def _client(url: str, timeout: float | None):
+    """The process's Redis client for one URL and timeout."""
     from redis import Redis
 
-    return Redis.from_url(
-        current_app.config["REDIS_URL"], socket_connect_timeout=timeout, socket_timeout=timeout
-    )
+    return Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
 
 
 def _queue(connection):
@@ -75,15 +86,35 @@ def _queue(connection):
 
 
 def wake_worker() -> None:
-    """Enqueue one wake-up job; if Redis is away, the worker's sweep finds the messages later."""
+    """Enqueue a wake-up job unless one is queued and not started yet; if Redis is away, the
+    worker's sweep finds the messages later.
+
+    The pending mark makes a busy minute cost one job per batch the worker can take, not one
+    per POST: the job clears the mark before it claims anything, and this POST committed its
+    messages before it looked at the mark, so a job that has not cleared it yet will claim
+    them. The mark expires by itself should its job be lost.
+    """
     try:
-        _queue(_redis()).enqueue(JOB, result_ttl=0, failure_ttl=86_400, job_timeout=600)
+        connection = _redis()
+        if not connection.set(_pending_key(), "1", nx=True, ex=WAKE_PENDING_SECONDS):
+            return
+        _queue(connection).enqueue(JOB, result_ttl=0, failure_ttl=86_400, job_timeout=600)
     except Exception as error:
         log.warning("outbox wake-up not enqueued (the sweep will send): %s", error_words(error))
 
 
+def _pending_key() -> str:
+    """The Redis key that says a wake-up job waits on the outbox queue."""
+    return f"neighborly:{current_app.config['OUTBOX_QUEUE']}:wake-pending"
+
+
 def deliver_job() -> int:
-    """The RQ job: send everything due (it runs inside the worker command's app context)."""
+    """The RQ job: clear the pending mark, then send everything due (it runs inside the worker
+    command's app context)."""
+    try:
+        _redis().delete(_pending_key())
+    except Exception as error:  # the mark expires by itself; sending matters more
+        log.warning("outbox wake-up mark not cleared: %s", error_words(error))
     try:
         return send_all_due()
     finally:

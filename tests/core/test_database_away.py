@@ -180,8 +180,10 @@ def test_postgresql_connections_have_short_timeouts(database_url, is_postgres, a
     with timed.app_context():
         options = timed.config["SQLALCHEMY_ENGINE_OPTIONS"]
         shown = db.session.execute(text("SHOW statement_timeout")).scalar()
+        page_cost = db.session.execute(text("SHOW random_page_cost")).scalar()
         db.session.remove()
         db.engine.dispose()
     assert options["pool_pre_ping"] is True
     assert options["connect_args"]["connect_timeout"] == 3
     assert shown == "1234ms"
+    assert page_cost == "1.1"  # data in memory or on SSD, not the spinning-disk default of 4

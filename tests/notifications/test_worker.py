@@ -35,7 +35,9 @@ def with_worker(app, monkeypatch, redis_server):
     monkeypatch.setitem(app.config, "OUTBOX_QUEUE", "test-outbox")
     if redis_server.process is None:
         redis_server.start()
-    Redis.from_url(redis_server.url).delete("rq:queue:test-outbox")
+    Redis.from_url(redis_server.url).delete(
+        "rq:queue:test-outbox", "neighborly:test-outbox:wake-pending"
+    )
     return redis_server
 
 
@@ -75,6 +77,30 @@ def test_with_a_worker_the_page_does_not_wait_for_a_slow_mail_server(
 
     assert [mail["to"] for mail in server.received] == ["rosa@example.org"]
     assert _unsent() == [] and _queued_jobs(with_worker) == 0
+
+
+def test_posts_while_a_wake_up_waits_add_no_job_and_that_job_sends_all_their_messages(
+    app, client, monkeypatch, with_worker
+):
+    for name in ("rosa", "sam", "ana"):
+        UserFactory(email=f"{name}@example.org")
+    with smtp_server() as (server, port):
+        use_smtp(app, monkeypatch, port)
+
+        for name in ("rosa", "sam"):
+            assert _ask_for_a_reset(client, f"{name}@example.org")[0] == 200
+
+        assert _queued_jobs(with_worker) == 1  # the second POST found a wake-up waiting
+        run_worker(burst=True)
+        assert sorted(mail["to"] for mail in server.received) == [
+            "rosa@example.org", "sam@example.org",
+        ]  # fmt: skip
+
+        assert _ask_for_a_reset(client, "ana@example.org")[0] == 200
+        assert _queued_jobs(with_worker) == 1  # the job that ran cleared the mark
+        run_worker(burst=True)
+
+    assert len(server.received) == 3 and _unsent() == []
 
 
 def test_with_redis_stopped_events_stay_in_the_outbox_and_go_when_it_returns(
