@@ -149,3 +149,60 @@ def test_inviting_band_by_band_chooses_whom_reading_every_volunteer_chooses(app)
 
     assert len(chosen) == 6
     assert chosen == pick_invitees(candidate, everyone, now, 6)
+
+
+def _volunteers_read(statements: list[str]) -> int:
+    """How many statements read volunteer profiles (bands and the ring count)."""
+    return sum("FROM volunteer_profiles" in s for s in statements)
+
+
+def test_when_every_volunteer_has_had_todays_invitations_the_search_stops_after_one_count(app):
+    from neighborly.extensions import db
+    from neighborly.help_requests.services import invitees
+    from neighborly.timeutil import local_time
+    from tests.core.test_bounded_work import counting
+    from tests.factories.accounts import CommunityFactory
+    from tests.factories.help_requests import MAYWOOD, open_request, volunteer
+
+    now = datetime(2025, 1, 20, 15, 0, tzinfo=UTC)
+    community = CommunityFactory()
+    today = local_time(now, community.timezone).date()
+    for km_north in (0.5, 3.0, 9.0, 30.0):
+        lat = MAYWOOD[0] + km_north / KM_PER_DEGREE
+        volunteer(community, home_lat=lat, home_lng=MAYWOOD[1], radius_km=50.0,
+                  daily_invitations=2, invited_on=today, invited_count=2)  # fmt: skip
+    request = open_request(community, now)
+    db.session.commit()
+
+    with counting() as statements:
+        chosen = invitees.pick_invitees(request, now, 3)
+
+    assert chosen == []
+    assert _volunteers_read(statements) == 2  # the first band, then one count: nobody farther
+
+
+def test_an_empty_ring_is_not_read_and_the_choice_is_still_reading_everyones(app):
+    from neighborly.extensions import db
+    from neighborly.help_requests.services import invitees
+    from tests.core.test_bounded_work import counting
+    from tests.factories.accounts import CommunityFactory
+    from tests.factories.help_requests import MAYWOOD, open_request, volunteer
+
+    now = datetime(2025, 1, 20, 15, 0, tzinfo=UTC)
+    community = CommunityFactory(invitations_per_round=3)
+    # One volunteer in the first band, nobody in the 2-5 km ring, four in the 5-15 km ring.
+    for km_north in (1.0, 7.0, 8.0, 9.0, 10.0):
+        lat = MAYWOOD[0] + km_north / KM_PER_DEGREE
+        volunteer(community, home_lat=lat, home_lng=MAYWOOD[1], radius_km=25.0)
+    request = open_request(community, now)
+    db.session.commit()
+
+    with counting() as statements:
+        chosen = invitees.pick_invitees(request, now, 3)
+    everyone = invitees._helpers(request, now, {})
+
+    assert chosen == pick_invitees(invitees._candidate(request), everyone, now, 3)
+    assert len(chosen) == 3
+    # The first band, the count and the 5-15 km ring; never the empty 2-5 km ring or the
+    # empty world beyond 15 km (reading band by band without the count took 4).
+    assert _volunteers_read(statements) == 3

@@ -56,22 +56,58 @@ def pick_invitees(request: HelpRequest, now: datetime, limit: int) -> list[match
 
     A band is enough once nobody outside it could be chosen (matching.settled), so a busy
     community costs the volunteers near the request, not all of them; the last pass reads
-    everyone, and the result is always the one reading everyone gives.
+    everyone, and the result is always the one reading everyone gives. When the first band
+    is not enough, one count says which farther rings hold anyone who could be invited: empty
+    rings are not read, and when none holds anyone (a night when every volunteer nearby has
+    had their invitations for the day) the search ends there.
     """
     candidate = _candidate(request)
     helped_by = _helpers_of(request.requester_id, request.community)
+    bands: list[tuple[float | None, Box | None]] = [
+        (km, box)
+        for km in INVITEE_BANDS_KM
+        if (box := bounding_box(candidate.lat, candidate.lng, km)) is not None
+    ]
+    bands.append((None, None))  # everyone
     helpers: list[matching.Helper] = []
     inner: Box | None = None
-    for km in (*INVITEE_BANDS_KM, None):
-        box = None if km is None else bounding_box(candidate.lat, candidate.lng, km)
-        if km is not None and box is None:
-            continue
-        helpers += _helpers(request, now, helped_by, box, inner)  # only the new ring
+    waiting: list[int] | None = None  # volunteers in each band not read yet, once counted
+    for index, (km, box) in enumerate(bands):
+        if waiting is None or waiting[index]:
+            helpers += _helpers(request, now, helped_by, box, inner)  # only the new ring
         chosen = matching.pick_invitees(candidate, helpers, now, limit)
         if km is None or matching.settled(chosen, limit, km):
             return chosen
+        if waiting is None:
+            waiting = _rings_waiting(request, now, helped_by, box, [b for _, b in bands])
+            if not any(waiting[index + 1 :]):
+                return chosen  # nobody farther could be invited at all
         inner = box
     return []
+
+
+def _rings_waiting(
+    request: HelpRequest,
+    now: datetime,
+    helped_by: dict[int, date],
+    read: Box | None,
+    boxes: list[Box | None],
+) -> list[int]:
+    """How many volunteers who could be invited live in each band's ring outside `read` (one
+    count over the profiles; None is everyone). Those who helped before were read already."""
+    community = request.community
+    today = local_time(now, community.timezone).date()
+    profile = VolunteerProfile
+    conditions = _invitable(request, community, now, today)
+    conditions.append(not_(profile.user_id.in_(list(helped_by))))
+    if read is not None:
+        conditions.append(not_(_lives_in(read)))
+    counts = [
+        func.count() if box is None else func.count().filter(_lives_in(box)) for box in boxes
+    ]
+    within = list(db.session.execute(select(*counts).where(*conditions)).one())
+    # The boxes are nested, so each ring holds what its box holds beyond the box inside it.
+    return [count - (within[i - 1] if i else 0) for i, count in enumerate(within)]
 
 
 def _helpers(
