@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g
-from sqlalchemy import and_, select
 
-from neighborly.accounts.models import Community, Membership, Role
-from neighborly.accounts.policies import coordinator_of_community, has_role, member_of_community
-from neighborly.accounts.services import community_by_slug
-from neighborly.errors import NotFound
-from neighborly.extensions import db
+from neighborly.accounts.models import Role
+from neighborly.accounts.policies import (
+    community_in_url,
+    coordinator_of_community,
+    has_role,
+    member_of_community,
+    membership_in,
+)
 from neighborly.help_requests.models import HelpRequest, Invitation, RequestSeries
 from neighborly.help_requests.services.common import request_with_people
 from neighborly.records import load_record
 
-__all__ = ["coordinator_of_community", "member_of_community"]
+__all__ = ["community_in_url", "coordinator_of_community", "member_of_community"]
 
 
 def request_in_url(request_id: int | None) -> HelpRequest:
@@ -52,39 +54,12 @@ def coordinator_of_request_community(user: Any, view_args: dict[str, Any]) -> bo
     return has_role(user, _request_community_id(view_args), Role.COORDINATOR)
 
 
-def community_in_url(slug: str) -> Community:
-    """The community in the URL, read once per web request (NotFound answers 404).
-
-    A policy that read it already leaves it on `g` (one request only) for the view.
-    """
-    found = g.get("community_in_url")
-    if found is None or found.slug != slug:
-        found = g.community_in_url = community_by_slug(slug)
-    return found
-
-
 def volunteer_of_community(user: Any, view_args: dict[str, Any]) -> bool:
-    """Volunteers of the community in the URL (the community and the role in one statement)."""
+    """Volunteers of the community in the URL (from the memberships loaded with the person;
+    a missing community still answers 404)."""
     slug = view_args.get("slug", "")
-    if not user.is_authenticated:
-        community_in_url(slug)  # a missing community still answers 404
-        return False
-    found = db.session.execute(
-        select(Community, Membership.id)
-        .outerjoin(
-            Membership,
-            and_(
-                Membership.community_id == Community.id,
-                Membership.user_id == user.id,
-                Membership.role == Role.VOLUNTEER,
-            ),
-        )
-        .where(Community.slug == slug)
-    ).first()
-    if found is None:
-        raise NotFound(slug)
-    g.community_in_url, membership_id = found
-    return membership_id is not None
+    community_in_url(slug)
+    return membership_in(slug, Role.VOLUNTEER) is not None
 
 
 def accepted_volunteer_of_request(user: Any, view_args: dict[str, Any]) -> bool:

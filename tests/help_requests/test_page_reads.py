@@ -43,7 +43,9 @@ def _helped(helper, rosa, community) -> None:
     services.complete_request(done.id, helper, 20)
 
 
-def test_near_me_reads_the_community_and_the_profile_once(client, login):
+def test_near_me_takes_the_community_from_the_volunteer_and_reads_the_profile_once(
+    client, login
+):
     community = CommunityFactory(slug="proviso")
     helper = volunteer(community)
     rosa = resident(community, first_name="Rosa")
@@ -59,7 +61,8 @@ def test_near_me_reads_the_community_and_the_profile_once(client, login):
     assert "Bins again" in page and "Someone else&#39;s steps" in page
     assert f"you helped Rosa in {utcnow().astimezone().strftime('%B')}" in page
     assert page.count("you helped") == 1
-    assert _reading(statements, "communities") == 1
+    # The community came with the signed-in volunteer's memberships: no statement of its own.
+    assert _reading(statements, "communities") == 0
     assert _reading(statements, "volunteer_profiles") == 1
 
 
