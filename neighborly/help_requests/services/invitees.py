@@ -9,8 +9,9 @@ once `matching.settled` proves nobody farther could be chosen.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import Select, and_, bindparam, func, not_, or_, select
 
 from neighborly.accounts.blocking import not_blocked
 from neighborly.accounts.models import Community, Membership, Role, User
@@ -95,17 +96,14 @@ def _rings_waiting(
 ) -> list[int]:
     """How many volunteers who could be invited live in each band's ring outside `read` (one
     count over the profiles; None is everyone). Those who helped before were read already."""
-    community = request.community
-    today = local_time(now, community.timezone).date()
-    profile = VolunteerProfile
-    conditions = _invitable(request, community, now, today)
-    conditions.append(not_(profile.user_id.in_(list(helped_by))))
-    if read is not None:
-        conditions.append(not_(_lives_in(read)))
-    counts = [
-        func.count() if box is None else func.count().filter(_lives_in(box)) for box in boxes
-    ]
-    within = list(db.session.execute(select(*counts).where(*conditions)).one())
+    values = _invitable_values(request, now) | {"helped": list(helped_by)}
+    values |= _box_values("read", read)
+    for index, box in enumerate(boxes):
+        values |= _box_values(f"box{index}", box)
+    statement = _rings_statement(
+        _verified_only(request), tuple(box is not None for box in boxes), read is not None
+    )
+    within = list(db.session.execute(statement, values).one())
     # The boxes are nested, so each ring holds what its box holds beyond the box inside it.
     return [count - (within[i - 1] if i else 0) for i, count in enumerate(within)]
 
@@ -124,22 +122,13 @@ def _helpers(
     only volunteers living inside it, plus everyone who helped this neighbour before; with
     `read_before` (the last box read), only those not read then.
     """
-    community = request.community
-    today = local_time(now, community.timezone).date()
-    profile = VolunteerProfile
-    conditions = _invitable(request, community, now, today)
-    helped = profile.user_id.in_(list(helped_by))
-    if box is not None:
-        conditions.append(or_(_lives_in(box), helped))
-    if read_before is not None:
-        conditions.append(and_(not_(_lives_in(read_before)), not_(helped)))
-    rows = db.session.execute(
-        select(
-            profile.user_id, profile.home_lat, profile.home_lng, profile.radius_km,
-            profile.categories, profile.availability, profile.last_invited_at,
-            profile.invited_on, profile.invited_count, profile.daily_invitations,
-        ).where(*conditions)
-    ).all()  # fmt: skip
+    values = _invitable_values(request, now) | {"helped": list(helped_by)}
+    values |= _box_values("box", box) | _box_values("read", read_before)
+    statement = _helpers_statement(
+        _verified_only(request), box is not None, read_before is not None
+    )
+    rows = db.session.execute(statement, values).all()
+    timezone, today = request.community.timezone, values["today"]
     return [
         matching.Helper(
             volunteer_id=row.user_id,
@@ -148,7 +137,7 @@ def _helpers(
             radius_km=row.radius_km,
             categories=categories_of(row.categories),
             availability=parse_codes(row.availability),
-            time_zone=community.timezone,
+            time_zone=timezone,
             helped_on=helped_by.get(row.user_id),
             last_invited_at=row.last_invited_at,
             invitations_today=row.invited_count if row.invited_on == today else 0,
@@ -158,46 +147,107 @@ def _helpers(
     ]
 
 
-def _lives_in(box: Box):
-    """SQL: the volunteer's home lies inside the (south, west, north, east) box."""
-    south, west, north, east = box
+@cache
+def _helpers_statement(verified_only: bool, boxed: bool, ring: bool) -> Select:
+    """The volunteers' query for one shape of band, built once: every value is a parameter."""
     profile = VolunteerProfile
-    return and_(profile.home_lat.between(south, north), profile.home_lng.between(west, east))
+    conditions = _invitable(verified_only)
+    helped = profile.user_id.in_(bindparam("helped", expanding=True))
+    if boxed:
+        conditions.append(or_(_lives_in("box"), helped))
+    if ring:
+        conditions.append(and_(not_(_lives_in("read")), not_(helped)))
+    return select(
+        profile.user_id, profile.home_lat, profile.home_lng, profile.radius_km,
+        profile.categories, profile.availability, profile.last_invited_at,
+        profile.invited_on, profile.invited_count, profile.daily_invitations,
+    ).where(*conditions)  # fmt: skip
 
 
-def _invitable(request: HelpRequest, community: Community, now: datetime, today) -> list:
-    """Conditions on VolunteerProfile for volunteers this request may invite."""
+@cache
+def _rings_statement(verified_only: bool, boxed: tuple[bool, ...], read: bool) -> Select:
+    """The count of invitable volunteers in each box (False: everyone), built once."""
     profile = VolunteerProfile
-    asked = select(Invitation.volunteer_id).where(Invitation.request_id == request.id)
+    conditions = _invitable(verified_only)
+    conditions.append(not_(profile.user_id.in_(bindparam("helped", expanding=True))))
+    if read:
+        conditions.append(not_(_lives_in("read")))
+    counts = [
+        func.count().filter(_lives_in(f"box{index}")) if has_box else func.count()
+        for index, has_box in enumerate(boxed)
+    ]
+    return select(*counts).where(*conditions)
+
+
+def _lives_in(name: str):
+    """SQL: the volunteer's home lies inside the box given as the `name_*` parameters."""
+    profile = VolunteerProfile
+    return and_(
+        profile.home_lat.between(bindparam(f"{name}_south"), bindparam(f"{name}_north")),
+        profile.home_lng.between(bindparam(f"{name}_west"), bindparam(f"{name}_east")),
+    )
+
+
+def _box_values(name: str, box: Box | None) -> dict[str, float]:
+    """The `name_*` parameters of a (south, west, north, east) box; none without a box."""
+    if box is None:
+        return {}
+    names = (f"{name}_south", f"{name}_west", f"{name}_north", f"{name}_east")
+    return dict(zip(names, box, strict=True))
+
+
+def _verified_only(request: HelpRequest) -> bool:
+    """Whether the request's community invites verified volunteers only."""
+    return bool(request.community.require_verified_volunteers)
+
+
+def _invitable_values(request: HelpRequest, now: datetime) -> dict[str, object]:
+    """The parameters of `_invitable` for one request at one moment."""
+    community = request.community
+    return {
+        "community_id": community.id,
+        "requester_id": request.requester_id,
+        "request_id": request.id,
+        "today": local_time(now, community.timezone).date(),
+        "no_shows_since": now - NO_SHOW_WINDOW,
+        # Stored as "errands,rides": the commas around both sides make a whole-code match.
+        "category": f",{request.category.value},",
+    }
+
+
+def _invitable(verified_only: bool) -> list:
+    """Conditions on VolunteerProfile for volunteers a request may invite (parameters:
+    `_invitable_values`)."""
+    profile = VolunteerProfile
+    community_id, requester_id = bindparam("community_id"), bindparam("requester_id")
+    asked = select(Invitation.volunteer_id).where(Invitation.request_id == bindparam("request_id"))
     no_shows = (
         select(NoShow.volunteer_id)
         .where(
-            NoShow.community_id == community.id,
+            NoShow.community_id == community_id,
             NoShow.volunteer_id.is_not(None),
-            NoShow.created_at >= now - NO_SHOW_WINDOW,
+            NoShow.created_at >= bindparam("no_shows_since"),
         )
         .group_by(NoShow.volunteer_id)
         .having(func.count(NoShow.id) >= NO_SHOW_LIMIT)
     )
     active = select(User.id).where(User.is_active_account.is_(True))
     volunteers = select(Membership.user_id).where(
-        Membership.community_id == community.id, Membership.role == Role.VOLUNTEER
+        Membership.community_id == community_id, Membership.role == Role.VOLUNTEER
     )
-    # Stored as "errands,rides": the commas around both sides make a whole-code match.
-    in_category = ("," + profile.categories + ",").contains(f",{request.category.value},")
     conditions = [
-        profile.community_id == community.id,
-        profile.user_id != request.requester_id,
+        profile.community_id == community_id,
+        profile.user_id != requester_id,
         profile.accepting.is_(True),
-        room_today(today),
-        in_category,
+        room_today(bindparam("today")),
+        ("," + profile.categories + ",").contains(bindparam("category")),
         profile.user_id.in_(volunteers),
         profile.user_id.not_in(asked),
         profile.user_id.in_(active),
         profile.user_id.not_in(no_shows),
-        not_blocked(profile.user_id, request.requester_id),
+        not_blocked(profile.user_id, requester_id),
     ]
-    if community.require_verified_volunteers:
+    if verified_only:
         conditions.append(profile.verified_at.is_not(None))
     return conditions
 
@@ -220,8 +270,9 @@ def _helpers_of(requester_id: int, community: Community) -> dict:
     }
 
 
-def room_today(today: date):
-    """SQL: the volunteer may get another invitation today under their own cap."""
+def room_today(today):
+    """SQL: the volunteer may get another invitation today (a date or a bound parameter)
+    under their own cap."""
     profile = VolunteerProfile
     return or_(
         profile.invited_on.is_(None),
