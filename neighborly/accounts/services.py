@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from neighborly import cache
 from neighborly.accounts.models import AuthToken, Community, Membership, Role, TokenPurpose, User
 from neighborly.accounts.passwords import hash_password, verify_password
 from neighborly.audit import record_audit
@@ -22,6 +23,8 @@ from neighborly.extensions import db
 from neighborly.notifications.services import absolute_url, deliver_pending, notify
 from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 from neighborly.timeutil import utcnow
+
+COMMUNITY_LISTINGS = "accounts.communities"  # the shared cache's name for all_communities
 
 
 class InvalidToken(DomainError):
@@ -327,6 +330,7 @@ def create_community(
         raise Conflict("slug") from error
     record_audit(actor.id, "community.created", "community", community.id, community.id, now=now)
     db.session.commit()
+    cache.forget(COMMUNITY_LISTINGS)
     return community
 
 
@@ -441,6 +445,19 @@ def communities_for(user: User) -> list[Community]:
     )
 
 
-def all_communities() -> list[Community]:
-    """Every community, by name."""
-    return list(db.session.scalars(select(Community).order_by(Community.name)))
+@dataclass(frozen=True)
+class CommunityListing:
+    """A community as the lists of communities show it: plain facts, safe to cache."""
+
+    id: int
+    slug: str
+    name: str
+
+
+@cache.shared(COMMUNITY_LISTINGS)
+def all_communities() -> tuple[CommunityListing, ...]:
+    """Every community, by name (the same for everyone: cached; opening one forgets it)."""
+    rows = db.session.execute(
+        select(Community.id, Community.slug, Community.name).order_by(Community.name)
+    )
+    return tuple(CommunityListing(*row) for row in rows)

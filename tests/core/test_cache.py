@@ -102,3 +102,22 @@ def test_a_curators_change_shows_in_searches_at_once_despite_the_cache(cached):
     services.set_published(resource.id, False, curator)
 
     assert _found("porch") == []
+
+
+def test_the_home_page_lists_communities_from_the_cache_and_a_new_one_shows_at_once(
+    cached, client
+):
+    from neighborly.accounts.services import create_community
+    from tests.factories.accounts import CommunityFactory
+
+    CommunityFactory(name="Maywood", slug="maywood")
+    assert "Maywood" in client.get("/").text
+    with counting() as statements:
+        page = client.get("/").text  # a visitor's home page: every part is cached
+
+    assert "Maywood" in page and statements == []
+
+    admin = UserFactory(is_site_admin=True)
+    create_community(admin, "Bellwood", "bellwood", "America/Chicago", (41.88, -87.88))
+
+    assert "Bellwood" in client.get("/").text
