@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -15,6 +16,13 @@ from neighborly.mentoring.services import local_today
 from tests.factories.mentoring import mentor, program_run_by
 
 TODAY = local_today("America/Chicago")
+
+
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs():
+    """TODAY as the test runs, not as the module was collected (a run can cross midnight)."""
+    global TODAY
+    TODAY = local_today("America/Chicago")
 STAMP = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 

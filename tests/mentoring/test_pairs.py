@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
@@ -22,6 +23,13 @@ from neighborly.mentoring.services import local_today
 from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 
 TODAY = local_today("America/Chicago")  # the factories' community time zone
+
+
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs():
+    """TODAY as the test runs, not as the module was collected (a run can cross midnight)."""
+    global TODAY
+    TODAY = local_today("America/Chicago")
 
 
 def _meeting(pair: Pairing, met_on: date, minutes: int = 45, activity: str = "Read a book"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
 from neighborly.extensions import db
@@ -13,6 +14,13 @@ from neighborly.mentoring.services import local_today
 from tests.factories.mentoring import active_pair, mentee, mentor, program_run_by
 
 TODAY = local_today("America/Chicago")  # the factories' community time zone
+
+
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs():
+    """TODAY as the test runs, not as the module was collected (a run can cross midnight)."""
+    global TODAY
+    TODAY = local_today("America/Chicago")
 
 
 @contextmanager

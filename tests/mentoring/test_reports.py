@@ -26,6 +26,13 @@ from tests.factories.mentoring import active_pair, mentee, mentor, program_run_b
 TODAY = local_today("America/Chicago")  # the factories' community time zone
 
 
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs():
+    """TODAY as the test runs, not as the module was collected (a run can cross midnight)."""
+    global TODAY
+    TODAY = local_today("America/Chicago")
+
+
 def _meet(pair, days_ago: int, minutes: int = 60, notes: str = "") -> None:
     """Log a meeting directly."""
     db.session.add(
