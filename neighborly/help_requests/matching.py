@@ -26,9 +26,10 @@ time zone: the slot ``"tue-9"`` means "Tuesdays 9:00-10:00".
 The hour in progress at ``now`` counts. The "you are free before then" reason is shown
 only for requests with a deadline; without one the availability share still counts.
 
-Each ``Ranked`` carries English ``reasons`` for display and the same facts as
-structured ``details`` (a code plus values), from which the app can build
-translated text. Reasons never contain coordinates: only the distance band.
+Each ``Ranked`` carries structured ``details`` (a code plus values), from which the app
+builds translated text, and gives the same facts as English ``reasons`` when asked (they are
+worded on demand: the pages never show them). Reasons never contain coordinates: only the
+distance band.
 Order (``rank``): score descending, then distance ascending, then request id ascending.
 Order (``nearest_first``, the Near-me page): distance ascending, then score descending, then
 request id; since the distance is measured to the cell centre, every request in one cell is at
@@ -128,8 +129,12 @@ class Ranked:
     score: float
     distance_km: float
     band: str
-    reasons: tuple[str, ...]
     details: tuple[Reason, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in English words, worded when asked (pages word `details` themselves)."""
+        return tuple(describe(reason) for reason in self.details)
 
 
 def rank(
@@ -216,7 +221,6 @@ def _rank_one(
         score=score,
         distance_km=km,
         band=distance_band(km),
-        reasons=tuple(describe(reason) for reason in details),
         details=details,
     )
 

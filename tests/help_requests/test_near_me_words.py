@@ -62,7 +62,6 @@ def _row(request_id: int, name: str, minutes: int, **facts) -> NearbyRequest:
         public_lng=candidate.lng,
         distance_km=ranked.distance_km,
         band=ranked.band,
-        reasons=ranked.reasons,
         details=ranked.details,
     )
 

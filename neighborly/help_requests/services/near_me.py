@@ -43,8 +43,12 @@ class NearbyRequest:
     public_lng: float
     distance_km: float
     band: str
-    reasons: tuple[str, ...]
     details: tuple[matching.Reason, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in English words, worded when asked (the page words `details`)."""
+        return tuple(matching.describe(reason) for reason in self.details)
 
 
 FIRST_RING_CELLS = 1  # the nearest cell (with any others at the same distance)
@@ -202,18 +206,16 @@ def _open_rows(
 
     It reads each request's cell, never its exact point.
     """
-    return list(
-        db.session.connection().execute(  # Core rows: no ORM bookkeeping per row
-            _open_rows_statement(),
-            {
-                "cells": cells,
-                "community_id": community_id,
-                "categories": sorted(profile.category_set),
-                "volunteer_id": profile.user_id,
-                "now": now,
-            },
-        )
-    )
+    return db.session.connection().execute(  # Core rows: no ORM bookkeeping per row
+        _open_rows_statement(),
+        {
+            "cells": cells,
+            "community_id": community_id,
+            "categories": sorted(profile.category_set),
+            "volunteer_id": profile.user_id,
+            "now": now,
+        },
+    ).all()  # one fetchall, not a fetchone per row
 
 
 @cache
@@ -278,7 +280,6 @@ def _nearby_row(row, ranked: matching.Ranked) -> NearbyRequest:
         public_lng=public_lng,
         distance_km=ranked.distance_km,
         band=ranked.band,
-        reasons=ranked.reasons,
         details=ranked.details,
     )
 
