@@ -121,6 +121,9 @@ class Reason:
         return dict(self.values)[key]
 
 
+AVAILABLE_IN_TIME = Reason("available_in_time")  # reasons are immutable: rows share these
+
+
 @dataclass(frozen=True)
 class Ranked:
     """A request's place in one volunteer's list, with its reasons."""
@@ -215,13 +218,13 @@ def _rank_one(
     """Explain the score of one eligible request (`score`, already computed by `_score`)."""
     available = _available(candidate, now, first_free)
     helped_on = prefs.helped_requesters.get(candidate.requester_id)
-    details = _details(candidate, km, now, zone, available, helped_on)
+    band = distance_band(km)
     return Ranked(
         request_id=candidate.request_id,
         score=score,
         distance_km=km,
-        band=distance_band(km),
-        details=details,
+        band=band,
+        details=_details(candidate, band, now, zone, available, helped_on),
     )
 
 
@@ -293,22 +296,28 @@ def first_free_hour(slots: frozenset[str], now: datetime, zone: ZoneInfo) -> dat
 
 def _details(
     candidate: Candidate,
-    km: float,
+    band: str,
     now: datetime,
     zone: ZoneInfo,
     available: bool,
     helped_on: date | None,
 ) -> tuple[Reason, ...]:
     """The structured reasons for one request, in display order."""
-    reasons = [Reason("distance", (("band", distance_band(km)),))]
+    reasons = [_distance_reason(band)]
     if candidate.needed_by is not None:
         reasons.append(_needed_by_reason(candidate.needed_by, now, zone))
     reasons.append(_waiting_reason(candidate.created_at, now))
     if available and candidate.needed_by is not None:
-        reasons.append(Reason("available_in_time"))
+        reasons.append(AVAILABLE_IN_TIME)
     if helped_on is not None:
         reasons.append(_helped_reason(candidate.requester_first_name, helped_on, now, zone))
     return tuple(reasons)
+
+
+@functools.lru_cache(maxsize=16)
+def _distance_reason(band: str) -> Reason:
+    """The distance reason for one band (one per band, shared by every row in it)."""
+    return Reason("distance", (("band", band),))
 
 
 def _needed_by_reason(needed_by: datetime, now: datetime, zone: ZoneInfo) -> Reason:

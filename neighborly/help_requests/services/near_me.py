@@ -139,7 +139,8 @@ def _ring_search(
             by_cell.setdefault(row.cell, []).append(row)
             rows[row.id] = row
             rows_read += 1
-            _note_helped(row, helped, prefs.time_zone)
+            if row.last_helped is not None:
+                _note_helped(row, helped, prefs.time_zone)
         group = start
         while group < stop and len(placed) < need:
             end = _ring_end(cells, group, 1)  # the cells at one distance
