@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, has_app_context
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 DAY_LABELS = {
@@ -26,16 +26,28 @@ DAY_SHORT_LABELS = {
 }
 
 
-def _page_translations():
-    """The reader's catalog, looked up once per locale per request instead of once per string."""
+def _page_language() -> tuple | None:
+    """(locale, catalog, language code) for this request, looked up once per locale."""
     context = g.get("_flask_babel") if has_app_context() else None
     locale = getattr(context, "babel_locale", None)
     if locale is None:
-        return get_translations()
+        return None
     held = getattr(context, "neighborly_catalog", None)
     if held is None or held[0] is not locale:  # force_locale swaps the locale object
-        held = context.neighborly_catalog = (locale, get_translations())
-    return held[1]
+        held = context.neighborly_catalog = (locale, get_translations(), str(locale))
+    return held
+
+
+def _page_translations():
+    """The reader's catalog, looked up once per locale per request instead of once per string."""
+    held = _page_language()
+    return get_translations() if held is None else held[1]
+
+
+def page_locale() -> str:
+    """The reader's language code ("en", "es"), worked out once per locale per request."""
+    held = _page_language()
+    return str(get_locale() or "en") if held is None else held[2]
 
 
 def page_gettext(string: str, **variables) -> str:

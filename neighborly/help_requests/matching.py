@@ -26,9 +26,10 @@ time zone: the slot ``"tue-9"`` means "Tuesdays 9:00-10:00".
 The hour in progress at ``now`` counts. The "you are free before then" reason is shown
 only for requests with a deadline; without one the availability share still counts.
 
-Each ``Ranked`` carries English ``reasons`` for display and the same facts as
-structured ``details`` (a code plus values), from which the app can build
-translated text. Reasons never contain coordinates: only the distance band.
+Each ``Ranked`` carries structured ``details`` (a code plus values), from which the app
+builds translated text, and gives the same facts as English ``reasons`` when asked (they are
+worded on demand: the pages never show them). Reasons never contain coordinates: only the
+distance band.
 Order (``rank``): score descending, then distance ascending, then request id ascending.
 Order (``nearest_first``, the Near-me page): distance ascending, then score descending, then
 request id; since the distance is measured to the cell centre, every request in one cell is at
@@ -120,6 +121,9 @@ class Reason:
         return dict(self.values)[key]
 
 
+AVAILABLE_IN_TIME = Reason("available_in_time")  # reasons are immutable: rows share these
+
+
 @dataclass(frozen=True)
 class Ranked:
     """A request's place in one volunteer's list, with its reasons."""
@@ -128,8 +132,12 @@ class Ranked:
     score: float
     distance_km: float
     band: str
-    reasons: tuple[str, ...]
     details: tuple[Reason, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in English words, worded when asked (pages word `details` themselves)."""
+        return tuple(describe(reason) for reason in self.details)
 
 
 def rank(
@@ -210,14 +218,13 @@ def _rank_one(
     """Explain the score of one eligible request (`score`, already computed by `_score`)."""
     available = _available(candidate, now, first_free)
     helped_on = prefs.helped_requesters.get(candidate.requester_id)
-    details = _details(candidate, km, now, zone, available, helped_on)
+    band = distance_band(km)
     return Ranked(
         request_id=candidate.request_id,
         score=score,
         distance_km=km,
-        band=distance_band(km),
-        reasons=tuple(describe(reason) for reason in details),
-        details=details,
+        band=band,
+        details=_details(candidate, band, now, zone, available, helped_on),
     )
 
 
@@ -289,22 +296,28 @@ def first_free_hour(slots: frozenset[str], now: datetime, zone: ZoneInfo) -> dat
 
 def _details(
     candidate: Candidate,
-    km: float,
+    band: str,
     now: datetime,
     zone: ZoneInfo,
     available: bool,
     helped_on: date | None,
 ) -> tuple[Reason, ...]:
     """The structured reasons for one request, in display order."""
-    reasons = [Reason("distance", (("band", distance_band(km)),))]
+    reasons = [_distance_reason(band)]
     if candidate.needed_by is not None:
         reasons.append(_needed_by_reason(candidate.needed_by, now, zone))
     reasons.append(_waiting_reason(candidate.created_at, now))
     if available and candidate.needed_by is not None:
-        reasons.append(Reason("available_in_time"))
+        reasons.append(AVAILABLE_IN_TIME)
     if helped_on is not None:
         reasons.append(_helped_reason(candidate.requester_first_name, helped_on, now, zone))
     return tuple(reasons)
+
+
+@functools.lru_cache(maxsize=16)
+def _distance_reason(band: str) -> Reason:
+    """The distance reason for one band (one per band, shared by every row in it)."""
+    return Reason("distance", (("band", band),))
 
 
 def _needed_by_reason(needed_by: datetime, now: datetime, zone: ZoneInfo) -> Reason:

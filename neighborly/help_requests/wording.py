@@ -15,6 +15,7 @@ from neighborly.geo.cells import CELL_KM
 from neighborly.geo.units import KILOMETRES, MILES, km_to_unit, short_distance
 from neighborly.help_requests.matching import Reason, clock
 from neighborly.wording import page_gettext as _
+from neighborly.wording import page_locale
 from neighborly.wording import page_ngettext as ngettext
 
 # The parts of the day a volunteer ticks (neighborly.availability.PARTS_OF_DAY): heading, words.
@@ -71,7 +72,7 @@ def area_text(unit: str = KILOMETRES) -> str:
 
 def _locale() -> str:
     """The reader's language code."""
-    return str(get_locale() or "en")
+    return page_locale()
 
 
 @lru_cache(maxsize=4096)

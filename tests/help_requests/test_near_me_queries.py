@@ -92,3 +92,10 @@ def test_near_me_query_count_does_not_grow_with_the_number_of_requests(
     large, large_page = _near_me_queries(client, login, 100_000)
     assert large_page.count('<li class="card">') == 50  # the page shows the best 50
     assert large <= small, (small, large)
+
+
+def test_ring_rows_name_the_query_columns_in_order_and_hold_no_point():
+    from neighborly.help_requests.services.near_me import OpenRow, _open_rows_statement
+
+    assert OpenRow._fields == tuple(_open_rows_statement().selected_columns.keys())
+    assert not {"lat", "lng", "street_address", "postal_code"} & set(OpenRow._fields)

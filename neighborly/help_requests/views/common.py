@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
 from flask import Blueprint
 
 from neighborly.availability import DAYS
@@ -16,7 +20,7 @@ from neighborly.help_requests.wording import (
     reason_words,
     series_time,
 )
-from neighborly.wording import DAY_LABELS
+from neighborly.wording import DAY_LABELS, page_locale
 
 bp = Blueprint("help_requests", __name__)
 
@@ -37,9 +41,15 @@ def _labels() -> dict:
     }
 
 
-def category_names() -> dict[Category, str]:
-    """Each kind of help's name in the reader's language, put into words once for a page."""
-    return {code: str(label) for code, label in CATEGORY_LABELS.items()}
+def category_names() -> Mapping[Category, str]:
+    """Each kind of help's name in the reader's language (worded once per language)."""
+    return _category_names(page_locale())
+
+
+@lru_cache(maxsize=8)
+def _category_names(locale: str) -> Mapping[Category, str]:
+    """The names in one language (`locale` is the reader's: the labels translate to it)."""
+    return MappingProxyType({code: str(label) for code, label in CATEGORY_LABELS.items()})
 
 
 def load_community(slug: str):

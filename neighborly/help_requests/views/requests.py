@@ -29,6 +29,7 @@ from neighborly.help_requests.views.common import (
     load_community,
     load_request,
 )
+from neighborly.help_requests.views.near_me_words import near_me_cards
 from neighborly.help_requests.wording import distance_text
 from neighborly.limits import configured, counted_if_done, per_person
 from neighborly.paging import cursor_arg
@@ -312,6 +313,7 @@ def near_me(slug: str):
         community=community,
         profile=profile,
         rows=page,
+        cards=near_me_cards(page.items, community.distance_unit),
         nearest=nearest,
         category_names=category_names(),
     )
