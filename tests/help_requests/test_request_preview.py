@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 from neighborly.accounts.models import Role
-from neighborly.help_requests.models import Category
+from neighborly.help_requests.models import Category, Status
 from tests.factories.accounts import CommunityFactory, member
 from tests.factories.help_requests import MAYWOOD, HelpRequestFactory, volunteer
 
@@ -71,3 +72,23 @@ def test_a_volunteer_outside_the_area_is_told_so(client, login):
     page = _page(client, request.id)
 
     assert "It is outside the distance or the kinds of help in your volunteer profile." in page
+
+
+def test_a_volunteer_who_helped_the_asker_before_reads_when(client, login):
+    proviso = CommunityFactory(slug="proviso", timezone="America/Chicago")
+    rosa = member(proviso, Role.RESIDENT, first_name="Rosa")
+    helper = volunteer(proviso)
+    done_at = datetime(2025, 3, 14, 18, 0, tzinfo=UTC)
+    HelpRequestFactory(
+        community=proviso,
+        requester=rosa,
+        volunteer=helper,
+        status=Status.CONFIRMED,
+        completed_at=done_at,
+    )
+    request = HelpRequestFactory(community=proviso, requester=rosa)
+    login(helper)
+
+    suits = _page(client, request.id).split("Why this suits you", 1)[1].split("</section>", 1)[0]
+
+    assert "you helped Rosa in March 2025" in suits

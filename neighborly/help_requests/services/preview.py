@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from neighborly.accounts.models import User
+from neighborly.availability import parse_codes
 from neighborly.extensions import db
 from neighborly.geo.cells import cell_centre, haversine_km
 from neighborly.help_requests import matching
-from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile
+from neighborly.help_requests.models import HelpRequest, Status, VolunteerProfile, categories_of
 from neighborly.timeutil import local_time, utcnow
 
 WIDEST_RADIUS_KM = 50.0  # the volunteer profile form's largest distance
@@ -66,29 +68,11 @@ def why_it_suits(
 ) -> matching.Ranked | None:
     """Near me's reasons for this one open request and this volunteer, or None when it is
     outside their distance or kinds of help (or they have no profile)."""
-    now = now or utcnow()
     if request.status != Status.OPEN or request.requester_id == volunteer.id:
         return None
-    found = db.session.execute(
-        select(VolunteerProfile, _last_helped(volunteer.id, request.requester_id)).where(
-            VolunteerProfile.user_id == volunteer.id,
-            VolunteerProfile.community_id == request.community_id,
-        )
-    ).first()
-    if found is None or not found[0].category_set:
+    prefs = _volunteer_prefs(request, volunteer)
+    if prefs is None:
         return None
-    profile, last_helped = found
-    timezone = request.community.timezone
-    helped = {request.requester_id: local_time(last_helped, timezone).date()} if last_helped else {}
-    prefs = matching.VolunteerPrefs(
-        lat=profile.home_lat,
-        lng=profile.home_lng,
-        radius_km=profile.radius_km,
-        categories=profile.category_set,
-        availability=profile.slot_set,
-        helped_requesters=helped,
-        time_zone=timezone,
-    )
     public_lat, public_lng = cell_centre(request.cell)
     candidate = matching.Candidate(
         request_id=request.id,
@@ -100,18 +84,62 @@ def why_it_suits(
         requester_first_name=request.requester.first_name,
         needed_by=request.needed_by,
     )
-    ranked = matching.rank([candidate], prefs, now, limit=1)
+    ranked = matching.rank([candidate], prefs, now or utcnow(), limit=1)
     return ranked[0] if ranked else None
 
 
-def _last_helped(volunteer_id: int, requester_id: int):
-    """When this volunteer last finished helping this requester (a column beside the profile)."""
-    return (
+def _volunteer_prefs(request: HelpRequest, volunteer: User) -> matching.VolunteerPrefs | None:
+    """The volunteer's matching settings in the request's community (one statement reads the
+    five profile columns matching needs and when they last helped this asker); None without
+    a profile or kinds of help."""
+    found = db.session.execute(
+        _suits_statement(),
+        {
+            "volunteer_id": volunteer.id,
+            "requester_id": request.requester_id,
+            "community_id": request.community_id,
+        },
+    ).first()
+    categories = categories_of(found.categories) if found is not None else frozenset()
+    if not categories:
+        return None
+    timezone = request.community.timezone
+    last_helped = found.last_helped
+    helped = {request.requester_id: local_time(last_helped, timezone).date()} if last_helped else {}
+    return matching.VolunteerPrefs(
+        lat=found.home_lat,
+        lng=found.home_lng,
+        radius_km=found.radius_km,
+        categories=categories,
+        availability=parse_codes(found.availability),
+        helped_requesters=helped,
+        time_zone=timezone,
+    )
+
+
+@cache
+def _suits_statement() -> Select:
+    """The volunteer's matching settings and when they last helped this asker, built once
+    (every value that changes is a bound parameter)."""
+    volunteer_id = bindparam("volunteer_id")
+    last_helped = (
         select(func.max(HelpRequest.completed_at))
         .where(
             HelpRequest.volunteer_id == volunteer_id,
-            HelpRequest.requester_id == requester_id,
+            HelpRequest.requester_id == bindparam("requester_id"),
             HelpRequest.status.in_((Status.COMPLETED, Status.CONFIRMED)),
         )
         .scalar_subquery()
+        .label("last_helped")
+    )
+    return select(
+        VolunteerProfile.home_lat,
+        VolunteerProfile.home_lng,
+        VolunteerProfile.radius_km,
+        VolunteerProfile.categories,
+        VolunteerProfile.availability,
+        last_helped,
+    ).where(
+        VolunteerProfile.user_id == volunteer_id,
+        VolunteerProfile.community_id == bindparam("community_id"),
     )
