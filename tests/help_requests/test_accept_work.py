@@ -19,11 +19,12 @@ from tests.clocks import midday_zone
 from tests.factories.accounts import CommunityFactory, MembershipFactory, resident
 from tests.factories.help_requests import HelpRequestFactory, volunteer
 
-# The session's person (with their roles), the policy's request, the request with its asker, the
-# volunteer's role and profile, the conditional UPDATE, the audit, inbox and outbox rows, the
-# asker's choices, the person again after the commit; then the claim, the sent mark and the
-# release of the channel's waiting messages. (Production adds the two-step sign-in check.)
-ACCEPT_STATEMENTS = 13
+# The session's person with their roles, the policy's request with its asker (the service
+# takes it from the session), the volunteer's role and profile, the conditional UPDATE, the
+# audit, inbox and outbox rows, the asker's choices, the person again after the commit; then
+# the claim, the sent mark and the release of the channel's waiting messages. (Production
+# adds the two-step sign-in check.)
+ACCEPT_STATEMENTS = 12
 
 
 @contextmanager

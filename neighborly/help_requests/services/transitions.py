@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select, update
 
 from neighborly.accounts.blocking import is_blocked, not_blocked
 from neighborly.accounts.models import User
@@ -24,6 +22,7 @@ from neighborly.help_requests.models import (
 from neighborly.help_requests.services.common import (
     get_request,
     is_coordinator,
+    request_with_people,
     require_owner_or_coordinator,
     tell,
     transition,
@@ -43,30 +42,15 @@ def _active_load(volunteer_id: int):
 
 
 def accept_request(request_id: int, volunteer: User, now: datetime | None = None) -> HelpRequest:
-    """Give an open request to this volunteer; exactly one volunteer can win."""
-    request = _request_with_requester(request_id)
+    """Give an open request to this volunteer; exactly one volunteer can win.
+
+    The request and its asker come from the session when this web request's policy read them
+    (one statement otherwise): the conditional UPDATE, not this read, decides who wins.
+    """
+    request = request_with_people(request_id)
     profile = usable_profile(volunteer, request.community_id)
     _give_to(request, volunteer, profile, actor=volunteer, action="request.accepted", now=now)
     return request
-
-
-def _request_with_requester(request_id: int) -> HelpRequest:
-    """The request as it is now, with the person who asked (one statement), or NotFound."""
-    found = db.session.scalar(_request_with_requester_statement(), {"request_id": request_id})
-    if found is None:
-        raise NotFound(request_id)
-    return found
-
-
-@cache
-def _request_with_requester_statement():
-    """The statement _request_with_requester runs, built once."""
-    return (
-        select(HelpRequest)
-        .options(joinedload(HelpRequest.requester))
-        .where(HelpRequest.id == bindparam("request_id"))
-        .execution_options(populate_existing=True)
-    )
 
 
 def assign_request(request_id: int, volunteer_id: int, coordinator: User) -> User:
