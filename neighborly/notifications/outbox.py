@@ -35,16 +35,19 @@ LONGEST_WAIT = timedelta(days=1)
 # Seconds between tries of a sent mark while the database restarts: a mark given up on leaves
 # the message claimed until its lease ends, and a sent one may then go out a second time.
 RETRY_WAITS = (0.5, 1.0, 2.0, 4.0)
+# The outbox table: a sender's statements are Core statements on it (no ORM bookkeeping, and
+# no entity is ever loaded), each built once with bound values.
+OUTBOX = OutboxMessage.__table__
 # What a sender needs of each message it claims.
 CLAIMED_COLUMNS = (
-    OutboxMessage.id,
-    OutboxMessage.channel,
-    OutboxMessage.to_address,
-    OutboxMessage.subject,
-    OutboxMessage.body,
-    OutboxMessage.user_id,
-    OutboxMessage.kind,
-    OutboxMessage.attempts,
+    OUTBOX.c.id,
+    OUTBOX.c.channel,
+    OUTBOX.c.to_address,
+    OUTBOX.c.subject,
+    OUTBOX.c.body,
+    OUTBOX.c.user_id,
+    OUTBOX.c.kind,
+    OUTBOX.c.attempts,
 )
 
 
@@ -157,19 +160,18 @@ def _release_waiting(channel: str, clock: datetime) -> int:
 @cache
 def _release_statement():
     """The statement _release_waiting runs, built once (values bound per call)."""
-    clock = bindparam("clock", type_=OutboxMessage.next_attempt_at.type)
+    clock = bindparam("clock", type_=OUTBOX.c.next_attempt_at.type)
     return (
-        update(OutboxMessage)
+        update(OUTBOX)
         .where(
-            OutboxMessage.channel == bindparam("of_channel"),
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.last_error.is_not(None),
-            OutboxMessage.claim_token.is_(None),
-            OutboxMessage.attempts < bindparam("max_attempts", type_=Integer),
-            OutboxMessage.next_attempt_at > clock,
+            OUTBOX.c.channel == bindparam("of_channel"),
+            OUTBOX.c.sent_at.is_(None),
+            OUTBOX.c.last_error.is_not(None),
+            OUTBOX.c.claim_token.is_(None),
+            OUTBOX.c.attempts < bindparam("max_attempts", type_=Integer),
+            OUTBOX.c.next_attempt_at > clock,
         )
         .values(next_attempt_at=clock)
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -205,36 +207,35 @@ def _claim_statement(dialect: str):
     the planner), and other senders skip the rows it locked; the UPDATE re-checks that each
     row is still due. SQLite takes the write lock before it reads anything.
     """
-    clock = bindparam("clock", type_=OutboxMessage.next_attempt_at.type)
-    free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < clock)
+    clock = bindparam("clock", type_=OUTBOX.c.next_attempt_at.type)
+    free = or_(OUTBOX.c.claimed_until.is_(None), OUTBOX.c.claimed_until < clock)
     due = (
-        OutboxMessage.sent_at.is_(None),
-        OutboxMessage.attempts < bindparam("max_attempts", type_=Integer),
-        OutboxMessage.next_attempt_at <= clock,
+        OUTBOX.c.sent_at.is_(None),
+        OUTBOX.c.attempts < bindparam("max_attempts", type_=Integer),
+        OUTBOX.c.next_attempt_at <= clock,
         free,
     )
     candidates = (
-        select(OutboxMessage.id)
+        select(OUTBOX.c.id)
         .where(*due)
-        .order_by(OutboxMessage.id)
+        .order_by(OUTBOX.c.id)
         .limit(bindparam("limit", type_=Integer))
         .with_for_update(skip_locked=True)
     )
     if dialect == "postgresql":
         chosen = candidates.cte("chosen").prefix_with("MATERIALIZED")
-        picked = OutboxMessage.id == chosen.c.id
+        picked = OUTBOX.c.id == chosen.c.id
     else:
-        picked = OutboxMessage.id.in_(candidates.scalar_subquery())
+        picked = OUTBOX.c.id.in_(candidates.scalar_subquery())
     return (
-        update(OutboxMessage)
+        update(OUTBOX)
         .where(picked, *due)
         .values(
             claim_token=bindparam("token"),
-            claimed_until=bindparam("lease", type_=OutboxMessage.claimed_until.type),
-            attempts=OutboxMessage.attempts + 1,
+            claimed_until=bindparam("lease", type_=OUTBOX.c.claimed_until.type),
+            attempts=OUTBOX.c.attempts + 1,
         )
         .returning(*CLAIMED_COLUMNS)
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -310,17 +311,14 @@ def _finish(
 @cache
 def _finish_statement(names: tuple[str, ...]):
     """The UPDATE that releases a claim and sets these columns, built once per set of names."""
-    new_values = {
-        name: bindparam(f"new_{name}", type_=getattr(OutboxMessage, name).type) for name in names
-    }
+    new_values = {name: bindparam(f"new_{name}", type_=OUTBOX.c[name].type) for name in names}
     return (
-        update(OutboxMessage)
+        update(OUTBOX)
         .where(
-            OutboxMessage.id == bindparam("message_id"),
-            OutboxMessage.claim_token == bindparam("token"),
+            OUTBOX.c.id == bindparam("message_id"),
+            OUTBOX.c.claim_token == bindparam("token"),
         )
         .values(claim_token=None, claimed_until=None, **new_values)
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -330,10 +328,9 @@ def _unclaim(message_ids: list[int], token: str) -> None:
         return
     try:
         db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.claim_token == token)
-            .values(claim_token=None, claimed_until=None, attempts=OutboxMessage.attempts - 1)
-            .execution_options(synchronize_session=False)
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(message_ids), OUTBOX.c.claim_token == token)
+            .values(claim_token=None, claimed_until=None, attempts=OUTBOX.c.attempts - 1)
         )
         db.session.commit()
     except Exception as error:  # still away: the lease hands them back later

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from neighborly.extensions import db
 from neighborly.notifications.models import OutboxMessage
-from neighborly.notifications.services import deliver_pending
+from neighborly.notifications.services import deliver_pending, queue_email
 from neighborly.timeutil import utcnow
 from tests.factories.notifications import OutboxMessageFactory
 
@@ -183,3 +183,12 @@ def test_a_message_given_up_on_stays_given_up_when_mail_works_again(app, monkeyp
     assert deliver_pending(now=start) == 1
     assert deliver_pending(now=start) == 0
     assert _reread(given_up.id).sent_at is None
+
+
+def test_an_email_queued_in_this_transaction_goes_out_with_the_next_delivery(app):
+    queued = queue_email("rosa@example.org", "A neighbour will help", "Sam is coming.")
+
+    assert deliver_pending() == 1
+
+    sent = _reread(queued.id)
+    assert sent.sent_at is not None and sent.claim_token is None and sent.attempts == 1
