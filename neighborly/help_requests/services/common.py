@@ -134,16 +134,18 @@ def get_request(request_id: int) -> HelpRequest:
     return load_record(HelpRequest, request_id, fresh=True)
 
 
-_WITH_PEOPLE = (joinedload(HelpRequest.community), joinedload(HelpRequest.requester))
+_WITH_ASKER = (joinedload(HelpRequest.requester),)
 
 
 def request_with_people(request_id: int | None) -> HelpRequest:
-    """A request with its community and asker, read in one statement (none when already read).
+    """A request with its asker, read in one statement (none when already read).
 
-    The policy check reads it first; the page then finds it in the session, with the two
-    records every request page shows, instead of three more statements.
+    The policy check reads it first; the page then finds it in the session instead of reading
+    it again. Its community is not read again either: whoever a policy lets in holds a role
+    there, and the signed-in person's communities were read with them, so `request.community`
+    is found in the session.
     """
-    found = db.session.get(HelpRequest, request_id or 0, options=_WITH_PEOPLE)
+    found = db.session.get(HelpRequest, request_id or 0, options=_WITH_ASKER)
     if found is None:
         raise NotFound(request_id)
     return found
