@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, bindparam, func, select, update
 
 from neighborly.accounts.blocking import is_blocked, not_blocked
 from neighborly.accounts.models import User
 from neighborly.audit import record_audit
 from neighborly.errors import NotAllowed, NotFound
 from neighborly.extensions import db
-from neighborly.help_requests.errors import AlreadyTaken, AtCapacity, NotAvailable, NotOpen
+from neighborly.help_requests.errors import AlreadyTaken, AtCapacity, NotAvailable
 from neighborly.help_requests.models import (
     HelpRequest,
     Status,
@@ -32,8 +33,8 @@ from neighborly.notifications.services import absolute_url, deliver_pending
 from neighborly.timeutil import utcnow
 
 
-def _active_load(volunteer_id: int):
-    """A scalar subquery: how many requests this volunteer holds right now."""
+def _active_load(volunteer_id):
+    """A scalar subquery: how many requests this volunteer (an id or a bound value) holds now."""
     return (
         select(func.count(HelpRequest.id))
         .where(HelpRequest.volunteer_id == volunteer_id, HelpRequest.status == Status.ACCEPTED)
@@ -77,23 +78,16 @@ def _give_to(
     """The conditional update that hands a request over, or explains why not."""
     now = now or utcnow()
     request_id, requester_id = request.id, request.requester_id
-    try:
-        transition(
-            request_id,
-            (Status.OPEN,),
-            Status.ACCEPTED,
-            _active_load(volunteer.id) < profile.capacity,
-            not_blocked(requester_id, volunteer.id),
-            volunteer_id=volunteer.id,
-            accepted_at=now,
-            now=now,
-        )
-    except NotOpen:
-        if is_blocked(requester_id, volunteer.id):
-            raise NotAvailable(request_id) from None
-        if get_request(request_id).status == Status.OPEN:
-            raise AtCapacity(volunteer.id) from None
-        raise AlreadyTaken(request_id) from None
+    values = {
+        "request_id": request_id,
+        "helper_id": volunteer.id,
+        "asker_id": requester_id,
+        "capacity": profile.capacity,
+        "now": now,
+    }
+    if db.session.execute(_give_statement(), values).rowcount != 1:
+        db.session.rollback()
+        raise _why_not_given(request_id, requester_id, volunteer.id)
     record_audit(actor.id, action, "help_request", request.id, request.community_id, now=now)
     subject = _l("A neighbour will help you")
     tell(request.requester, subject, "accepted", request, now=now, helper=volunteer)
@@ -101,6 +95,34 @@ def _give_to(
         tell(volunteer, _l("A coordinator asked you to help"), "assigned", request, now=now)
     db.session.commit()
     deliver_pending()
+
+
+@cache
+def _give_statement():
+    """The UPDATE that gives an open request to a volunteer with room whom the asker has not
+    blocked (nor they the asker), built once: every value is bound at each call."""
+    volunteer_id = bindparam("helper_id", type_=Integer)  # not a column's name: it is SET too
+    now = bindparam("now", type_=HelpRequest.updated_at.type)
+    return (
+        update(HelpRequest)
+        .where(
+            HelpRequest.id == bindparam("request_id", type_=Integer),
+            HelpRequest.status == Status.OPEN,
+            _active_load(volunteer_id) < bindparam("capacity", type_=Integer),
+            not_blocked(bindparam("asker_id", type_=Integer), volunteer_id),
+        )
+        .values(status=Status.ACCEPTED, volunteer_id=volunteer_id, accepted_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _why_not_given(request_id: int, requester_id: int, volunteer_id: int) -> Exception:
+    """Why the conditional update matched no row: a block, no room left, or taken already."""
+    if is_blocked(requester_id, volunteer_id):
+        return NotAvailable(request_id)
+    if get_request(request_id).status == Status.OPEN:
+        return AtCapacity(volunteer_id)
+    return AlreadyTaken(request_id)
 
 
 def withdraw_request(request_id: int, volunteer: User, reason: str) -> None:
