@@ -147,8 +147,12 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def _private_pages_not_stored(response):
-    """Pages for a signed-in person, and account pages, carry personal data: never cache them."""
-    signed_in = current_user and current_user.is_authenticated
+    """Pages for a signed-in person, and account pages, carry personal data: never cache them.
+
+    `is_anonymous` is a constant of the class, so a person whose row a commit expired is not
+    read again just for this header.
+    """
+    signed_in = current_user and not current_user.is_anonymous
     if request.endpoint != "static" and (signed_in or request.blueprint == "accounts"):
         response.headers["Cache-Control"] = "no-store"
     return response
