@@ -292,13 +292,18 @@ class WriteLoad:
         return threads
 
 
-def sent_while_loading(url: str) -> set[int]:
-    """Outbox rows the loader already sent (to memory): they never meet our SMTP server."""
+def mail_of_the_loader(url: str) -> set[int]:
+    """The outbox rows the loader made: none is this run's mail.
+
+    Most were sent to memory while loading. The demo's that fell in its people's quiet hours
+    (loading at night in Maywood, before everyone chose no quiet hours) would wait for 08:00
+    and count as never delivered, or arrive mid-run as unexpected mail: they are dropped.
+    """
     engine = create_engine(url)
     try:
-        with engine.connect() as connection:
-            query = text("SELECT id FROM outbox_messages WHERE sent_at IS NOT NULL")
-            return set(connection.execute(query).scalars())
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM outbox_messages WHERE sent_at IS NULL"))
+            return set(connection.execute(text("SELECT id FROM outbox_messages")).scalars())
     finally:
         engine.dispose()
 
@@ -387,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         secret_key = secrets.token_urlsafe(32)
         print("Loading a small community ...", flush=True)
         world = load_data(url, secret_key, people=200, requests=200)
-        loaded_mail = sent_while_loading(url)
+        loaded_mail = mail_of_the_loader(url)
         redis_port, redis = start_redis(processes, folder)
         controller, smtp_port, cert = start_smtp(mailbox, folder)
         port = spare_port()
