@@ -111,9 +111,10 @@ class Config:
     SMS_FROM_NUMBER = _env("SMS_FROM_NUMBER")
     SMS_BASE_URL = _env("SMS_BASE_URL", "https://api.twilio.com")
     SMS_TIMEOUT_SECONDS = float(_env("SMS_TIMEOUT_SECONDS", "10") or 10)
-    # Outbox delivery: "rq" (a worker on Redis; the web only enqueues a wake-up) when REDIS_URL
-    # is set, else "inline" (right after the response, in the web process).
-    OUTBOX_DELIVERY = _env("OUTBOX_DELIVERY", "rq" if _env("REDIS_URL") else "inline")
+    # Outbox delivery: "redis" (a worker woken through Redis; the web only pushes a wake-up;
+    # "rq" is its older name) when REDIS_URL is set, else "inline" (right after the response,
+    # in the web process).
+    OUTBOX_DELIVERY = _env("OUTBOX_DELIVERY", "redis" if _env("REDIS_URL") else "inline")
     OUTBOX_QUEUE = _env("OUTBOX_QUEUE", "neighborly-outbox")
     OUTBOX_MAX_ATTEMPTS = int(_env("OUTBOX_MAX_ATTEMPTS", "5") or 5)
     # Retries wait base, 2x, 4x ... seconds (capped at a day); a claim is held this long, so a

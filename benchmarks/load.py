@@ -7,7 +7,8 @@ What it does, all on 127.0.0.1 and bounded in time (about 4-5 minutes on 2 cores
 1. Creates its own database ``neighborly_load`` on the given PostgreSQL server (dropped at the
    end), builds the schema from the models, loads the starting library and a small demo through
    the services (communities, the Wolves and Pups program, role accounts), then bulk-inserts
-   10,000 people (8,000 residents, 2,000 volunteers with profiles) and 100,000 help requests in
+   10,000 people (8,000 residents; 2,000 volunteers living within 4.5 km, each offering 2-4 kinds
+   of help and taking 3, 5 or 10 invitations a day) and 100,000 help requests of every kind in
    one community (80% open) with SQLAlchemy Core executemany in batches, then ANALYZE.
 2. Starts its own redis-server (rate limits and the outbox queue, as production), gunicorn with
    gunicorn.conf.py and 4 workers, NEIGHBORLY_ENV=production, behind a pretend TLS proxy: every
@@ -17,8 +18,10 @@ What it does, all on 127.0.0.1 and bounded in time (about 4-5 minutes on 2 cores
 3. Signs visitors in through the real forms: volunteers, residents, and a program coordinator
    with two-step sign-in (a TOTP secret set up while loading).
 4. A closed loop of threads (httpx, keep-alive) runs the mix: home, near-me, a request page,
-   resources search, the program page, posting a request, accepting one. Concurrency climbs
-   (1, 2, 4, 8, 16 clients); the best throughput is the maximum.
+   resources search, the program page, posting a request (a kind of help and a postal code of
+   the community at random, so each post invites the volunteers who offer that help nearby, and
+   the worker emails them), accepting one. Concurrency climbs (1, 2, 4, 8, 16 clients); the best
+   throughput is the maximum. The report says how many invitations posting made and sent.
 5. Holds half of that rate (paced sends; latency measured from the planned send time, so a
    late generator counts against the server) and reports p50/p99 per page and for the mix.
 6. Each page alone at the best concurrency (its share of bare Flask's throughput).
@@ -76,6 +79,8 @@ WEIGHTS = {
 }  # fmt: skip
 SEARCHES = ("food", "loneliness", "volunteer", "youth", "seniors", "grief", "ride", "garden")
 CLIMB = (1, 2, 4, 8, 16)
+# What posted requests ask for and cloned volunteers offer (snow days have their own flow).
+ASKED = ["bins", "errands", "ride", "yard", "repair", "visit", "tech", "pets"]
 RAISED_LIMITS = {
     "ASK_LIMIT_PER_PERSON": "1000000 per day",
     "ASK_LIMIT_PER_ADDRESS": "1000000 per day",
@@ -148,6 +153,7 @@ class World:
     volunteers: list[str] = field(default_factory=list)
     residents: list[str] = field(default_factory=list)
     open_ids: list[int] = field(default_factory=list)
+    postal_codes: list[str] = field(default_factory=list)
 
 
 def load_data(url: str, secret_key: str, people: int, requests: int) -> World:
@@ -206,6 +212,21 @@ def no_quiet_hours(engine) -> None:
         )
 
 
+def what_posting_set_off(url: str, since: datetime) -> tuple[int, int, int]:
+    """Invitations made, emails queued and emails sent since the visitors began."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        invited = connection.execute(
+            text("SELECT count(*) FROM help_invitations WHERE created_at >= :t"), {"t": since}
+        ).scalar_one()
+        queued, sent = connection.execute(
+            text("SELECT count(*), count(sent_at) FROM outbox_messages WHERE created_at >= :t"),
+            {"t": since},
+        ).one()
+    engine.dispose()
+    return invited, queued, sent
+
+
 def _row(connection, sql: str, **params) -> dict:
     """One row as a dict without its id, to clone."""
     row = dict(connection.execute(text(sql), params).mappings().one())
@@ -232,7 +253,9 @@ def bulk_people_and_requests(engine, world: World, people: int, requests: int) -
     rng = random.Random(7)
     with engine.begin() as connection:
         community = connection.execute(
-            text("SELECT id, centre_lat, centre_lng FROM communities WHERE slug = :s"),
+            text(
+                "SELECT id, centre_lat, centre_lng, postal_codes FROM communities WHERE slug = :s"
+            ),
             {"s": world.slug},
         ).one()
         resident = _row(connection, "SELECT * FROM users WHERE email LIKE 'resident@%'")
@@ -244,6 +267,7 @@ def bulk_people_and_requests(engine, world: World, people: int, requests: int) -
             "SELECT * FROM help_requests WHERE community_id = :c ORDER BY id LIMIT 1",
             c=community.id,
         )
+        world.postal_codes = community.postal_codes.split(",")
         n_volunteers = people // 5
         users = []
         for n in range(people):
@@ -271,11 +295,16 @@ def bulk_people_and_requests(engine, world: World, people: int, requests: int) -
         )  # fmt: skip
         profiles = []
         for i in volunteer_ids:
-            lat, lng = _near(rng, community.centre_lat, community.centre_lng, 2.0)
+            lat, lng = _near(rng, community.centre_lat, community.centre_lng, 4.5)
             profiles.append(
                 profile
                 | {"user_id": i, "community_id": community.id, "home_lat": lat, "home_lng": lng,
-                   "radius_km": 3.0, "capacity": 1000}
+                   "radius_km": 3.0, "capacity": 1000,
+                   # what each one helps with and how many invitations a day they take vary,
+                   # so a posted request invites the few who do that kind of help
+                   "categories": ",".join(rng.sample(ASKED, rng.randint(2, 4))),
+                   "daily_invitations": rng.choice((3, 5, 10)),
+                   "invited_on": None, "invited_count": 0, "last_invited_at": None}
             )  # fmt: skip
         _insert(connection, "volunteer_profiles", profiles)
         now = datetime.now(UTC)
@@ -289,7 +318,7 @@ def bulk_people_and_requests(engine, world: World, people: int, requests: int) -
                 | {
                     "requester_id": rng.choice(resident_ids),
                     "lat": lat, "lng": lng, "cell": cell_of(lat, lng),
-                    "title": f"Help number {n}",
+                    "title": f"Help number {n}", "category": rng.choice(ASKED),
                     "status": "confirmed" if done else "open",
                     "volunteer_id": rng.choice(volunteer_ids) if done else None,
                     "needed_by": now + timedelta(days=rng.uniform(1, 20)) if not done else None,
@@ -365,8 +394,8 @@ def sign_in_crowd(base: str, world: World) -> Crowd:
 
 
 ASK = {
-    "category": "errands", "title": "Pick up a prescription", "details": "From the pharmacy.",
-    "street_address": "100 Test Street", "postal_code": "60153", "needed_by": "",
+    "title": "Pick up a prescription", "details": "From the pharmacy.",
+    "street_address": "100 Test Street", "needed_by": "",
     "estimated_minutes": "30", "urgency": "soon",
 }  # fmt: skip
 
@@ -393,7 +422,8 @@ def visit(page: str, crowd: Crowd, client: httpx.Client, rng: random.Random) -> 
         return client.get(url, headers=crowd.coordinator.headers(base)).status_code
     if page == "post":
         visitor = rng.choice(crowd.residents)
-        data = {"csrf_token": visitor.token, **ASK}
+        data = {"csrf_token": visitor.token, "category": rng.choice(ASKED), **ASK,
+                "postal_code": rng.choice(crowd.world.postal_codes)}  # fmt: skip
         url = f"{base}/c/{slug}/ask"
         return client.post(url, data=data, headers=visitor.headers(base)).status_code
     if page == "accept":
@@ -542,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_ready(base, 60)
         crowd = sign_in_crowd(base, world)
         call = lambda page, client, rng: visit(page, crowd, client, rng)  # noqa: E731
+        began_at = datetime.now(UTC)
 
         print("The mix, climbing:", flush=True)
         mix_max, clients = climb("mix", weighted_choice(), call, args.step_seconds, errors)
@@ -557,9 +588,11 @@ def main(argv: list[str] | None = None) -> int:
             samples = run_loop(lambda rng, p=page: p, call, clients, args.page_seconds)
             errors += [s for s in samples if is_error(s)]
             alone[page] = throughput(samples, args.page_seconds)
+        time.sleep(2)  # the worker sends what the last posts queued
         for name, process in list(processes.started):
             if name in ("app", "worker"):
                 processes.stop(process)
+        invited, queued, sent = what_posting_set_off(url, began_at)
 
         bare_folder = folder / "bare"
         bare_folder.mkdir()
@@ -593,6 +626,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{percentile(held_ms, 50):14.1f}  {percentile(held_ms, 99):14.1f}"
         )
         print(f"bare flask  {bare_max:11.1f}  (clients {clients} for the mix's pages alone)")
+        print(f"posting invited {invited:,} volunteers; {sent:,} of {queued:,} emails sent")
         statuses = defaultdict(int)
         for sample in errors:
             statuses[(sample.page, sample.status)] += 1

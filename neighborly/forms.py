@@ -3,20 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 
+from babel.support import Translations
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 
-from neighborly.wording import DAY_LABELS, DAY_SHORT_LABELS
+from neighborly.wording import DAY_LABELS, DAY_SHORT_LABELS, page_locale
 
 NUL = "\x00"
 NUL_MESSAGE = _l("Remove the invisible null character from this box.")
 
 
+@lru_cache(maxsize=16)
+def _wtforms_catalog(locale: str) -> Translations:
+    """WTForms' own messages in one language, read from disk once per process."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class WTFormsMessages:
+    """WTForms' built-in messages ("Not a valid date value.") in the reader's language.
+
+    Flask-WTF reads the catalog from disk again on every request that words one; this keeps
+    one per language for the life of the process.
+    """
+
+    def gettext(self, string: str) -> str:
+        """One message."""
+        return _wtforms_catalog(page_locale()).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """One message that depends on a count."""
+        return _wtforms_catalog(page_locale()).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = WTFormsMessages()
+
+
 class BaseForm(FlaskForm):
     """A form whose fields also refuse the null character, which no database text can hold."""
+
+    class Meta:
+        """WTForms' messages from a catalog kept per language (see WTFormsMessages)."""
+
+        def get_translations(self, form):
+            """The reader's WTForms catalog, unless i18n of form messages is switched off."""
+            if current_app.config.get("WTF_I18N_ENABLED", True):
+                return WTFORMS_MESSAGES
+            return None
 
     def validate(self, extra_validators=None) -> bool:
         """Run the form's own checks, then refuse any field sent with a null character."""

@@ -16,3 +16,15 @@ def load_record(model: type[Record], record_id: int | None, *, fresh: bool = Fal
     if found is None:
         raise NotFound(record_id)
     return found
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds, for a service that goes on at once with
+    what it just wrote (the database holds what the objects say; a later step that must not act
+    on a stale row guards itself with a conditional update)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -130,6 +130,10 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_notifications(app)  # preferences pages, delivery after the response, worker commands
+    from neighborly.help_requests.services import send_invitations
+    from neighborly.notifications.worker import add_due_work
+
+    add_due_work(app, "invitation rounds", send_invitations)  # the worker moves requests along
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -33,8 +33,14 @@ def postal_code_centroid(postal_code: str) -> Place | None:
     code = postal_code.strip()
     if not POSTAL_CODE.match(code):
         return None
+    return _zip_centroid(code[:5])
+
+
+@lru_cache(maxsize=4096)
+def _zip_centroid(zip5: str) -> Place | None:
+    """One five-digit ZIP code's centre (the package scans its whole table: about 1 ms)."""
     try:
-        found = zipcodes.matching(code[:5])
+        found = zipcodes.matching(zip5)
     except (TypeError, ValueError):
         return None
     if not found:

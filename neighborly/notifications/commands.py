@@ -1,4 +1,4 @@
-"""`flask --app neighborly deliver-outbox` (for cron) and `worker` (RQ on Redis)."""
+"""`flask --app neighborly deliver-outbox` (for cron) and `worker` (woken through Redis)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ def deliver_outbox_command() -> None:
 
 
 @click.command("worker")
-@click.option("--burst", is_flag=True, help="Run what is queued and due, then stop.")
+@click.option("--burst", is_flag=True, help="Send what is due once, then stop.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Deliver the outbox: RQ jobs on Redis (REDIS_URL) plus a periodic sweep."""
+    """Deliver the outbox: when woken through Redis (REDIS_URL) and on a periodic sweep."""
     from neighborly.notifications.worker import run_worker
     from neighborly.warm import settle_garbage_collector
 

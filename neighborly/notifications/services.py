@@ -31,6 +31,7 @@ from neighborly.notifications.preferences import (
     hold_until,
     is_essential,
     reach_of,
+    reaches_of,
     unsubscribe_url_for,
 )
 from neighborly.timeutil import utcnow
@@ -42,21 +43,28 @@ __all__ = [
     "notify",
     "queue_email",
     "queue_text",
+    "reaches_for",
 ]
 TEXT_LIMIT = 160
 
 
 def notify(
-    user: Any, subject: Any, template: str, now: datetime | None = None, **context: Any
+    user: Any,
+    subject: Any,
+    template: str,
+    now: datetime | None = None,
+    reach: Reach | None = None,
+    **context: Any,
 ) -> OutboxMessage | None:
     """Queue an event's email (and text, for people who agreed) in the person's own language.
 
     `subject` is a lazy string (lazy_gettext) so it is translated in the person's language.
+    `reach` is the person's choices when the caller read them for a group (`reaches_for`).
     Returns the queued email, or None when the person gets none (no email, or they chose so).
     """
     kind = event_kind(template)
     record_notice(user, subject, kind, context, now=now)
-    reach = _reach(user, kind)
+    reach = _reach(user, kind) if reach is None or is_essential(kind) else reach
     channels = channels_for(user, kind, reach)
     with _request_for_email(), force_locale(_locale_of(user)):
         if channels.sms:
@@ -72,6 +80,12 @@ def _reach(user: Any, kind: str) -> Reach | None:
     if is_essential(kind) or user_id is None:
         return None
     return reach_of(user_id, kind)
+
+
+def reaches_for(user_ids: list[int], template: str) -> dict[int, Reach]:
+    """The choices of several people about one event (its email template), in one statement,
+    for `notify(..., reach=...)` when telling a group."""
+    return reaches_of(user_ids, event_kind(template))
 
 
 def _render(template: str, **context: Any) -> str:

@@ -1,18 +1,22 @@
-"""When the outbox is sent: after the response, by an RQ worker on Redis, or by a sweep.
+"""When the outbox is sent: after the response, by a worker woken through Redis, or by a sweep.
 
 - No worker configured (OUTBOX_DELIVERY=inline): the web process sends right after the response
   has gone (response.call_on_close), never inside the request.
-- OUTBOX_DELIVERY=rq: the web process only enqueues a wake-up job on Redis after the response;
-  `flask --app neighborly worker` runs the jobs, and sweeps the outbox every
-  OUTBOX_SWEEP_SECONDS, so events written while Redis was away go out when the worker runs.
-Either way a failure is logged (its type only, no address) and never reaches the person.
+- OUTBOX_DELIVERY=redis: the web process only pushes a wake-up onto a Redis list after the
+  response; `flask --app neighborly worker` waits on that list (BLPOP) and sends what is due when
+  woken, and sweeps the outbox every OUTBOX_SWEEP_SECONDS, so events written while Redis was away
+  go out all the same.
+Either way a failure is logged (its type only, no address) and never reaches the person. The
+outbox rows are the only state: a wake-up carries nothing, and a lost one delays, never loses.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
+from collections.abc import Callable
 from functools import cache
 
 from flask import Flask, Response, current_app, g, request
@@ -21,9 +25,10 @@ from neighborly.extensions import db
 from neighborly.notifications.outbox import error_words, send_all_due
 
 log = logging.getLogger(__name__)
-JOB = "neighborly.notifications.worker.deliver_job"
 RECONNECT_SECONDS = 2.0  # between attempts to reach Redis again after it went away
-WAKE_PENDING_SECONDS = 60  # a lost wake-up job stops holding back new ones after this
+WAKE_PENDING_SECONDS = 60  # a lost wake-up stops holding back new ones after this
+WAIT_SECONDS = 2  # the longest the worker waits on Redis before looking at the clock and stops
+WORKER_MODES = ("redis", "rq")  # "rq": the name of this mode before the wake-up list replaced RQ
 
 
 def register_after_response(app: Flask) -> None:
@@ -52,9 +57,22 @@ def deliver_in_background(app: Flask) -> None:
             db.session.remove()
 
 
+def add_due_work(app: Flask, name: str, work: Callable[[], int]) -> None:
+    """A domain's steps that fall due on their own (invitation rounds), taken by every sweep
+    before the outbox is sent, so what they queue goes out in the same pass."""
+    app.extensions.setdefault("neighborly_due_work", {})[name] = work
+
+
+def worker_takes_due_work() -> bool:
+    """Whether a worker woken through Redis takes the due steps, so a web request that made
+    one due leaves it to the worker (woken once the response has gone)."""
+    config = current_app.config
+    return bool(config.get("REDIS_URL")) and config["OUTBOX_DELIVERY"] in WORKER_MODES
+
+
 def deliver_soon() -> int:
     """Wake the worker when one is configured (0 sent here), else send what is due now."""
-    if current_app.config["OUTBOX_DELIVERY"] == "rq":
+    if current_app.config["OUTBOX_DELIVERY"] in WORKER_MODES:
         wake_worker()
         return 0
     return send_all_due()
@@ -78,107 +96,113 @@ def _client(url: str, timeout: float | None):
     return Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
 
 
-def _queue(connection):
-    """The RQ queue the outbox's wake-up jobs go to."""
-    from rq import Queue
-
-    return Queue(current_app.config["OUTBOX_QUEUE"], connection=connection)
-
-
 def wake_worker() -> None:
-    """Enqueue a wake-up job unless one is queued and not started yet; if Redis is away, the
-    worker's sweep finds the messages later.
+    """Push a wake-up unless one is waiting and not taken yet; if Redis is away, the worker's
+    sweep finds the messages later.
 
-    The pending mark makes a busy minute cost one job per batch the worker can take, not one
-    per POST: the job clears the mark before it claims anything, and this POST committed its
-    messages before it looked at the mark, so a job that has not cleared it yet will claim
-    them. The mark expires by itself should its job be lost.
+    The pending mark makes a busy minute cost one wake-up per batch the worker can take, not
+    one per POST: the worker clears the mark before it claims anything, and this POST committed
+    its messages before it looked at the mark, so a worker that has not cleared it yet will
+    claim them. The mark expires by itself should its wake-up be lost.
     """
     try:
         connection = _redis()
-        if not connection.set(_pending_key(), "1", nx=True, ex=WAKE_PENDING_SECONDS):
-            return
-        _queue(connection).enqueue(JOB, result_ttl=0, failure_ttl=86_400, job_timeout=600)
+        if connection.set(_pending_key(), "1", nx=True, ex=WAKE_PENDING_SECONDS):
+            connection.rpush(_wake_key(), "1")
     except Exception as error:
-        log.warning("outbox wake-up not enqueued (the sweep will send): %s", error_words(error))
+        log.warning("outbox wake-up not sent (the sweep will send): %s", error_words(error))
 
 
 def _pending_key() -> str:
-    """The Redis key that says a wake-up job waits on the outbox queue."""
+    """The Redis key that says a wake-up waits for the worker."""
     return f"neighborly:{current_app.config['OUTBOX_QUEUE']}:wake-pending"
 
 
-def deliver_job() -> int:
-    """The RQ job: clear the pending mark, then send everything due (it runs inside the worker
-    command's app context)."""
-    try:
-        _redis().delete(_pending_key())
-    except Exception as error:  # the mark expires by itself; sending matters more
-        log.warning("outbox wake-up mark not cleared: %s", error_words(error))
-    try:
-        return send_all_due()
-    finally:
-        db.session.remove()
+def _wake_key() -> str:
+    """The Redis list the worker waits on."""
+    return f"neighborly:{current_app.config['OUTBOX_QUEUE']}:wake"
 
 
-def run_worker(burst: bool = False) -> None:
-    """Run RQ jobs on Redis with a sweeping thread beside; without Redis, sweep in a loop."""
+def take_wake_up(wait: float) -> bool:
+    """Wait up to `wait` seconds for a wake-up; when one came, clear the pending mark (and any
+    wake-ups behind it: one pass sends for all of them) before the caller sends."""
+    connection = _redis(timeout=WAIT_SECONDS + 3)  # a Redis that hangs is a Redis away
+    if not connection.blpop([_wake_key()], timeout=max(1, round(wait))):
+        return False
+    connection.delete(_pending_key(), _wake_key())
+    return True
+
+
+def run_worker(burst: bool = False, stop: threading.Event | None = None) -> None:
+    """Send when woken through Redis and sweep every OUTBOX_SWEEP_SECONDS, until SIGTERM or
+    SIGINT (or `stop`); without Redis, only sweep. `burst`: take the waiting wake-ups, send
+    what is due once, and return."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    use_rq = bool(app.config.get("REDIS_URL")) and app.config["OUTBOX_DELIVERY"] == "rq"
-    sweep_once(app)
+    use_redis = bool(app.config.get("REDIS_URL")) and app.config["OUTBOX_DELIVERY"] in WORKER_MODES
     if burst:
-        if use_rq:
-            _rq_worker().work(burst=True, logging_level="WARNING")
+        if use_redis:
+            _clear_wake_ups(app)
         sweep_once(app)
         return
-    if not use_rq:
-        _sweep_forever(app, threading.Event())
-        return
-    stop = threading.Event()
-    sweeper = threading.Thread(
-        target=_sweep_forever, args=(app, stop), name="outbox-sweeper", daemon=True
-    )
-    sweeper.start()
-    try:
-        _work_until_stopped()
-    finally:
-        stop.set()
+    stop = stop or _stop_on_signals()
+    sweep_once(app)
+    _serve(app, stop, use_redis)
 
 
-def _work_until_stopped() -> None:
-    """Run RQ jobs until a clean stop (SIGTERM, SIGINT); while Redis is away, reconnect.
+def _serve(app: Flask, stop: threading.Event, use_redis: bool) -> None:
+    """The worker's loop: wait for a wake-up (or the next sweep), send what is due, again.
 
-    RQ's worker quits when its Redis connection breaks (it logs "found an unhandled exception,
-    quitting" and returns, or raises while it registers); only a stop someone asked for ends
-    this loop. The sweeper thread goes on sending meanwhile, so a Redis restart costs
-    wake-ups, never the worker.
+    While Redis is away the loop sweeps on time and tries Redis again every RECONNECT_SECONDS;
+    only a stop someone asked for ends it.
     """
-    while True:
+    every = max(1, int(app.config["OUTBOX_SWEEP_SECONDS"]))
+    next_sweep = time.monotonic() + every
+    while not stop.is_set():
+        woken = False
+        if use_redis:
+            woken = _wait_for_wake_up(app, stop, min(WAIT_SECONDS, every))
+        else:
+            stop.wait(max(0.0, min(WAIT_SECONDS, next_sweep - time.monotonic())))
+        if woken or time.monotonic() >= next_sweep:
+            sweep_once(app)
+            next_sweep = time.monotonic() + every
+
+
+def _wait_for_wake_up(app: Flask, stop: threading.Event, wait: float) -> bool:
+    """One wait on the wake-up list; a Redis failure is logged and waited out, never raised."""
+    with app.app_context():
         try:
-            worker = _rq_worker()  # RQ may already talk to Redis here
-            worker.work(logging_level="WARNING")
+            return take_wake_up(wait)
         except Exception as error:
             log.warning(
                 "outbox worker lost Redis, sweeping until it is back: %s", error_words(error)
             )
-        else:
-            if getattr(worker, "_stop_requested", True):  # RQ's flag for SIGTERM / SIGINT
-                return
-            log.warning("outbox worker lost Redis, sweeping until it is back")
-        time.sleep(RECONNECT_SECONDS)
+    stop.wait(RECONNECT_SECONDS)
+    return False
 
 
-def _rq_worker():
-    """A worker that runs jobs in this process (inside this app context), on the outbox queue."""
-    from rq import SimpleWorker
+def _clear_wake_ups(app: Flask) -> None:
+    """Drop waiting wake-ups and the pending mark (the sweep that follows sends for them)."""
+    with app.app_context():
+        try:
+            _redis().delete(_pending_key(), _wake_key())
+        except Exception as error:
+            log.warning("outbox wake-ups not cleared: %s", error_words(error))
 
-    connection = _redis(timeout=None)
-    return SimpleWorker([_queue(connection)], connection=connection)
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT, so a stop lets the current send finish first."""
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: stop.set())
+    return stop
 
 
 def sweep_once(app: Flask) -> int:
-    """Send whatever is due, in its own app context; log failures."""
+    """Take the due steps, then send whatever is due, in its own app context; log failures."""
     with app.app_context():
+        _take_due_work(app)
         try:
             return send_all_due()
         except Exception as error:
@@ -188,10 +212,11 @@ def sweep_once(app: Flask) -> int:
             db.session.remove()
 
 
-def _sweep_forever(app: Flask, stop: threading.Event) -> None:
-    """Sweep every OUTBOX_SWEEP_SECONDS until stopped."""
-    every = max(1, int(app.config["OUTBOX_SWEEP_SECONDS"]))
-    while not stop.wait(every):
-        started = time.monotonic()
-        sweep_once(app)
-        log.debug("outbox sweep took %.2f s", time.monotonic() - started)
+def _take_due_work(app: Flask) -> None:
+    """Each domain's due steps; one failing is logged and leaves the others and the outbox."""
+    for name, work in app.extensions.get("neighborly_due_work", {}).items():
+        try:
+            work()
+        except Exception as error:
+            db.session.rollback()
+            log.error("due %s failed in the worker: %s", name, error_words(error))

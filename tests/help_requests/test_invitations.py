@@ -340,3 +340,35 @@ def test_a_request_is_posted_even_when_its_first_round_hits_a_database_error(
     saved = db.session.scalar(select(HelpRequest).where(HelpRequest.title == ASK["title"]))
     # Its first round stays due, for `send-invitations` to take on its next run.
     assert saved.status == Status.OPEN and saved.next_round_at is not None
+
+
+def test_where_a_worker_runs_the_page_leaves_the_first_round_to_it_and_it_invites_at_once(
+    app, client, login, monkeypatch
+):
+    from neighborly.notifications.worker import run_worker
+    from tests.help_requests.test_help_loop import ASK
+    from tests.notifications.servers import free_port
+
+    monkeypatch.setitem(app.config, "REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # away
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVERY", "redis")
+    community = CommunityFactory(slug="proviso", invitations_per_round=2)
+    helpers = _helpers(community, 3)
+    rosa = resident(community)
+    db.session.commit()
+    login(rosa)
+
+    response = client.post("/c/proviso/ask", data=ASK)
+
+    assert response.status_code == 302
+    posted = db.session.scalar(select(HelpRequest).where(HelpRequest.title == ASK["title"]))
+    assert _invited(posted.id) == [] and posted.next_round_at is not None  # due, not chosen
+
+    run_worker(burst=True)  # Redis is away too: the worker's sweep still takes the round
+
+    db.session.expire_all()
+    invited = _invited(posted.id)
+    assert len(invited) == 2 and {i.volunteer_id for i in invited} < {h.id for h in helpers}
+    queued = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("%invited")))
+    assert sorted(m.to_address for m in queued) == sorted(  # sent, or held for quiet hours
+        h.email for h in helpers if h.id in {i.volunteer_id for i in invited}
+    )

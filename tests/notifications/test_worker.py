@@ -1,4 +1,4 @@
-"""With a worker on Redis the web only enqueues; with Redis away nothing is lost."""
+"""With a worker on Redis the web only pushes a wake-up; with Redis away nothing is lost."""
 
 from __future__ import annotations
 
@@ -27,16 +27,16 @@ def redis_server():
 
 @pytest.fixture()
 def with_worker(app, monkeypatch, redis_server):
-    """The app configured for an RQ worker on our Redis (its queue emptied first)."""
+    """The app configured for a worker woken through our Redis (no wake-up waiting at first)."""
     from redis import Redis
 
     monkeypatch.setitem(app.config, "REDIS_URL", redis_server.url)
-    monkeypatch.setitem(app.config, "OUTBOX_DELIVERY", "rq")
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVERY", "redis")
     monkeypatch.setitem(app.config, "OUTBOX_QUEUE", "test-outbox")
     if redis_server.process is None:
         redis_server.start()
     Redis.from_url(redis_server.url).delete(
-        "rq:queue:test-outbox", "neighborly:test-outbox:wake-pending"
+        "neighborly:test-outbox:wake", "neighborly:test-outbox:wake-pending"
     )
     return redis_server
 
@@ -49,11 +49,11 @@ def _ask_for_a_reset(client, address: str) -> tuple[int, float]:
     return response.status_code, time.monotonic() - started
 
 
-def _queued_jobs(redis_server) -> int:
-    """How many wake-up jobs wait on the queue."""
+def _waiting_wake_ups(redis_server) -> int:
+    """How many wake-ups wait for the worker."""
     from redis import Redis
 
-    return Redis.from_url(redis_server.url).llen("rq:queue:test-outbox")
+    return Redis.from_url(redis_server.url).llen("neighborly:test-outbox:wake")
 
 
 def _unsent() -> list[OutboxMessage]:
@@ -72,14 +72,14 @@ def test_with_a_worker_the_page_does_not_wait_for_a_slow_mail_server(
         status, seconds = _ask_for_a_reset(client, "rosa@example.org")
 
         assert status == 200 and seconds < 2.0  # the mail server takes 4 s to answer
-        assert server.received == [] and _queued_jobs(with_worker) == 1
+        assert server.received == [] and _waiting_wake_ups(with_worker) == 1
         run_worker(burst=True)
 
     assert [mail["to"] for mail in server.received] == ["rosa@example.org"]
-    assert _unsent() == [] and _queued_jobs(with_worker) == 0
+    assert _unsent() == [] and _waiting_wake_ups(with_worker) == 0
 
 
-def test_posts_while_a_wake_up_waits_add_no_job_and_that_job_sends_all_their_messages(
+def test_posts_while_a_wake_up_waits_add_none_and_that_one_sends_all_their_messages(
     app, client, monkeypatch, with_worker
 ):
     for name in ("rosa", "sam", "ana"):
@@ -90,14 +90,14 @@ def test_posts_while_a_wake_up_waits_add_no_job_and_that_job_sends_all_their_mes
         for name in ("rosa", "sam"):
             assert _ask_for_a_reset(client, f"{name}@example.org")[0] == 200
 
-        assert _queued_jobs(with_worker) == 1  # the second POST found a wake-up waiting
+        assert _waiting_wake_ups(with_worker) == 1  # the second POST found a wake-up waiting
         run_worker(burst=True)
         assert sorted(mail["to"] for mail in server.received) == [
             "rosa@example.org", "sam@example.org",
         ]  # fmt: skip
 
         assert _ask_for_a_reset(client, "ana@example.org")[0] == 200
-        assert _queued_jobs(with_worker) == 1  # the job that ran cleared the mark
+        assert _waiting_wake_ups(with_worker) == 1  # the worker that ran cleared the mark
         run_worker(burst=True)
 
     assert len(server.received) == 3 and _unsent() == []
@@ -120,7 +120,7 @@ def test_with_redis_stopped_events_stay_in_the_outbox_and_go_when_it_returns(
             with_worker.start()
 
         status, _seconds = _ask_for_a_reset(client, "sam@example.org")
-        assert status == 200 and _queued_jobs(with_worker) == 1
+        assert status == 200 and _waiting_wake_ups(with_worker) == 1
         run_worker(burst=True)
 
     arrived = Counter(mail["to"] for mail in server.received)
@@ -143,36 +143,50 @@ def test_the_deliver_outbox_command_sends_what_is_due_once(app, monkeypatch):
     assert len(server.received) == 1
 
 
-def test_the_worker_outlives_redis_going_away_and_keeps_sweeping(app, monkeypatch, redis_server):
-    from redis.exceptions import ConnectionError as RedisConnectionError
+def test_a_wake_up_is_taken_once_and_the_next_post_wakes_the_worker_again(
+    app, client, with_worker
+):
+    from neighborly.notifications.worker import take_wake_up
 
+    for name in ("rosa", "sam"):
+        UserFactory(email=f"{name}@example.org")
+    with app.app_context():
+        assert _ask_for_a_reset(client, "rosa@example.org")[0] == 200
+        assert take_wake_up(1) is True
+        assert _ask_for_a_reset(client, "sam@example.org")[0] == 200  # the mark was cleared
+        assert take_wake_up(1) is True
+
+        assert take_wake_up(1) is False  # nothing more: it waited a second and gave up
+    assert _waiting_wake_ups(with_worker) == 0
+
+
+def test_the_worker_outlives_redis_going_away_and_keeps_sweeping(app, monkeypatch, caplog):
     from neighborly.notifications import worker
+    from neighborly.notifications.outbox import queue_email
 
-    monkeypatch.setitem(app.config, "REDIS_URL", redis_server.url)
-    monkeypatch.setitem(app.config, "OUTBOX_DELIVERY", "rq")
-    monkeypatch.setattr(worker, "RECONNECT_SECONDS", 0.01)
-    sweeper_alive: list[bool] = []
+    monkeypatch.setitem(app.config, "REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # away
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVERY", "redis")
+    monkeypatch.setitem(app.config, "OUTBOX_SWEEP_SECONDS", 1)
+    monkeypatch.setattr(worker, "RECONNECT_SECONDS", 0.05)
+    UserFactory(email="rosa@example.org")
+    queue_email("rosa@example.org", "Hello", "Body")
+    db.session.commit()
+    stop, sweeps = threading.Event(), []
+    sweep = worker.sweep_once
 
-    class RedisThatGoesAway:
-        """RQ's worker as it behaves when its Redis restarts: it raises while registering or
-        logs "quitting" and returns; it returns after a stop was asked for (SIGTERM)."""
+    def counted_sweep(app_):
+        sweeps.append(sweep(app_))
+        if len(sweeps) == 3:
+            stop.set()
+        return sweeps[-1]
 
-        def __init__(self) -> None:
-            if len(sweeper_alive) == 1:  # a new worker asks Redis its version before working
-                sweeper_alive.append(None)
-                raise RedisConnectionError("Error 111 connecting. Connection refused.")
-            self._stop_requested = False
+    monkeypatch.setattr(worker, "sweep_once", counted_sweep)
+    with smtp_server() as (server, port):
+        use_smtp(app, monkeypatch, port)
+        started = time.monotonic()
 
-        def work(self, logging_level: str) -> None:
-            sweeper_alive.append(
-                any(t.name == "outbox-sweeper" and t.is_alive() for t in threading.enumerate())
-            )
-            if len(sweeper_alive) == 1:
-                raise RedisConnectionError("Error 111 connecting. Connection refused.")
-            self._stop_requested = len(sweeper_alive) == 4
+        worker.run_worker(stop=stop)  # returns once the third sweep has run
 
-    monkeypatch.setattr(worker, "_rq_worker", RedisThatGoesAway)
-
-    run_worker()
-
-    assert sweeper_alive == [True, None, True, True]
+    assert sweeps == [1, 0, 0] and 1.5 < time.monotonic() - started < 10
+    assert [mail["to"] for mail in server.received] == ["rosa@example.org"]
+    assert "outbox worker lost Redis" in caplog.text

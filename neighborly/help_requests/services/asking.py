@@ -34,6 +34,8 @@ from neighborly.help_requests.services.invitations import (
 )
 from neighborly.help_requests.services.service_area import require_served
 from neighborly.notifications.services import deliver_pending
+from neighborly.notifications.worker import worker_takes_due_work
+from neighborly.records import commit_keeping_loaded
 from neighborly.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -98,7 +100,7 @@ def post_request(
         community.id,
         now=now,
     )
-    db.session.commit()
+    commit_keeping_loaded()  # the first round uses the request, asker and community as they are
     _first_round(request.id, now)  # the first round goes out now unless the window is later
     return request
 
@@ -224,7 +226,13 @@ def cancel_request(request_id: int, actor: User) -> None:
 
 def _first_round(request_id: int, now: datetime) -> None:
     """Invite the first volunteers now; if the database fails here, the request is already
-    saved and its round is due, so `send-invitations` takes it on its next run."""
+    saved and its round is due, so `send-invitations` takes it on its next run.
+
+    Where a worker runs, the page does not wait for the choosing: the round is due now, and
+    the worker, woken once the response has gone, sends it a moment later.
+    """
+    if worker_takes_due_work():
+        return
     try:
         advance_request(request_id, now)
     except DBAPIError as error:

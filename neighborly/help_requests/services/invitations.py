@@ -36,12 +36,19 @@ from neighborly.help_requests.services.common import tell, transition
 from neighborly.help_requests.services.invitees import pick_invitees, room_today
 from neighborly.help_requests.services.near_me import NearbyRequest, nearest_open
 from neighborly.help_requests.services.transitions import accept_request
-from neighborly.notifications.services import absolute_url, deliver_pending, notify
+from neighborly.notifications.preferences import Reach
+from neighborly.notifications.services import (
+    absolute_url,
+    deliver_pending,
+    notify,
+    reaches_for,
+)
 from neighborly.timeutil import local_time, utcnow
 
 ROUNDS = 2  # rounds of invitations before a coordinator is asked to step in
 INVITE_AHEAD = timedelta(days=3)  # invitations for a later window start this long before it
 SHORTEST_WAIT = timedelta(minutes=5)
+INVITED_EMAIL = "help_requests/email/invited.txt"
 OPEN_ANSWERS = (InvitationStatus.INVITED, InvitationStatus.EXPIRED)
 
 
@@ -188,9 +195,10 @@ def _invite_group(
     ]
     db.session.add_all(invitations)
     db.session.flush()  # the invitation ids, for the links
+    reaches = reaches_for(ids, INVITED_EMAIL)  # everyone's choices in one statement
     with db.session.no_autoflush:  # notices and emails go in at commit, one INSERT per table
         for invitation in invitations:
-            _tell_invited(invitation, now)
+            _tell_invited(invitation, now, reaches[invitation.volunteer_id])
     return len(invitations)
 
 
@@ -275,7 +283,7 @@ def _take_daily_slot(volunteer_id: int, community: Community, now: datetime) -> 
     return changed == 1
 
 
-def _tell_invited(invitation: Invitation, now: datetime) -> None:
+def _tell_invited(invitation: Invitation, now: datetime, reach: Reach | None = None) -> None:
     """Email the volunteer a link to the invitation page (yes / not this time)."""
     link = absolute_url("help_requests.invitation", invitation_id=invitation.id)
     request = db.session.get(HelpRequest, invitation.request_id)
@@ -283,8 +291,9 @@ def _tell_invited(invitation: Invitation, now: datetime) -> None:
     notify(
         volunteer,
         _l("Could you help a neighbour?"),
-        "help_requests/email/invited.txt",
+        INVITED_EMAIL,
         now=now,
+        reach=reach,
         request=request,
         link=link,
         # The inbox shows which neighbour and what, so the notice is not a bare question.

@@ -94,8 +94,9 @@ def _rings_waiting(
     read: Box | None,
     boxes: list[Box | None],
 ) -> list[int]:
-    """How many volunteers who could be invited live in each band's ring outside `read` (one
-    count over the profiles; None is everyone). Those who helped before were read already."""
+    """At most how many volunteers who could be invited live in each band's ring outside
+    `read` (one count over the profiles; None is everyone): a ring counted 0 holds nobody to
+    read. Those who helped before were read already."""
     values = _invitable_values(request, now) | {"helped": list(helped_by)}
     values |= _box_values("read", read)
     for index, box in enumerate(boxes):
@@ -166,9 +167,15 @@ def _helpers_statement(verified_only: bool, boxed: bool, ring: bool) -> Select:
 
 @cache
 def _rings_statement(verified_only: bool, boxed: tuple[bool, ...], read: bool) -> Select:
-    """The count of invitable volunteers in each box (False: everyone), built once."""
+    """The count of volunteers in each box (False: everyone) whose own profile lets them be
+    invited, built once.
+
+    An upper bound: who is a volunteer with an active account, already asked, blocked or
+    missing too often is left to the reading, so the count reads the profiles alone. It only
+    has to say which rings hold nobody, and a ring it counts empty is empty.
+    """
     profile = VolunteerProfile
-    conditions = _invitable(verified_only)
+    conditions = _profile_allows(verified_only)
     conditions.append(not_(profile.user_id.in_(bindparam("helped", expanding=True))))
     if read:
         conditions.append(not_(_lives_in("read")))
@@ -215,6 +222,22 @@ def _invitable_values(request: HelpRequest, now: datetime) -> dict[str, object]:
     }
 
 
+def _profile_allows(verified_only: bool) -> list:
+    """Conditions on the VolunteerProfile row alone for volunteers a request may invite
+    (parameters: `_invitable_values`)."""
+    profile = VolunteerProfile
+    conditions = [
+        profile.community_id == bindparam("community_id"),
+        profile.user_id != bindparam("requester_id"),
+        profile.accepting.is_(True),
+        room_today(bindparam("today")),
+        ("," + profile.categories + ",").contains(bindparam("category")),
+    ]
+    if verified_only:
+        conditions.append(profile.verified_at.is_not(None))
+    return conditions
+
+
 def _invitable(verified_only: bool) -> list:
     """Conditions on VolunteerProfile for volunteers a request may invite (parameters:
     `_invitable_values`)."""
@@ -235,21 +258,14 @@ def _invitable(verified_only: bool) -> list:
     volunteers = select(Membership.user_id).where(
         Membership.community_id == community_id, Membership.role == Role.VOLUNTEER
     )
-    conditions = [
-        profile.community_id == community_id,
-        profile.user_id != requester_id,
-        profile.accepting.is_(True),
-        room_today(bindparam("today")),
-        ("," + profile.categories + ",").contains(bindparam("category")),
+    return [
+        *_profile_allows(verified_only),
         profile.user_id.in_(volunteers),
         profile.user_id.not_in(asked),
         profile.user_id.in_(active),
         profile.user_id.not_in(no_shows),
         not_blocked(profile.user_id, requester_id),
     ]
-    if verified_only:
-        conditions.append(profile.verified_at.is_not(None))
-    return conditions
 
 
 def _helpers_of(requester_id: int, community: Community) -> dict:
