@@ -56,7 +56,7 @@ from sqlalchemy.exc import ProgrammingError
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import ASK, RAISED_LIMITS, load_data  # noqa: E402
+from load import RAISED_LIMITS, World, ask_form, load_data  # noqa: E402
 from serving import (  # noqa: E402
     ROOT,
     Processes,
@@ -250,6 +250,7 @@ class WriteLoad:
     """Writers that post a request and have one volunteer accept it, round after round."""
 
     base: str
+    world: World
     residents: list[tuple[str, Visitor]]
     volunteers: list[tuple[str, Visitor]]
     pace: float
@@ -275,7 +276,9 @@ class WriteLoad:
         with httpx.Client(timeout=15) as client:
             while not self.stop.is_set():
                 _, resident = rng.choice(self.residents)
-                status, request_id = self._post(client, "/c/proviso/ask", resident, ASK)
+                status, request_id = self._post(
+                    client, "/c/proviso/ask", resident, ask_form(rng, self.world)
+                )
                 self._record(Event(time.monotonic(), "post", status, request_id))
                 if request_id is not None:
                     email_address, volunteer = rng.choice(self.volunteers)
@@ -426,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                             world.volunteer_password))
                 for n, e in enumerate(world.volunteers[:8])
             ]  # fmt: skip
-        load = WriteLoad(base, residents, volunteers, args.pace)
+        load = WriteLoad(base, world, residents, volunteers, args.pace)
         threads = load.start(args.writers)
         print(f"Steady writes from {args.writers} writers; faults follow.", flush=True)
         time.sleep(10)

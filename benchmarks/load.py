@@ -400,6 +400,11 @@ ASK = {
 }  # fmt: skip
 
 
+def ask_form(rng: random.Random, world: World) -> dict[str, str]:
+    """A resident's request: a kind of help and a postal code of the community at random."""
+    return {**ASK, "category": rng.choice(ASKED), "postal_code": rng.choice(world.postal_codes)}
+
+
 def visit(page: str, crowd: Crowd, client: httpx.Client, rng: random.Random) -> int:
     """One page view or form post as a person would make it; returns the status."""
     base, slug = crowd.base, crowd.world.slug
@@ -422,8 +427,7 @@ def visit(page: str, crowd: Crowd, client: httpx.Client, rng: random.Random) -> 
         return client.get(url, headers=crowd.coordinator.headers(base)).status_code
     if page == "post":
         visitor = rng.choice(crowd.residents)
-        data = {"csrf_token": visitor.token, "category": rng.choice(ASKED), **ASK,
-                "postal_code": rng.choice(crowd.world.postal_codes)}  # fmt: skip
+        data = {"csrf_token": visitor.token, **ask_form(rng, crowd.world)}
         url = f"{base}/c/{slug}/ask"
         return client.post(url, data=data, headers=visitor.headers(base)).status_code
     if page == "accept":
