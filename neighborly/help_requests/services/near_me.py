@@ -51,6 +51,9 @@ class NearbyRequest:
         return tuple(matching.describe(reason) for reason in self.details)
 
 
+# A page of Near me: the twenty best, then "More" (a list an older neighbour reads on a phone,
+# not a wall of fifty cards).
+NEAR_ME_PAGE_SIZE = 20
 FIRST_RING_CELLS = 1  # the nearest cell (with any others at the same distance)
 RING_GROWTH = 4  # each further ring reads at most four times as many cells
 
@@ -66,7 +69,7 @@ def near_me_page(
     volunteer: User,
     community: Community,
     now: datetime | None = None,
-    size: int = 50,
+    size: int = NEAR_ME_PAGE_SIZE,
     after: int | None = None,
     profile: VolunteerProfile | None = None,
 ) -> Page:
