@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from neighborly.dbtypes import UTCDateTime, str_enum
 from neighborly.extensions import db
@@ -66,6 +66,8 @@ class User(UserMixin, db.Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Membership.id"
     )
+    # The header's unread count, read with the signed-in person (None when not read so).
+    unread_notices: Mapped[int | None] = query_expression()
 
     @property
     def is_active(self) -> bool:

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from neighborly import cache
 from neighborly.accounts.models import AuthToken, Community, Membership, Role, TokenPurpose, User
@@ -20,6 +20,7 @@ from neighborly.accounts.passwords import hash_password, verify_password
 from neighborly.audit import record_audit
 from neighborly.errors import Conflict, DomainError, NotFound
 from neighborly.extensions import db
+from neighborly.notifications.inbox import unread_count_of
 from neighborly.notifications.services import absolute_url, deliver_pending, notify
 from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 from neighborly.timeutil import utcnow
@@ -130,9 +131,11 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _sep, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    # Every page reads the person's communities (navigation, time zone): load them with them.
+    # Every page reads the person's communities (navigation, time zone) and the header's unread
+    # count: all in the one statement that reads the person.
     with_communities = joinedload(User.memberships).joinedload(Membership.community)
-    user = db.session.get(User, int(user_id), options=[with_communities])
+    unread = with_expression(User.unread_notices, unread_count_of(int(user_id)))
+    user = db.session.get(User, int(user_id), options=[with_communities, unread])
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user

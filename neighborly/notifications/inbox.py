@@ -83,13 +83,19 @@ def notices_of(
 
 def unread_count(user: Any) -> int:
     """How many unread notices the person has, counting no further than COUNT_CAP (one query)."""
+    return db.session.scalar(select(unread_count_of(user.id))) or 0
+
+
+def unread_count_of(user_id: int):
+    """SQL: one person's unread notices, counted no further than COUNT_CAP; a scalar subquery
+    to read beside the person (`User.unread_notices`) or on its own."""
     capped = (
         select(Notification.id)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .limit(COUNT_CAP)
         .subquery()
     )
-    return db.session.scalar(select(func.count()).select_from(capped)) or 0
+    return select(func.count()).select_from(capped).scalar_subquery()
 
 
 def open_notice(notice_id: int, user: Any, now: datetime | None = None) -> str:
@@ -126,10 +132,15 @@ def reader_timezone(user: Any) -> str:
 
 
 def header_unread() -> int:
-    """The header's unread count for the signed-in person: one COUNT per page, none signed out."""
+    """The header's unread count for the signed-in person: counted when they were read (see
+    `load_session_user`), else one COUNT per page; none signed out."""
     if "unread_notices" not in g:
         signed_in = current_user and current_user.is_authenticated
-        g.unread_notices = unread_count(current_user) if signed_in else 0
+        read_with_them = getattr(current_user, "unread_notices", None) if signed_in else None
+        if read_with_them is not None:  # counted in the statement that read the person
+            g.unread_notices = read_with_them
+        else:
+            g.unread_notices = unread_count(current_user) if signed_in else 0
     return g.unread_notices
 
 
