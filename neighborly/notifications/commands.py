@@ -16,7 +16,7 @@ def deliver_outbox_command() -> None:
 
 
 @click.command("worker")
-@click.option("--burst", is_flag=True, help="Send what is due once, then stop.")
+@click.option("--burst", is_flag=True, help="Take the due steps, send what is due once, stop.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
     """Deliver the outbox: when woken through Redis (REDIS_URL) and on a periodic sweep."""

@@ -138,7 +138,7 @@ def run_worker(burst: bool = False, stop: threading.Event | None = None) -> None
     SIGINT (or `stop`); without Redis, only sweep. `burst`: take the waiting wake-ups, send
     what is due once, and return."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    use_redis = bool(app.config.get("REDIS_URL")) and app.config["OUTBOX_DELIVERY"] in WORKER_MODES
+    use_redis = worker_takes_due_work()  # configured for a worker woken through Redis
     if burst:
         if use_redis:
             _clear_wake_ups(app)
