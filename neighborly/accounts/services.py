@@ -26,6 +26,13 @@ from neighborly.paging import PAGE_SIZE, Key, Page, keyset_page
 from neighborly.timeutil import utcnow
 
 COMMUNITY_LISTINGS = "accounts.communities"  # the shared cache's name for all_communities
+# What every page reads with the signed-in person, in the same statement: their communities
+# (navigation, time zone) and the header's unread count. Built once: the count is correlated to
+# the row read, so the options hold no id (and a refresh of the person reuses them as they are).
+SIGNED_IN_PERSON = (
+    joinedload(User.memberships).joinedload(Membership.community),
+    with_expression(User.unread_notices, unread_count_of(User.id)),
+)
 
 
 class InvalidToken(DomainError):
@@ -131,11 +138,7 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _sep, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    # Every page reads the person's communities (navigation, time zone) and the header's unread
-    # count: all in the one statement that reads the person.
-    with_communities = joinedload(User.memberships).joinedload(Membership.community)
-    unread = with_expression(User.unread_notices, unread_count_of(int(user_id)))
-    user = db.session.get(User, int(user_id), options=[with_communities, unread])
+    user = db.session.get(User, int(user_id), options=SIGNED_IN_PERSON)
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import g
 from flask_babel import force_locale
 from flask_login import current_user
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from neighborly.errors import NotFound
 from neighborly.extensions import db
@@ -86,12 +86,13 @@ def unread_count(user: Any) -> int:
     return db.session.scalar(select(unread_count_of(user.id))) or 0
 
 
-def unread_count_of(user_id: int):
+def unread_count_of(user_id: int | ColumnElement[int]):
     """SQL: one person's unread notices, counted no further than COUNT_CAP; a scalar subquery
-    to read beside the person (`User.unread_notices`) or on its own."""
+    to read on its own (an id) or beside the person (`User.id`: correlated to the row read)."""
     capped = (
         select(Notification.id)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .correlate_except(Notification)
         .limit(COUNT_CAP)
         .subquery()
     )
