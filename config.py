@@ -160,6 +160,10 @@ class Config:
     # it made the planner hash-join all 10,000 users to name 177 near-me rows (3 ms of the
     # page's 5) instead of probing their primary keys. Empty: keep the server's setting.
     DATABASE_RANDOM_PAGE_COST = _env("DATABASE_RANDOM_PAGE_COST", "1.1")
+    # psycopg prepares a statement once a connection has run it this many times, so PostgreSQL
+    # plans it once (a read-only request ends in COMMIT to keep them: neighborly/transactions.py).
+    # "off": never (PgBouncer before 1.21 in transaction mode cannot carry prepared statements).
+    DATABASE_PREPARE_THRESHOLD = _env("DATABASE_PREPARE_THRESHOLD", "5")
     # What /readyz allows the database and Redis to take before it says "not ready", in ms.
     READINESS_TIMEOUT_MS = int(_env("READINESS_TIMEOUT_MS", "1000") or 1000)
     # Seconds a visitor is asked to wait (Retry-After) while the database is away.
@@ -239,11 +243,14 @@ def engine_options(
     connect_timeout: int,
     statement_ms: int,
     random_page_cost: str | None = None,
+    prepare_threshold: str | None = None,
 ) -> dict:
     """Engine options with a health check per checkout and, on PostgreSQL, short timeouts
-    (and the planner's random page cost, when set)."""
+    (and the planner's random page cost and the driver's prepare threshold, when set)."""
     merged = {"pool_pre_ping": True, "hide_parameters": True, **options}
     if url.startswith("postgresql"):
+        # LIFO: a request takes the connection used last, whose statements psycopg has prepared.
+        merged.setdefault("pool_use_lifo", True)
         connect_args = dict(merged.get("connect_args") or {})
         connect_args.setdefault("connect_timeout", connect_timeout)
         settings = []
@@ -253,8 +260,15 @@ def engine_options(
             settings.append(f"-c random_page_cost={float(random_page_cost)}")
         if settings:
             connect_args.setdefault("options", " ".join(settings))
+        if prepare_threshold:
+            connect_args.setdefault("prepare_threshold", _threshold(prepare_threshold))
         merged["connect_args"] = connect_args
     return merged
+
+
+def _threshold(setting: str) -> int | None:
+    """psycopg's prepare_threshold from a setting: a count, or "off" (None: never prepare)."""
+    return None if setting.strip().lower() in ("off", "none", "no") else int(setting)
 
 
 LOG_MAIL_BACKENDS = ("console", "file")

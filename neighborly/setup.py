@@ -27,6 +27,7 @@ from neighborly.geo.geocoding import geocoder_from_config
 from neighborly.notifications.wiring import init_notifications
 from neighborly.policy import register_policy_enforcement
 from neighborly.request_log import register_request_log
+from neighborly.transactions import register_transaction_end
 
 ERROR_CODES = (400, 403, 404, 405, 409, 429, 500)
 # The largest id an Integer column holds on PostgreSQL (SQLite cannot even bind 2**63).
@@ -46,8 +47,10 @@ def register_extensions(app: Flask, migrations_dir: str) -> None:
         connect_timeout=int(app.config.get("DATABASE_CONNECT_TIMEOUT") or 3),
         statement_ms=int(app.config.get("DATABASE_STATEMENT_TIMEOUT_MS") or 0),
         random_page_cost=app.config.get("DATABASE_RANDOM_PAGE_COST"),
+        prepare_threshold=app.config.get("DATABASE_PREPARE_THRESHOLD"),
     )
     db.init_app(app)
+    register_transaction_end(app)  # after Flask-SQLAlchemy's teardown, so it runs before it
     migrate.init_app(app, db, directory=migrations_dir, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -47,6 +47,7 @@ GROUND_FLOOR = (
     "neighborly.assets",
     "neighborly.paging",
     "neighborly.cache",
+    "neighborly.transactions",
 )
 WIRING = ("neighborly", "neighborly.setup", "neighborly.cli")
 
