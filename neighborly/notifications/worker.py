@@ -23,6 +23,7 @@ from flask import Flask, Response, current_app, g, request
 
 from neighborly.extensions import db
 from neighborly.notifications.outbox import error_words, send_all_due
+from neighborly.transactions import commit_if_only_read
 
 log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 2.0  # between attempts to reach Redis again after it went away
@@ -204,7 +205,9 @@ def sweep_once(app: Flask) -> int:
     with app.app_context():
         _take_due_work(app)
         try:
-            return send_all_due()
+            sent = send_all_due()
+            commit_if_only_read()  # a ROLLBACK would make psycopg forget its prepared statements
+            return sent
         except Exception as error:
             log.error("outbox sweep failed: %s", error_words(error))
             return 0

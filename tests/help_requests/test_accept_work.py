@@ -21,10 +21,10 @@ from tests.factories.help_requests import HelpRequestFactory, volunteer
 
 # The session's person with their roles, the policy's request with its asker (the service
 # takes it from the session), the volunteer's role and profile, the conditional UPDATE, the
-# audit, inbox and outbox rows, the asker's choices, the person again after the commit; then
-# the claim, the sent mark and the release of the channel's waiting messages. (Production
-# adds the two-step sign-in check.)
-ACCEPT_STATEMENTS = 12
+# audit, inbox and outbox rows, the asker's choices (the commit keeps the person loaded: no
+# second read); then the claim, the sent mark and the release of the channel's waiting
+# messages. (Production adds the two-step sign-in check.)
+ACCEPT_STATEMENTS = 11
 
 
 @contextmanager

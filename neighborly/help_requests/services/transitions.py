@@ -30,6 +30,7 @@ from neighborly.help_requests.services.common import (
     usable_profile,
 )
 from neighborly.notifications.services import absolute_url, deliver_pending
+from neighborly.records import commit_keeping_loaded
 from neighborly.timeutil import utcnow
 
 
@@ -93,7 +94,10 @@ def _give_to(
     tell(request.requester, subject, "accepted", request, now=now, helper=volunteer)
     if actor.id != volunteer.id:
         tell(volunteer, _l("A coordinator asked you to help"), "assigned", request, now=now)
-    db.session.commit()
+    # The people stay as they were read (the page goes on with them: no second read of the
+    # signed-in person); the request, changed by the UPDATE above, is read afresh if asked.
+    commit_keeping_loaded()
+    db.session.expire(request)
     deliver_pending()
 
 
