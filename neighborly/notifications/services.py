@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_request_context
+from flask import current_app, g, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
@@ -46,6 +46,7 @@ __all__ = [
     "reaches_for",
 ]
 TEXT_LIMIT = 160
+SWEEP_SENDS_NEXT = "outbox_sweep_sends_next"  # in `g`: a worker's sweep sends after its due steps
 
 
 def notify(
@@ -108,10 +109,14 @@ def deliver_pending(limit: int = BATCH, now: datetime | None = None) -> int:
     """Send what is due now, stamped sent `now`; return how many went out.
 
     During a web request it sends nothing there: it asks for delivery after the response has
-    gone (by the worker when one is configured), so SMTP never slows or fails a page.
+    gone (by the worker when one is configured), so SMTP never slows or fails a page. Within a
+    worker's sweep it sends nothing either: the sweep sends everything once its due steps are
+    taken (one claim for all of them).
     """
     if has_request_context():
         want_delivery()
+        return 0
+    if g.get(SWEEP_SENDS_NEXT):
         return 0
     return send_due(limit, now)
 

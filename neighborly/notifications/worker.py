@@ -23,6 +23,7 @@ from flask import Flask, Response, current_app, g, request
 
 from neighborly.extensions import db
 from neighborly.notifications.outbox import error_words, send_all_due
+from neighborly.notifications.services import SWEEP_SENDS_NEXT
 from neighborly.transactions import commit_if_only_read
 
 log = logging.getLogger(__name__)
@@ -203,6 +204,7 @@ def _stop_on_signals() -> threading.Event:
 def sweep_once(app: Flask) -> int:
     """Take the due steps, then send whatever is due, in its own app context; log failures."""
     with app.app_context():
+        g.setdefault(SWEEP_SENDS_NEXT, True)  # the due steps leave their messages to this pass
         _take_due_work(app)
         try:
             sent = send_all_due()
