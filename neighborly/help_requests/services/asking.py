@@ -30,6 +30,8 @@ from neighborly.help_requests.services.common import (
 )
 from neighborly.help_requests.services.invitations import (
     advance_request,
+    expire_open_invitations,
+    invitations_from_the_start,
     schedule_invitations,
 )
 from neighborly.help_requests.services.service_area import require_served
@@ -174,18 +176,38 @@ def _phone_in_person(community: Community, resident: PhoneInResident) -> User:
     return person
 
 
-def edit_request(request_id: int, actor: User, draft: RequestDraft) -> HelpRequest:
-    """Change a request while it is still open."""
+@dataclass(frozen=True)
+class Edited:
+    """An edited request, and whether its invitations start again from the new details."""
+
+    request: HelpRequest
+    asks_again: bool
+
+
+def edit_request(
+    request_id: int, actor: User, draft: RequestDraft, now: datetime | None = None
+) -> Edited:
+    """Change a request while it is still open.
+
+    When what, where, when or how urgent changes, the invitations start again from the new
+    details: those still waiting for an answer expire and the first round falls due (at once,
+    or a few days before a later window). A corrected title or address changes nothing else.
+    """
+    now = now or utcnow()
     request = get_request(request_id)
     require_owner_or_coordinator(request, actor)
     if request.status != Status.OPEN:
         raise NotOpen(request_id)
     place = locate(draft)
+    before = _what_invitations_ask(request)
     _apply_draft(request, draft, place)
+    invite_again = _what_invitations_ask(request) != before
+    restart = invitations_from_the_start(request, now) if invite_again else {}
     changed = db.session.execute(
         update(HelpRequest)
         .where(HelpRequest.id == request_id, HelpRequest.status == Status.OPEN)
         .values(
+            **restart,
             category=request.category,
             title=request.title,
             details=request.details,
@@ -198,16 +220,39 @@ def edit_request(request_id: int, actor: User, draft: RequestDraft) -> HelpReque
             lat=request.lat,
             lng=request.lng,
             cell=request.cell,
-            updated_at=utcnow(),
+            updated_at=now,
         )
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
         db.session.rollback()
         raise NotOpen(request_id)
-    record_audit(actor.id, "request.edited", "help_request", request_id, request.community_id)
+    if invite_again:
+        expire_open_invitations(request_id, now)
+    record_audit(
+        actor.id, "request.edited", "help_request", request_id, request.community_id, now=now
+    )
     db.session.commit()
-    return get_request(request_id)
+    if invite_again:
+        _first_round(request_id, now)
+    return Edited(get_request(request_id), asks_again=invite_again)
+
+
+def _what_invitations_ask(request: HelpRequest) -> tuple:
+    """The details that decide whom a round invites and when: kind, place, window, urgency
+    (the window to the minute the form shows)."""
+    return (
+        request.category,
+        request.cell,
+        _to_the_minute(request.needed_from),
+        _to_the_minute(request.needed_by),
+        request.urgency,
+    )
+
+
+def _to_the_minute(moment: datetime | None) -> datetime | None:
+    """A moment without its seconds."""
+    return moment.replace(second=0, microsecond=0) if moment is not None else None
 
 
 def cancel_request(request_id: int, actor: User) -> None:

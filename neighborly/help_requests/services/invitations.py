@@ -84,8 +84,19 @@ def round_wait(community: Community, request: HelpRequest, now: datetime) -> tim
 
 def schedule_invitations(request: HelpRequest, now: datetime) -> None:
     """Mark a new request for inviting (in the caller's transaction)."""
-    request.invitation_round = 0
-    request.next_round_at = first_round_at(request, now)
+    for name, value in invitations_from_the_start(request, now).items():
+        setattr(request, name, value)
+
+
+def invitations_from_the_start(request: HelpRequest, now: datetime) -> dict[str, object]:
+    """The columns that make a request's first round due again (when its window says)."""
+    return {"invitation_round": 0, "next_round_at": first_round_at(request, now)}
+
+
+def expire_open_invitations(request_id: int, now: datetime) -> None:
+    """Invitations still waiting for an answer expire (in the caller's transaction): they
+    asked about details the request no longer has. A late yes still counts."""
+    _expire_open(request_id, now)
 
 
 def send_invitations(now: datetime | None = None, limit: int = 500) -> int:

@@ -138,7 +138,7 @@ def edit(request_id: int):
         community.postal_code_list, community.timezone, utcnow()
     ):
         try:
-            services.edit_request(
+            edited = services.edit_request(
                 request_id, current_user, draft_from(form, help_request.community.timezone)
             )
         except services.LocationNotFound:
@@ -150,7 +150,10 @@ def edit(request_id: int):
             )
             return redirect(url_for("help_requests.detail", request_id=request_id))
         else:
-            flash(_("Your changes are saved."), "success")
+            saved = _("Your changes are saved.")
+            if edited.asks_again:
+                saved += " " + _("We are asking nearby volunteers again with the new details.")
+            flash(saved, "success")
             return redirect(url_for("help_requests.detail", request_id=request_id))
     return render_template("help_requests/edit.html", form=form, req=help_request)
 
