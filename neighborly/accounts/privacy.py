@@ -69,6 +69,8 @@ def account_export(user: User) -> dict:
             "email_confirmed_at": iso(user.email_confirmed_at),
             "terms_version": user.terms_version,
             "terms_accepted_at": iso(user.terms_accepted_at),
+            "texts_agreed": user.sms_consent,
+            "two_step_sign_in": user.has_two_factor,
         },
         "memberships": [
             {"community": name, "role": str(role), "since": iso(since)}
