@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from neighborly.accounts.forms import LANGUAGE_CHOICES
 from neighborly.availability import DAYS, PARTS_OF_DAY, blocks_of, slots_of_blocks
 from neighborly.forms import BaseForm, CheckboxesField, WeekGridField, choices_from
 from neighborly.geo.geocoding import POSTAL_CODE
@@ -206,6 +207,12 @@ class PhoneInForm(RequestForm):
             "Only if it is a mobile phone and they said yes: a text when someone accepts, "
             "is on the way and is done. Never their address."
         ),
+    )
+    resident_language = SelectField(
+        _l("Language for their texts and messages"),
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        description=_l("The language the caller is most at ease in."),
     )
     intake_notes = TextAreaField(
         _l("Notes from the call (optional)"),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from neighborly.accounts.models import Role
 from neighborly.extensions import db
 from neighborly.help_requests import services
+from neighborly.help_requests.models import HelpRequest
 from neighborly.notifications.models import OutboxMessage
 from neighborly.notifications.outbox import send_due
 from tests.factories.accounts import CommunityFactory, member
@@ -197,3 +198,26 @@ def test_deleting_an_account_removes_the_texts_waiting_for_its_phone(app):
     db.session.commit()
 
     assert _texts() == [] and rosa.sms_consent is False
+
+
+def test_a_caller_taken_down_in_spanish_gets_their_texts_in_spanish(client, login):
+    community = CommunityFactory(slug="proviso")
+    helper = _sam(community)
+    login(member(community, Role.COORDINATOR))
+    page = client.get("/c/proviso/coordinate/phone-in")
+    assert "Language for their texts and messages" in page.text
+    client.post("/c/proviso/coordinate/phone-in", data={
+        "category": "snow", "title": "Palear la entrada", "details": "",
+        "street_address": "4217 Elmwood Lane", "postal_code": "60153", "needed_by": "",
+        "estimated_minutes": "30", "urgency": "soon",
+        "resident_first_name": "Rosa", "resident_last_name": "Diaz",
+        "resident_phone": PHONE, "resident_sms_consent": "y", "resident_language": "es",
+    })  # fmt: skip
+    request = db.session.scalar(select(HelpRequest).filter_by(title="Palear la entrada"))
+    assert request.requester.locale == "es"
+
+    services.accept_request(request.id, helper)
+
+    (text,) = _texts()
+    assert text.to_address == PHONE
+    assert text.body.startswith("Neighborly: Sam K. le ayudará con «Palear la entrada»")

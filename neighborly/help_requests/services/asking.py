@@ -52,6 +52,7 @@ class PhoneInResident:
     phone: str
     notes: str = ""
     sms_consent: bool = False
+    locale: str | None = None  # the language they speak; None: the site's
 
 
 def _apply_draft(request: HelpRequest, draft: RequestDraft, place: Place) -> None:
@@ -161,6 +162,7 @@ def _phone_in_person(community: Community, resident: PhoneInResident) -> User:
     )
     if existing is not None:
         existing.sms_consent = resident.sms_consent  # what they said on this call
+        existing.locale = resident.locale or existing.locale
         return existing
     person = User(
         sms_consent=resident.sms_consent,
@@ -170,6 +172,8 @@ def _phone_in_person(community: Community, resident: PhoneInResident) -> User:
         last_name=resident.last_name.strip(),
         phone=phone,
     )
+    if resident.locale:
+        person.locale = resident.locale
     db.session.add(person)
     db.session.add(Membership(user=person, community=community, role=Role.RESIDENT))
     db.session.flush()
