@@ -93,11 +93,14 @@ def expire_requests_command() -> None:
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command() -> None:
-    """Remind helpers of tomorrow's tasks (run it each evening; a second run sends nothing)."""
+    """Remind helpers of tomorrow's tasks and mentors of pairs overdue to meet (run it every
+    few minutes or each evening; a second run sends nothing)."""
     from neighborly.help_requests.services.reminders import send_task_reminders
+    from neighborly.mentoring.reminders import send_meeting_reminders
     from neighborly.notifications.worker import deliver_soon
 
-    click.echo(f"Queued {send_task_reminders()} reminder(s).")
+    click.echo(f"Queued {send_task_reminders()} task reminder(s).")
+    click.echo(f"Queued {send_meeting_reminders()} mentoring reminder(s).")
     deliver_soon()
 
 

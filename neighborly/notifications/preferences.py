@@ -37,6 +37,7 @@ CHOOSABLE_KINDS: dict[str, Any] = {
     "help_requests.reminder": _l("Reminder the evening before you help"),
     "help_requests.digest": _l("Weekly list of neighbours near you who asked for help"),
     "mentoring.paired": _l("News about your mentoring pair"),
+    "mentoring.not_met": _l("Reminder when you and your mentoring pair have not met for a while"),
 }
 _SALT = "neighborly-unsubscribe"
 

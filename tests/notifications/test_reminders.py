@@ -123,6 +123,6 @@ def test_the_commands_run_twice_send_once(app):
     reminders = [runner.invoke(args=["send-reminders"]).output for _ in range(2)]
 
     assert outputs == ["Queued 1 digest(s).\n", "Queued 0 digest(s).\n"]
-    assert reminders[1] == "Queued 0 reminder(s).\n"
+    assert reminders[1] == "Queued 0 task reminder(s).\nQueued 0 mentoring reminder(s).\n"
     assert len(_mail("help_requests.digest")) == 1
     assert len(_mail("help_requests.reminder")) == int(reminders[0].split()[1])
