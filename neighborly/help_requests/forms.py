@@ -20,6 +20,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from neighborly.accounts.forms import LANGUAGE_CHOICES
@@ -210,8 +211,8 @@ class PhoneInForm(RequestForm):
     )
     resident_language = SelectField(
         _l("Language for their texts and messages"),
-        choices=LANGUAGE_CHOICES,
-        default="en",
+        choices=[SelectChoice("", _l("Not asked (as before, or English)")), *LANGUAGE_CHOICES],
+        default="",
         description=_l("The language the caller is most at ease in."),
     )
     intake_notes = TextAreaField(

@@ -123,12 +123,14 @@ def _anonymise_requests(user: User, now: datetime) -> None:
 
 def _release_accepted_requests(user: User, now: datetime) -> None:
     """Requests the person had accepted but not done go back to the other volunteers, and
-    each asker hears that their request is open again (as when a helper steps back)."""
+    each asker hears that their request is open again (as when a helper steps back): once for
+    the coming weeks of one standing request."""
     taken = db.session.scalars(
         select(HelpRequest).where(
             HelpRequest.volunteer_id == user.id, HelpRequest.status == Status.ACCEPTED
         )
     ).all()
+    told: set[tuple[int, int]] = set()  # (asker, standing request or -request id)
     for req in taken:
         db.session.add(
             Withdrawal(
@@ -140,8 +142,10 @@ def _release_accepted_requests(user: User, now: datetime) -> None:
             )
         )
         req.status, req.volunteer_id, req.accepted_at = Status.OPEN, None, None
-        subject = _l("Your request is open again")
-        tell(req.requester, subject, "withdrawn", req, now=now, helper=user, reason=None)
+        if (req.requester_id, req.series_id or -req.id) not in told:  # once per standing need
+            told.add((req.requester_id, req.series_id or -req.id))
+            subject = _l("Your request is open again")
+            tell(req.requester, subject, "withdrawn", req, now=now, helper=user, reason=None)
 
 
 def _end_standing_requests(user: User, now: datetime) -> None:

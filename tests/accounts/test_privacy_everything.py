@@ -39,7 +39,7 @@ from tests.factories.help_requests import (
     volunteer,
     weekly_series,
 )
-from tests.outbox import last_mail_to
+from tests.outbox import last_mail_to, mail_to
 
 
 def _download(client) -> dict:
@@ -192,3 +192,26 @@ def test_deleting_forgets_the_notification_choices(app):
         select(NotificationPreference).where(NotificationPreference.user_id == rosa.id)
     )
     assert left.all() == []
+
+
+def test_a_regulars_coming_weeks_reopen_with_one_message_to_the_resident(app):
+    home = CommunityFactory()
+    sam = volunteer(home)
+    rosa = resident(home, email="rosa@example.org")
+    series = weekly_series(home, rosa, regular_id=sam.id, regular_since=utcnow())
+    db.session.commit()
+    generate_occurrences()
+    weeks = db.session.scalars(select(HelpRequest).where(HelpRequest.series_id == series.id))
+    weeks = weeks.all()
+    assert len(weeks) >= 2
+    for week in weeks:
+        week.status, week.volunteer_id, week.accepted_at = Status.ACCEPTED, sam.id, utcnow()
+    db.session.commit()
+
+    services.delete_my_account(sam, DEFAULT_PASSWORD)
+
+    reopened = db.session.scalars(
+        select(HelpRequest.status).where(HelpRequest.series_id == series.id)
+    )
+    assert set(reopened) == {Status.OPEN}
+    assert [m.subject for m in mail_to("rosa@example.org")] == ["Your request is open again"]

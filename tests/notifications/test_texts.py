@@ -221,3 +221,18 @@ def test_a_caller_taken_down_in_spanish_gets_their_texts_in_spanish(client, logi
     (text,) = _texts()
     assert text.to_address == PHONE
     assert text.body.startswith("Neighborly: Sam K. le ayudará con «Palear la entrada»")
+
+
+def test_a_returning_caller_keeps_their_language_when_it_was_not_asked(client, login):
+    community = CommunityFactory(slug="proviso")
+    _phone_in(community, locale="es")
+    login(member(community, Role.COORDINATOR))
+    client.post("/c/proviso/coordinate/phone-in", data={
+        "category": "snow", "title": "Palear otra vez", "details": "",
+        "street_address": "4217 Elmwood Lane", "postal_code": "60153", "needed_by": "",
+        "estimated_minutes": "30", "urgency": "soon",
+        "resident_first_name": "Rosa", "resident_last_name": "Diaz",
+        "resident_phone": PHONE, "resident_sms_consent": "y", "resident_language": "",
+    })  # fmt: skip
+    request = db.session.scalar(select(HelpRequest).filter_by(title="Palear otra vez"))
+    assert request.requester.locale == "es"

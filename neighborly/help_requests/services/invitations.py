@@ -93,12 +93,6 @@ def invitations_from_the_start(request: HelpRequest, now: datetime) -> dict[str,
     return {"invitation_round": 0, "next_round_at": first_round_at(request, now)}
 
 
-def expire_open_invitations(request_id: int, now: datetime) -> None:
-    """Invitations still waiting for an answer expire (in the caller's transaction): they
-    asked about details the request no longer has. A late yes still counts."""
-    _expire_open(request_id, now)
-
-
 def send_invitations(now: datetime | None = None, limit: int = 500) -> int:
     """Move every request whose next step is due; safe to run every minute. Returns steps."""
     now = now or utcnow()
@@ -157,7 +151,7 @@ def _invite_round(request: HelpRequest, now: datetime) -> bool:
     wait = round_wait(community, request, now)
     if not _claim_step(request, now, invitation_round=number, next_round_at=now + wait):
         return False
-    _expire_open(request.id, now)
+    expire_open_invitations(request.id, now)
     chosen = pick_invitees(request, now, community.invitations_per_round * 2)
     invited = _invite_group(request, chosen, number, now)
     if invited == 0:
@@ -314,8 +308,9 @@ def _tell_invited(invitation: Invitation, now: datetime, reach: Reach | None = N
     )
 
 
-def _expire_open(request_id: int, now: datetime) -> None:
-    """The previous round's unanswered invitations expire (a late yes still counts)."""
+def expire_open_invitations(request_id: int, now: datetime) -> None:
+    """Unanswered invitations expire, in the caller's transaction: the previous round's, or
+    all of them when the request's details changed. A late yes still counts."""
     db.session.execute(
         update(Invitation)
         .where(Invitation.request_id == request_id, Invitation.status == InvitationStatus.INVITED)
@@ -334,7 +329,7 @@ def _escalate(request: HelpRequest, now: datetime) -> bool:
         nobody_yet_at=now,
     ):
         return False
-    _expire_open(request.id, now)
+    expire_open_invitations(request.id, now)
     record_audit(
         None, "request.nobody_yet", "help_request", request.id, request.community_id, now=now
     )

@@ -454,7 +454,7 @@ def phone_in(slug: str):
             phone=form.resident_phone.data,
             notes=form.intake_notes.data or "",
             sms_consent=form.resident_sms_consent.data,
-            locale=form.resident_language.data,
+            locale=form.resident_language.data or None,
         )
         try:
             created = services.post_for_phone_in_resident(
