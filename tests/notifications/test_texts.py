@@ -200,19 +200,24 @@ def test_deleting_an_account_removes_the_texts_waiting_for_its_phone(app):
     assert _texts() == [] and rosa.sms_consent is False
 
 
+def _call(title: str, language: str) -> dict[str, str]:
+    """The phone-in form for Rosa, who agreed to texts, in the language chosen ("": not asked)."""
+    return {
+        "category": "snow", "title": title, "details": "",
+        "street_address": "4217 Elmwood Lane", "postal_code": "60153", "needed_by": "",
+        "estimated_minutes": "30", "urgency": "soon",
+        "resident_first_name": "Rosa", "resident_last_name": "Diaz",
+        "resident_phone": PHONE, "resident_sms_consent": "y", "resident_language": language,
+    }  # fmt: skip
+
+
 def test_a_caller_taken_down_in_spanish_gets_their_texts_in_spanish(client, login):
     community = CommunityFactory(slug="proviso")
     helper = _sam(community)
     login(member(community, Role.COORDINATOR))
     page = client.get("/c/proviso/coordinate/phone-in")
     assert "Language for their texts and messages" in page.text
-    client.post("/c/proviso/coordinate/phone-in", data={
-        "category": "snow", "title": "Palear la entrada", "details": "",
-        "street_address": "4217 Elmwood Lane", "postal_code": "60153", "needed_by": "",
-        "estimated_minutes": "30", "urgency": "soon",
-        "resident_first_name": "Rosa", "resident_last_name": "Diaz",
-        "resident_phone": PHONE, "resident_sms_consent": "y", "resident_language": "es",
-    })  # fmt: skip
+    client.post("/c/proviso/coordinate/phone-in", data=_call("Palear la entrada", "es"))
     request = db.session.scalar(select(HelpRequest).filter_by(title="Palear la entrada"))
     assert request.requester.locale == "es"
 
@@ -227,12 +232,6 @@ def test_a_returning_caller_keeps_their_language_when_it_was_not_asked(client, l
     community = CommunityFactory(slug="proviso")
     _phone_in(community, locale="es")
     login(member(community, Role.COORDINATOR))
-    client.post("/c/proviso/coordinate/phone-in", data={
-        "category": "snow", "title": "Palear otra vez", "details": "",
-        "street_address": "4217 Elmwood Lane", "postal_code": "60153", "needed_by": "",
-        "estimated_minutes": "30", "urgency": "soon",
-        "resident_first_name": "Rosa", "resident_last_name": "Diaz",
-        "resident_phone": PHONE, "resident_sms_consent": "y", "resident_language": "",
-    })  # fmt: skip
+    client.post("/c/proviso/coordinate/phone-in", data=_call("Palear otra vez", ""))
     request = db.session.scalar(select(HelpRequest).filter_by(title="Palear otra vez"))
     assert request.requester.locale == "es"
