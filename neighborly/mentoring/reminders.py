@@ -20,11 +20,11 @@ from neighborly.mentoring.models import Pairing, PairStatus, Program
 from neighborly.mentoring.reports import PairHealth, health_of
 from neighborly.notifications.links import absolute_url
 from neighborly.notifications.once import first_time
-from neighborly.notifications.services import notify
+from neighborly.notifications.services import event_kind, notify
 from neighborly.timeutil import utcnow
 
 TEMPLATE = "mentoring/email/not_met.txt"
-KIND = "mentoring.not_met"  # the event kind notify makes of TEMPLATE
+KIND = event_kind(TEMPLATE)  # "mentoring.not_met": what preferences and SentOnce call it
 
 
 def send_meeting_reminders(now: datetime | None = None) -> int:

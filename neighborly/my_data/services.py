@@ -38,7 +38,7 @@ from neighborly.notifications.preference_models import (
     NotificationPreference,
     NotificationSettings,
 )
-from neighborly.timeutil import utcnow
+from neighborly.timeutil import local_time, utcnow
 
 __all__ = [
     "LastCoordinator",
@@ -157,7 +157,7 @@ def _end_standing_requests(user: User, now: datetime) -> None:
         series.lat, series.lng = cell_centre(series.cell)
         if series.status != SeriesStatus.ENDED:
             series.status = SeriesStatus.ENDED
-            series.ends_on = now.date()
+            series.ends_on = local_time(now, series.community.timezone).date()
 
 
 def _leave_regular_arrangements(user: User) -> None:
